@@ -1,0 +1,152 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Properties;
+
+import dev.cartool.car.CarException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The {@code car} command: parses arguments, runs one verb, maps failures to exit codes. */
+@Command(name = "car",
+        mixinStandardHelpOptions = true,
+        versionProvider = CarCommand.Version.class,
+        description = "Inspect, verify and read IPFS CAR archives, offline.",
+        subcommands = {
+            InspectCommand.class,
+            VerifyCommand.class,
+            RootsCommand.class,
+            BlocksCommand.class,
+            GetBlockCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the data failed a check or is malformed (bad hash, truncated, missing block)",
+            "2:usage error (bad argument, bad CID string, missing file)"
+        },
+        footer = {"", "Run 'car help <verb>' for a verb's options. Errors name the byte offset and the CID."})
+public final class CarCommand implements Runnable {
+    public static final int OK = 0;
+    public static final int DATA_ERROR = 1;
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Where verbs write raw bytes; System.out unless a test sets another stream. */
+    java.io.OutputStream binaryOut;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing verb");
+    }
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** A configured command line: the same object tests drive with captured output. */
+    public static CommandLine newCommandLine() {
+        return newCommandLine(null);
+    }
+
+    /** A command line whose raw-byte output (e.g. {@code get-block}) goes to {@code binaryOut}. */
+    public static CommandLine newCommandLine(java.io.OutputStream binaryOut) {
+        CarCommand root = new CarCommand();
+        root.binaryOut = binaryOut;
+        CommandLine cl = new CommandLine(root);
+        cl.setExecutionExceptionHandler(CarCommand::handleFailure);
+        cl.setParameterExceptionHandler(CarCommand::handleUsage);
+        cl.setExitCodeExceptionMapper(t -> DATA_ERROR);
+        return cl;
+    }
+
+    private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(qualifiedName(cl) + ": " + e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+        }
+        err.flush();
+        return USAGE;
+    }
+
+    private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        Throwable t = e instanceof UncheckedIOException ? e.getCause() : e;
+        int code;
+        String message;
+        if (t instanceof UsageException) {
+            code = USAGE;
+            message = t.getMessage();
+        } else if (t instanceof IllegalArgumentException) {
+            code = USAGE;
+            message = t.getMessage();
+        } else if (t instanceof NoSuchFileException) {
+            code = USAGE;
+            message = ((NoSuchFileException) t).getFile() + ": no such file";
+        } else if (t instanceof AccessDeniedException) {
+            code = USAGE;
+            message = ((AccessDeniedException) t).getFile() + ": permission denied";
+        } else if (t instanceof NotDirectoryException) {
+            code = USAGE;
+            message = ((NotDirectoryException) t).getFile() + ": not a directory";
+        } else if (t instanceof FileAlreadyExistsException) {
+            FileAlreadyExistsException f = (FileAlreadyExistsException) t;
+            code = USAGE;
+            message = f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "already exists");
+        } else if (t instanceof CarException) {
+            code = DATA_ERROR;
+            message = t.getMessage();
+        } else if (t instanceof IOException) {
+            code = DATA_ERROR;
+            message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        } else {
+            code = DATA_ERROR;
+            message = "internal error: " + t;
+        }
+        err.println(qualifiedName(cl) + ": " + message);
+        if (isVerbose(cl)) {
+            t.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    private static String qualifiedName(CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName();
+    }
+
+    private static boolean isVerbose(CommandLine cl) {
+        Object cmd = cl.getCommand();
+        return cmd instanceof Verb && ((Verb) cmd).common.verbose;
+    }
+
+    /** Reads the version Maven wrote into the jar's resources. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = CarCommand.class.getResourceAsStream("/car-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {
+                "car " + p.getProperty("version", "(unknown version)"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            };
+        }
+    }
+}

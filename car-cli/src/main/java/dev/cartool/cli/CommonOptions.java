@@ -1,0 +1,9 @@
+package dev.cartool.cli;
+
+import picocli.CommandLine.Option;
+
+/** Options every verb takes. */
+final class CommonOptions {
+    @Option(names = "--verbose", description = "Show stack traces of errors.")
+    boolean verbose;
+}

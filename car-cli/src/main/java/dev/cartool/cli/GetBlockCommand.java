@@ -1,0 +1,70 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+import dev.cartool.car.Block;
+import dev.cartool.car.CarReader;
+import dev.cartool.car.CarReaderOptions;
+import dev.cartool.car.MissingBlockException;
+import dev.cartool.cid.Cid;
+import dev.cartool.io.AtomicFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code car get-block}: one block's raw bytes, verified, to stdout or a file. */
+@Command(name = "get-block",
+        description = {
+            "Write the raw bytes of one block to stdout or a file, after checking its hash.",
+            "The block is found by multihash, so a CIDv0 finds the same block as its CIDv1."
+        })
+final class GetBlockCommand extends Verb {
+    @Parameters(index = "0", paramLabel = "FILE", description = "A CAR file ('-' for stdin).")
+    String file;
+
+    @Parameters(index = "1", paramLabel = "CID", description = "The block's CID.")
+    String cidText;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT ('-': stdout, the default).")
+    String output = "-";
+
+    @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        Cid wanted = Cid.parse(cidText);
+        Block found = null;
+        try (InputStream in = open(file); CarReader reader = CarReader.open(in, CarReaderOptions.DEFAULTS.trusting())) {
+            Block b;
+            while ((b = reader.next()) != null) {
+                if (b.cid().multihash().equals(wanted.multihash())) {
+                    dev.cartool.car.BlockVerifier.verify(b);
+                    found = b;
+                    break;
+                }
+            }
+        }
+        if (found == null) {
+            if (wanted.isIdentity()) {
+                found = Block.of(wanted, wanted.multihash().digest());
+            } else {
+                throw new MissingBlockException(wanted, "block " + wanted + " is not in " + file);
+            }
+        }
+        if ("-".equals(output)) {
+            OutputStream out = binaryOut();
+            found.writeTo(out);
+            out.flush();
+        } else {
+            try (AtomicFile f = AtomicFile.create(Path.of(output), force)) {
+                found.writeTo(f.stream());
+                f.commit();
+            }
+        }
+        return CarCommand.OK;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.cartool.apptainer.ApptainerCompat;
+import dev.cartool.car.Block;
+import dev.cartool.car.BlockCursor;
+import dev.cartool.car.CarReader;
+import dev.cartool.car.CarReaderOptions;
+import dev.cartool.car.CarStats;
+import dev.cartool.car.ParallelVerifier;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.cid.IpfsPath;
+import dev.cartool.cid.Multibase;
+import dev.cartool.cid.Multicodec;
+import dev.cartool.cid.Multihash;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code car inspect}: a CID's parts, or go-car's report of a CAR file. */
+@Command(name = "inspect",
+        description = {
+            "Show the parts of a CID (like the CID Inspector), or report on a CAR file (like go-car).",
+            "TARGET is a CAR file ('-' for stdin), or a CID, CID/path, ipfs://CID/path or /ipfs/CID/path."
+        })
+final class InspectCommand extends Verb {
+    @Parameters(index = "0", paramLabel = "TARGET", description = "A CAR file or a CID.")
+    String target;
+
+    @Option(names = "--full", description = "For a CAR: also check every block's hash.")
+    boolean full;
+
+    @Option(names = "--json", description = "For a CID: print the fields as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if ("-".equals(target) || Files.exists(Path.of(target))) {
+            return inspectCar();
+        }
+        IpfsPath path;
+        try {
+            path = IpfsPath.parse(target);
+        } catch (CidFormatException e) {
+            if (target.endsWith(".car") || target.contains(java.io.File.separator)) {
+                throw new NoSuchFileException(target);
+            }
+            throw new UsageException(target + ": neither a file nor a CID: " + e.getMessage());
+        }
+        return inspectCid(path);
+    }
+
+    private int inspectCid(IpfsPath path) {
+        Cid cid = path.cid();
+        Multibase base = Cid.multibaseOf(path.cidText());
+        Multihash mh = cid.multihash();
+        String digestHex = hex(mh.digest());
+        Optional<String> apptainer = ApptainerCompat.rejection(cid, base);
+        String base58 = cid.version() == 0 ? cid.toString() : cid.toString(Multibase.BASE58BTC);
+        PrintWriter out = out();
+        if (json) {
+            Json.Obj o = Json.obj()
+                    .put("cid", path.cidText())
+                    .put("humanReadable", humanReadable(cid, base))
+                    .put("multibase", Json.obj().put("name", base.displayName())
+                            .put("prefix", cid.version() == 0 ? null : String.valueOf(base.prefix())))
+                    .put("version", cid.version())
+                    .put("codec", Json.obj().put("name", cid.codecName()).put("code", cid.codec()))
+                    .put("multihash", Json.obj().put("name", mh.name()).put("code", mh.code())
+                            .put("bits", mh.digestLength() * 8L).put("digest", digestHex))
+                    .put("cidv1Base32", cid.toV1().toString())
+                    .put("base58btc", base58)
+                    .put("apptainer", Json.obj().put("accepted", apptainer.isEmpty())
+                            .put("reason", apptainer.orElse(null)));
+            if (!path.segments().isEmpty()) {
+                o.put("path", path.pathString());
+            }
+            out.println(o);
+        } else {
+            out.println(humanReadable(cid, base));
+            out.println("Multibase: " + base.displayName()
+                    + (cid.version() == 0 ? " (no prefix: CIDv0)" : " (prefix '" + base.prefix() + "')"));
+            out.println("Version: cidv" + cid.version());
+            out.println("Codec: " + cid.codecName() + " (" + Multicodec.hex(cid.codec()) + ")");
+            out.println("Multihash: " + mh.name() + " (" + Multicodec.hex(mh.code()) + "), "
+                    + mh.digestLength() * 8L + " bits");
+            out.println("Digest: " + digestHex);
+            out.println("CIDv1 base32: " + cid.toV1());
+            out.println("Base58btc: " + base58);
+            if (!path.segments().isEmpty()) {
+                out.println("Path: " + path.pathString());
+            }
+            out.println("Apptainer ipfs:// root: " + apptainer.map(r -> "no: " + r).orElse("yes"));
+        }
+        out.flush();
+        return CarCommand.OK;
+    }
+
+    /** The CID Inspector's one-line form, e.g. {@code base32 - cidv1 - raw - (sha2-256 : 256 : E3B0...)}. */
+    static String humanReadable(Cid cid, Multibase base) {
+        Multihash mh = cid.multihash();
+        return base.displayName() + " - cidv" + cid.version() + " - " + cid.codecName() + " - ("
+                + mh.name() + " : " + mh.digestLength() * 8L + " : "
+                + hex(mh.digest()).toUpperCase(Locale.ROOT) + ")";
+    }
+
+    private int inspectCar() throws IOException {
+        // go-car's inspect reads a zero-length section as the end of the data; so do we.
+        CarReaderOptions options = CarReaderOptions.DEFAULTS.trusting().withZeroLengthSectionAsEof(true);
+        try (InputStream in = open(target)) {
+            CarReader reader = CarReader.open(in, options);
+            try (BlockCursor blocks = full ? ParallelVerifier.of(reader) : reader) {
+                CarStats stats = new CarStats(blocks.header().roots());
+                Block b;
+                while ((b = blocks.next()) != null) {
+                    stats.add(b);
+                }
+                print(blocks.header().version(), stats);
+            }
+        }
+        return CarCommand.OK;
+    }
+
+    private void print(long version, CarStats s) {
+        PrintWriter out = out();
+        out.println("Version: " + version);
+        List<Cid> roots = s.roots();
+        StringBuilder r = new StringBuilder("Roots:");
+        if (roots.isEmpty()) {
+            r.append(" (none)");
+        } else if (roots.size() == 1) {
+            r.append(' ').append(roots.get(0));
+        } else {
+            for (Cid c : roots) {
+                r.append("\n\t").append(c);
+            }
+        }
+        out.println(r);
+        out.println("Root blocks present in data: " + (s.rootsPresent() ? "Yes" : "No"));
+        out.println("Block count: " + s.blockCount());
+        out.println("Min / average / max block length (bytes): " + s.minBlockLength() + " / "
+                + s.averageBlockLength() + " / " + s.maxBlockLength());
+        out.println("Min / average / max CID length (bytes): " + s.minCidLength() + " / "
+                + s.averageCidLength() + " / " + s.maxCidLength());
+        out.println("Block count per codec:");
+        printCounts(out, s.codecCounts());
+        out.println("CID count per multihash:");
+        printCounts(out, s.hashCounts());
+        out.flush();
+    }
+
+    private static void printCounts(PrintWriter out, Map<Long, Long> counts) {
+        counts.forEach((code, n) -> out.println("\t" + Multicodec.name(code) + ": " + n));
+    }
+
+    static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder(b.length * 2);
+        for (byte x : b) {
+            sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import dev.cartool.car.CarReader;
+import dev.cartool.car.CarReaderOptions;
+import dev.cartool.cid.Cid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code car roots}: the header's roots, one per line. */
+@Command(name = "roots", description = "Print the roots in a CAR's header, one per line.")
+final class RootsCommand extends Verb {
+    @Parameters(index = "0", paramLabel = "FILE", description = "A CAR file ('-' for stdin).")
+    String file;
+
+    @Override
+    public Integer call() throws IOException {
+        try (InputStream in = open(file); CarReader reader = CarReader.open(in, CarReaderOptions.DEFAULTS)) {
+            for (Cid root : reader.header().roots()) {
+                out().println(root);
+            }
+        }
+        out().flush();
+        return CarCommand.OK;
+    }
+}

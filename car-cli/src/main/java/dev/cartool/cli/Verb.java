@@ -1,0 +1,92 @@
+package dev.cartool.cli;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Shared plumbing of the verbs: output through picocli's writers, input from a file or stdin. */
+abstract class Verb implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Prints a one-line error for {@code what} on stderr, prefixed with the verb's name. */
+    void error(String message) {
+        err().println(spec.qualifiedName() + ": " + message);
+        err().flush();
+    }
+
+    /** Opens a CAR argument: a file, or standard input for {@code -}. */
+    static InputStream open(String name) throws IOException {
+        if ("-".equals(name)) {
+            return new BufferedInputStream(new NonClosing(System.in), 1 << 16);
+        }
+        Path p = Path.of(name);
+        if (Files.isDirectory(p)) {
+            throw new UsageException(name + ": is a directory, not a CAR file");
+        }
+        return new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+    }
+
+    /** Raw bytes go to this stream, not through the PrintWriter (which would encode them). */
+    OutputStream binaryOut() {
+        Object root = spec.root().userObject();
+        OutputStream o = root instanceof CarCommand ? ((CarCommand) root).binaryOut : null;
+        return new NonClosingOut(o != null ? o : System.out);
+    }
+
+    static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    /** Keeps System.in open when a reader is closed. */
+    private static final class NonClosing extends java.io.FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class NonClosingOut extends java.io.FilterOutputStream {
+        NonClosingOut(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    static CommandLine.ParameterException usage(CommandSpec spec, String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

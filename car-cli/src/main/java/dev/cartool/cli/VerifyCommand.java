@@ -1,0 +1,89 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.List;
+
+import dev.cartool.car.CarReaderOptions;
+import dev.cartool.car.CarVerifier;
+import dev.cartool.car.VerifyReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code car verify}: prove each CAR is complete and every block matches its CID. */
+@Command(name = "verify",
+        description = {
+            "Check that each CAR is whole: a header with at least one root, every block's hash,",
+            "every root present, and every block reachable from the roots present (dag-pb links",
+            "and CIDs inside dag-cbor). Exits 1 if any file fails."
+        })
+final class VerifyCommand extends Verb {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "CAR files ('-' for stdin).")
+    List<String> files;
+
+    @Option(names = "--json", description = "Print one JSON report per file, a line each.")
+    boolean json;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Hashing threads (default: one per processor).")
+    Integer threads;
+
+    @Option(names = "--max-section", paramLabel = "BYTES",
+            description = "Largest section accepted (default: ${DEFAULT-VALUE}).")
+    int maxSection = CarReaderOptions.DEFAULT_MAX_SECTION_LENGTH;
+
+    @Override
+    public Integer call() throws IOException {
+        int n = threads != null ? Math.max(0, threads) : Runtime.getRuntime().availableProcessors();
+        CarVerifier verifier = new CarVerifier(CarReaderOptions.DEFAULTS.withMaxSectionLength(maxSection), n);
+        int status = CarCommand.OK;
+        for (String file : files) {
+            VerifyReport report;
+            try (InputStream in = open(file)) {
+                report = verifier.verify(in);
+            }
+            if (!report.ok()) {
+                status = CarCommand.DATA_ERROR;
+            }
+            print(file, report);
+        }
+        return status;
+    }
+
+    private void print(String file, VerifyReport r) {
+        PrintWriter out = out();
+        if (json) {
+            List<Object> problems = Json.list();
+            for (VerifyReport.Problem p : r.problems()) {
+                problems.add(Json.obj().put("kind", p.kind().label())
+                        .put("offset", p.offset() >= 0 ? p.offset() : null)
+                        .put("cid", p.cid() != null ? p.cid().toString() : null)
+                        .put("message", p.message()));
+            }
+            List<Object> roots = Json.list();
+            r.roots().forEach(c -> roots.add(c.toString()));
+            out.println(Json.obj().put("file", file).put("status", r.ok() ? "ok" : "failed")
+                    .put("blocks", r.blocks()).put("bytes", r.bytes()).put("roots", roots)
+                    .put("uncheckedCodecBlocks", r.unknownCodecBlocks())
+                    .put("problems", problems));
+            out.flush();
+            return;
+        }
+        if (r.ok()) {
+            out.println(file + ": OK: " + plural(r.blocks(), "block") + ", " + r.bytes() + " bytes, "
+                    + (r.roots().size() == 1 ? "root " + r.roots().get(0) : r.roots().size() + " roots"));
+            if (r.unknownCodecBlocks() > 0) {
+                out.println(file + ": note: links below " + plural(r.unknownCodecBlocks(), "block")
+                        + " of codecs this tool cannot read were not followed");
+            }
+            out.flush();
+        } else {
+            VerifyReport.Problem first = r.problems().get(0);
+            error(file + ": " + first.message()
+                    + (r.problems().size() > 1 ? " (and " + (r.problems().size() - 1) + " more problem(s))" : ""));
+        }
+    }
+
+}

@@ -1,0 +1,90 @@
+package dev.cartool.car;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import dev.cartool.cid.Cid;
+
+/**
+ * One block: its CID, its bytes, and where its section sits in the CAR it came from.
+ * Immutable; {@link #data()} returns a copy, {@link #dataBuffer()} a read-only view.
+ */
+public final class Block {
+    private final Cid cid;
+    private final byte[] buf;
+    private final int dataOffset;
+    private final int length;
+    private final long offset;
+    private final long sectionLength;
+
+    Block(Cid cid, byte[] buf, int dataOffset, int length, long offset, long sectionLength) {
+        this.cid = cid;
+        this.buf = buf;
+        this.dataOffset = dataOffset;
+        this.length = length;
+        this.offset = offset;
+        this.sectionLength = sectionLength;
+    }
+
+    /** A block not (yet) in any CAR: offset and section length are -1. */
+    public static Block of(Cid cid, byte[] data) {
+        Objects.requireNonNull(cid, "cid");
+        byte[] copy = data.clone();
+        return new Block(cid, copy, 0, copy.length, -1, -1);
+    }
+
+    public Cid cid() {
+        return cid;
+    }
+
+    /** A copy of the block's bytes. */
+    public byte[] data() {
+        byte[] out = new byte[length];
+        System.arraycopy(buf, dataOffset, out, 0, length);
+        return out;
+    }
+
+    /** A read-only view of the block's bytes, without copying. */
+    public ByteBuffer dataBuffer() {
+        return ByteBuffer.wrap(buf, dataOffset, length).slice().asReadOnlyBuffer();
+    }
+
+    /** Length of the block's bytes. */
+    public int length() {
+        return length;
+    }
+
+    /** Offset of the section (its length varint) from the start of the file; -1 if none. */
+    public long offset() {
+        return offset;
+    }
+
+    /** Bytes the whole section takes: length varint, CID and data; -1 if not from a CAR. */
+    public long sectionLength() {
+        return sectionLength;
+    }
+
+    /** Offset of the block's bytes (after the CID) from the start of the file; -1 if none. */
+    public long dataOffset() {
+        return offset < 0 ? -1 : offset + sectionLength - length;
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(buf, dataOffset, length);
+    }
+
+    byte[] array() {
+        return buf;
+    }
+
+    int arrayOffset() {
+        return dataOffset;
+    }
+
+    @Override
+    public String toString() {
+        return "Block[" + cid + ", " + length + " bytes" + (offset >= 0 ? " at offset " + offset : "") + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.cartool.car;
+
+import java.io.IOException;
+
+/**
+ * The root of everything that can be wrong with a CAR's bytes. Each carries the byte offset
+ * (from the start of the file) where the problem was found, or -1 when no single place applies.
+ */
+public class CarException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final long offset;
+
+    public CarException(long offset, String message) {
+        super(message);
+        this.offset = offset;
+    }
+
+    public CarException(long offset, String message, Throwable cause) {
+        super(message, cause);
+        this.offset = offset;
+    }
+
+    /** Byte offset of the problem, or -1. */
+    public long offset() {
+        return offset;
+    }
+
+    /** Formats a byte count or offset the way every message in this toolkit does: {@code 1,234}. */
+    public static String n(long value) {
+        return String.format(java.util.Locale.ROOT, "%,d", value);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.cartool.car;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.cid.Varint;
+
+import static dev.cartool.car.CarException.n;
+
+/**
+ * Random access over a CARv1 file by positional reads: the header on open, then sections by
+ * offset. {@link #scan()} walks the sections reading only each length and CID, so an offset
+ * index of a large file costs one pass over the section heads, not over the data.
+ * Thread-safe: positional reads do not share a file position.
+ */
+public final class CarFile implements Closeable {
+    /** CIDs longer than this (identity CIDs) make a section head read twice. */
+    private static final int HEAD_READ = 512;
+
+    private final FileChannel channel;
+    private final CarReaderOptions options;
+    private final CarHeader header;
+    private final long dataStart;
+    private final long size;
+
+    private CarFile(FileChannel channel, CarReaderOptions options) throws IOException {
+        this.channel = channel;
+        this.options = options;
+        this.size = channel.size();
+        byte[] head = read(0, (int) Math.min(size, Varint.MAX_BYTES));
+        if (head.length == 0) {
+            throw new TruncatedCarException(0, "empty file: no CAR header");
+        }
+        long len = varint(head, 0, head.length, "header", 0);
+        int varintLen = Varint.size(len);
+        if (len == 0) {
+            throw new MalformedCarException(0, "header at offset 0: length is zero");
+        }
+        if (len > options.maxHeaderLength()) {
+            throw new MalformedCarException(0, "header at offset 0: length " + n(len) + " exceeds the "
+                    + n(options.maxHeaderLength()) + " limit");
+        }
+        if (varintLen + len > size) {
+            throw new TruncatedCarException(0, "header at offset 0: data ends after "
+                    + n(size - varintLen) + " of " + n(len) + " bytes");
+        }
+        CarHeader h = CarHeader.decode(read(varintLen, (int) len), varintLen);
+        if (h.version() == 2) {
+            throw new UnsupportedCarException(0, 2, "CARv2 is not supported yet (the header is the CARv2 pragma)");
+        }
+        if (h.version() != 1) {
+            throw new UnsupportedCarException(0, h.version(), "unsupported CAR version " + h.version());
+        }
+        this.header = h;
+        this.dataStart = varintLen + len;
+    }
+
+    public static CarFile open(Path path) throws IOException {
+        return open(path, CarReaderOptions.DEFAULTS);
+    }
+
+    public static CarFile open(Path path, CarReaderOptions options) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            return new CarFile(ch, options);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    public CarHeader header() {
+        return header;
+    }
+
+    /** Offset of the first section. */
+    public long dataStart() {
+        return dataStart;
+    }
+
+    /** Size of the file in bytes. */
+    public long size() {
+        return size;
+    }
+
+    /** A cursor over the section heads, from the first section to the end of the file. */
+    public Scan scan() {
+        return new Scan();
+    }
+
+    /**
+     * Reads the section head at {@code offset}: its length and CID.
+     *
+     * @return null if {@code offset} is the end of the data
+     */
+    public SectionRef section(long offset) throws IOException {
+        if (offset == size) {
+            return null;
+        }
+        if (offset < dataStart || offset > size) {
+            throw new IllegalArgumentException("offset " + offset + " is outside the data");
+        }
+        byte[] head = read(offset, (int) Math.min(size - offset, Varint.MAX_BYTES + HEAD_READ));
+        long len = varint(head, 0, head.length, "section", offset);
+        int varintLen = Varint.size(len);
+        if (len == 0) {
+            if (options.zeroLengthSectionAsEof()) {
+                return null;
+            }
+            throw new MalformedCarException(offset, "section at offset " + n(offset) + ": length is zero");
+        }
+        if (len > options.maxSectionLength()) {
+            throw new MalformedCarException(offset, "section at offset " + n(offset) + ": length "
+                    + n(len) + " exceeds the " + n(options.maxSectionLength()) + " limit");
+        }
+        if (offset + varintLen + len > size) {
+            throw new TruncatedCarException(offset, "section at offset " + n(offset) + ": data ends after "
+                    + n(size - offset - varintLen) + " of " + n(len) + " bytes");
+        }
+        int avail = (int) Math.min(len, head.length - varintLen);
+        Cid cid;
+        try {
+            cid = Cid.decode(head, varintLen, varintLen + avail);
+        } catch (CidFormatException e) {
+            if (avail == len) {
+                throw badCid(offset, e);
+            }
+            byte[] whole = read(offset + varintLen, (int) len);
+            try {
+                cid = Cid.decode(whole, 0, whole.length);
+            } catch (CidFormatException e2) {
+                throw badCid(offset, e2);
+            }
+        }
+        return new SectionRef(cid, offset, varintLen + len, (int) (len - cid.encodedLength()));
+    }
+
+    /** Reads the block of a section; verified unless the options trust the input. */
+    public Block read(SectionRef ref) throws IOException {
+        int cidLen = ref.cid().encodedLength();
+        byte[] section = read(ref.dataOffset() - cidLen, cidLen + ref.dataLength());
+        Block block = new Block(ref.cid(), section, cidLen, ref.dataLength(), ref.offset(), ref.sectionLength());
+        if (options.verifyHashes()) {
+            BlockVerifier.verify(block);
+        }
+        return block;
+    }
+
+    /** Reads the block of the section at {@code offset}. */
+    public Block readBlock(long offset) throws IOException {
+        SectionRef ref = section(offset);
+        if (ref == null) {
+            throw new IllegalArgumentException("no section at offset " + offset);
+        }
+        return read(ref);
+    }
+
+    private static MalformedCarException badCid(long offset, CidFormatException e) {
+        return new MalformedCarException(offset, "section at offset " + n(offset) + ": bad CID: "
+                + e.getMessage(), e);
+    }
+
+    private long varint(byte[] b, int pos, int end, String what, long offset) throws CarException {
+        try {
+            return Varint.decode(b, pos, end);
+        } catch (Varint.VarintException e) {
+            if (e.truncated()) {
+                throw new TruncatedCarException(offset, what + " at offset " + n(offset)
+                        + ": data ends inside its length varint");
+            }
+            throw new MalformedCarException(offset, what + " at offset " + n(offset) + ": length "
+                    + e.getMessage());
+        }
+    }
+
+    private byte[] read(long position, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        while (buf.hasRemaining()) {
+            int r = channel.read(buf, position + buf.position());
+            if (r < 0) {
+                throw new TruncatedCarException(position, "file ends at " + n(position + buf.position())
+                        + " inside a read of " + n(length) + " bytes at offset " + n(position));
+            }
+        }
+        return buf.array();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** A cursor over section heads in file order. */
+    public final class Scan {
+        private long next = dataStart;
+        private boolean done;
+
+        private Scan() {
+        }
+
+        /** The next section head, or null at the end. */
+        public SectionRef next() throws IOException {
+            if (done) {
+                return null;
+            }
+            SectionRef ref = section(next);
+            if (ref == null) {
+                done = true;
+                return null;
+            }
+            next = ref.end();
+            return ref;
+        }
+    }
+}

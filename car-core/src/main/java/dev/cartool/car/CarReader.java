@@ -1,0 +1,195 @@
+package dev.cartool.car;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.cid.Varint;
+
+import static dev.cartool.car.CarException.n;
+
+/**
+ * A streaming cursor over a CARv1: the header is read on open, then {@link #next()} returns
+ * each block in file order with its offset, and null at the end. Only one section is held at a
+ * time; every length is checked against the limits before anything is allocated for it.
+ *
+ * <p>Hashes are checked by default. To hash on several cores, open with
+ * {@link CarReaderOptions#trusting()} and wrap the reader in a {@link ParallelVerifier}.
+ */
+public final class CarReader implements BlockCursor {
+    /** Reads of a claimed length start at this size and grow as the bytes actually arrive. */
+    private static final int INITIAL_CHUNK = 1 << 20;
+
+    private final InputStream in;
+    private final CarReaderOptions options;
+    private final CarHeader header;
+    private long position;
+    private boolean done;
+
+    private CarReader(InputStream in, CarReaderOptions options) throws IOException {
+        this.in = in;
+        this.options = options;
+        this.header = readHeader();
+    }
+
+    /** Opens a reader with the default options (verifying, go-car's limits). */
+    public static CarReader open(InputStream in) throws IOException {
+        return open(in, CarReaderOptions.DEFAULTS);
+    }
+
+    /**
+     * Opens a reader and reads the header. The stream is buffered here; closing the reader
+     * closes it.
+     *
+     * @throws UnsupportedCarException for a version other than 1 (CARv2 included, for now)
+     */
+    public static CarReader open(InputStream in, CarReaderOptions options) throws IOException {
+        return new CarReader(in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16),
+                options);
+    }
+
+    public CarHeader header() {
+        return header;
+    }
+
+    /** Bytes consumed so far: the offset of the next section. */
+    public long bytesRead() {
+        return position;
+    }
+
+    public CarReaderOptions options() {
+        return options;
+    }
+
+    private CarHeader readHeader() throws IOException {
+        long length = readLength("header", 0, true);
+        if (length < 0) {
+            throw new TruncatedCarException(0, "empty input: no CAR header");
+        }
+        if (length == 0) {
+            throw new MalformedCarException(0, "header at offset 0: length is zero");
+        }
+        if (length > options.maxHeaderLength()) {
+            throw new MalformedCarException(0, "header at offset 0: length " + n(length)
+                    + " exceeds the " + n(options.maxHeaderLength()) + " limit");
+        }
+        long at = position;
+        byte[] bytes = readExactly((int) length, "header", 0);
+        CarHeader h = CarHeader.decode(bytes, at);
+        if (h.version() == 2) {
+            throw new UnsupportedCarException(0, 2, "CARv2 is not supported yet (the header is the CARv2 pragma)");
+        }
+        if (h.version() != 1) {
+            throw new UnsupportedCarException(0, h.version(), "unsupported CAR version " + h.version());
+        }
+        return h;
+    }
+
+    /**
+     * The next block, or null at the end of the data.
+     *
+     * @throws TruncatedCarException if the data ends inside a section
+     * @throws MalformedCarException if a section is malformed or over the limit
+     * @throws BlockIntegrityException if verifying and the block does not match its CID
+     */
+    public Block next() throws IOException {
+        if (done) {
+            return null;
+        }
+        long start = position;
+        long length = readLength("section", start, false);
+        if (length < 0) {
+            done = true;
+            return null;
+        }
+        if (length == 0) {
+            if (options.zeroLengthSectionAsEof()) {
+                done = true;
+                return null;
+            }
+            throw new MalformedCarException(start, "section at offset " + n(start) + ": length is zero");
+        }
+        if (length > options.maxSectionLength()) {
+            throw new MalformedCarException(start, "section at offset " + n(start) + ": length "
+                    + n(length) + " exceeds the " + n(options.maxSectionLength()) + " limit");
+        }
+        int len = (int) length;
+        byte[] section = readExactly(len, "section", start);
+        Cid cid;
+        try {
+            cid = Cid.decode(section, 0, len);
+        } catch (CidFormatException e) {
+            throw new MalformedCarException(start, "section at offset " + n(start) + ": bad CID: "
+                    + e.getMessage(), e);
+        }
+        int cidLength = cid.encodedLength();
+        Block block = new Block(cid, section, cidLength, len - cidLength, start, position - start);
+        if (options.verifyHashes()) {
+            BlockVerifier.verify(block);
+        }
+        return block;
+    }
+
+    /** Reads a length varint; -1 on a clean end of input when {@code required} is false. */
+    private long readLength(String what, long start, boolean required) throws IOException {
+        long value = 0;
+        for (int i = 0; i < Varint.MAX_BYTES; i++) {
+            int b = in.read();
+            if (b < 0) {
+                if (i == 0 && !required) {
+                    return -1;
+                }
+                throw new TruncatedCarException(start, what + " at offset " + n(start)
+                        + ": data ends inside its length varint");
+            }
+            position++;
+            value |= (long) (b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0) {
+                if (b == 0 && i > 0) {
+                    throw new MalformedCarException(start, what + " at offset " + n(start)
+                            + ": length varint is not minimally encoded");
+                }
+                return value;
+            }
+        }
+        throw new MalformedCarException(start, what + " at offset " + n(start)
+                + ": length varint is longer than " + Varint.MAX_BYTES + " bytes");
+    }
+
+    /**
+     * Reads exactly {@code len} bytes. A large claimed length is not trusted: the buffer grows
+     * as data arrives, so a short input never costs the claimed allocation.
+     */
+    private byte[] readExactly(int len, String what, long start) throws IOException {
+        byte[] buf = new byte[Math.min(len, INITIAL_CHUNK)];
+        int filled = 0;
+        while (filled < len) {
+            if (filled == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(len, 2L * buf.length));
+            }
+            int r;
+            try {
+                r = in.read(buf, filled, buf.length - filled);
+            } catch (EOFException e) {
+                r = -1;
+            }
+            if (r < 0) {
+                position += filled;
+                throw new TruncatedCarException(start, what + " at offset " + n(start)
+                        + ": data ends after " + n(filled) + " of " + n(len) + " bytes");
+            }
+            filled += r;
+        }
+        position += len;
+        return buf;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.cartool.car;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.cartool.car.VerifyReport.Kind;
+import dev.cartool.car.VerifyReport.Problem;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.Multihash;
+import dev.cartool.ipld.Links;
+
+/**
+ * Proves a CAR is whole: the header has roots, every block matches its CID (hashed on all
+ * cores), every root is present and every block reachable from the roots is present.
+ *
+ * <p>One streaming pass. Memory grows with the number of blocks (a multihash and the links of
+ * each linking block), never with their size.
+ */
+public final class CarVerifier {
+    /** Missing blocks past this many are counted, not listed. */
+    private static final int MAX_LISTED = 100;
+
+    private final CarReaderOptions options;
+    private final int threads;
+
+    public CarVerifier(CarReaderOptions options, int threads) {
+        this.options = options.trusting();
+        this.threads = threads;
+    }
+
+    /** With default limits, hashing on every processor. */
+    public static CarVerifier withDefaults() {
+        return new CarVerifier(CarReaderOptions.DEFAULTS, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Verifies the CAR on {@code in}; the stream is read to the end (or the first problem). */
+    public VerifyReport verify(InputStream in) {
+        List<Problem> problems = new ArrayList<>();
+        List<Cid> roots = List.of();
+        Set<Multihash> present = new HashSet<>();
+        Map<Multihash, List<Cid>> links = new HashMap<>();
+        long blocks = 0;
+        long unknown = 0;
+        long bytes = 0;
+        CarReader reader = null;
+        try {
+            reader = CarReader.open(in, options);
+            roots = reader.header().roots();
+            try (ParallelVerifier blocksIn = ParallelVerifier.of(reader, threads,
+                    ParallelVerifier.DEFAULT_IN_FLIGHT_BYTES)) {
+                Block b;
+                while ((b = blocksIn.next()) != null) {
+                    blocks++;
+                    Multihash mh = b.cid().multihash();
+                    present.add(mh);
+                    if (!Links.understands(b.cid().codec())) {
+                        unknown++;
+                    } else {
+                        List<Cid> out = Links.of(b);
+                        if (!out.isEmpty()) {
+                            links.merge(mh, out, (a, c) -> a);
+                        }
+                    }
+                }
+            }
+            bytes = reader.bytesRead();
+        } catch (IOException e) {
+            problems.add(problemOf(e));
+            if (reader != null) {
+                bytes = reader.bytesRead();
+            }
+            noRoots(reader != null, roots, problems);
+            return new VerifyReport(roots, blocks, bytes, problems, unknown);
+        } finally {
+            closeQuietly(reader);
+        }
+        noRoots(true, roots, problems);
+        checkComplete(roots, present, links, problems);
+        return new VerifyReport(roots, blocks, bytes, problems, unknown);
+    }
+
+    private static void noRoots(boolean headerRead, List<Cid> roots, List<Problem> problems) {
+        if (headerRead && roots.isEmpty()) {
+            problems.add(new Problem(Kind.NO_ROOTS, 0, null, "header at offset 0: no roots"));
+        }
+    }
+
+    private static void checkComplete(List<Cid> roots, Set<Multihash> present,
+            Map<Multihash, List<Cid>> links, List<Problem> problems) {
+        Set<Multihash> visited = new HashSet<>();
+        Deque<Cid> queue = new ArrayDeque<>();
+        for (Cid root : roots) {
+            if (root.isIdentity() || present.contains(root.multihash())) {
+                queue.add(root);
+            } else {
+                problems.add(new Problem(Kind.MISSING_ROOT, -1, root, "root " + root + " is not in the CAR"));
+            }
+        }
+        long missing = 0;
+        while (!queue.isEmpty()) {
+            Cid cid = queue.poll();
+            if (!visited.add(cid.multihash())) {
+                continue;
+            }
+            for (Cid child : links.getOrDefault(cid.multihash(), List.of())) {
+                if (child.isIdentity() || visited.contains(child.multihash())) {
+                    continue;
+                }
+                if (present.contains(child.multihash())) {
+                    queue.add(child);
+                } else if (visited.add(child.multihash())) {
+                    missing++;
+                    if (missing <= MAX_LISTED) {
+                        problems.add(new Problem(Kind.MISSING_BLOCK, -1, child, "block " + child
+                                + " (linked from " + cid + ") is not in the CAR"));
+                    }
+                }
+            }
+        }
+        if (missing > MAX_LISTED) {
+            problems.add(new Problem(Kind.MISSING_BLOCK, -1, null, (missing - MAX_LISTED)
+                    + " more missing block(s) not listed"));
+        }
+    }
+
+    /** Classifies an exception from reading a CAR as a problem of the report. */
+    public static Problem problemOf(IOException e) {
+        long offset = e instanceof CarException ? ((CarException) e).offset() : -1;
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof HashMismatchException) {
+            return new Problem(Kind.HASH_MISMATCH, offset, ((HashMismatchException) e).cid(), message);
+        }
+        if (e instanceof UnverifiableBlockException) {
+            return new Problem(Kind.UNVERIFIABLE, offset, ((UnverifiableBlockException) e).cid(), message);
+        }
+        if (e instanceof MalformedBlockException) {
+            return new Problem(Kind.MALFORMED_BLOCK, offset, ((MalformedBlockException) e).cid(), message);
+        }
+        if (e instanceof TruncatedCarException) {
+            return new Problem(Kind.TRUNCATED, offset, null, message);
+        }
+        if (e instanceof UnsupportedCarException) {
+            return new Problem(Kind.UNSUPPORTED, offset, null, message);
+        }
+        if (e instanceof CarException) {
+            return new Problem(Kind.MALFORMED, offset, null, message);
+        }
+        return new Problem(Kind.IO, -1, null, message);
+    }
+
+    private static void closeQuietly(CarReader r) {
+        if (r != null) {
+            try {
+                r.close();
+            } catch (IOException ignored) {
+                // the report already says what matters
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.cartool.car;
+
+import dev.cartool.cid.Cid;
+
+/** A block whose bytes hash correctly but do not decode under the codec its CID names. */
+public class MalformedBlockException extends CarException {
+    private static final long serialVersionUID = 1L;
+    private final transient Cid cid;
+
+    /**
+     * @param offset the block's section offset in its CAR, or -1 if unknown
+     */
+    public MalformedBlockException(long offset, Cid cid, String detail) {
+        super(offset, "block " + cid + (offset >= 0 ? " at offset " + n(offset) : "") + ": " + detail);
+        this.cid = cid;
+    }
+
+    public Cid cid() {
+        return cid;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.cartool.car;
+
+import dev.cartool.cid.Cid;
+
+/** A block whose multihash uses a hash function this toolkit cannot compute. */
+public class UnverifiableBlockException extends BlockIntegrityException {
+    private static final long serialVersionUID = 1L;
+
+    public UnverifiableBlockException(long offset, Cid cid) {
+        super(offset, cid, "block " + cid + " at offset " + n(offset)
+                + ": cannot be verified, unsupported hash function " + cid.multihash().name());
+    }
+}

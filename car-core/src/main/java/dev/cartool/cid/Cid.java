@@ -1,0 +1,210 @@
+package dev.cartool.cid;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A content identifier, version 0 or 1. Immutable, with exact round trips:
+ * {@code Cid.parse(c.toString())}, {@code Cid.decode(c.toBytes())}.
+ *
+ * <p>CIDv0 is the bare sha2-256 multihash of a dag-pb block, written in base58btc without a
+ * multibase prefix ({@code Qm...}). CIDv1 is {@code varint(1) varint(codec) multihash}, written
+ * with a multibase prefix, base32 ({@code b...}) by default.
+ */
+public final class Cid implements Comparable<Cid> {
+    private final int version;
+    private final long codec;
+    private final Multihash multihash;
+    private final byte[] bytes;
+
+    private Cid(int version, long codec, Multihash multihash, byte[] bytes) {
+        this.version = version;
+        this.codec = codec;
+        this.multihash = multihash;
+        this.bytes = bytes;
+    }
+
+    /** A CIDv1. */
+    public static Cid v1(long codec, Multihash multihash) {
+        Objects.requireNonNull(multihash, "multihash");
+        byte[] mh = multihash.rawBytes();
+        byte[] bytes = new byte[1 + Varint.size(codec) + mh.length];
+        int pos = Varint.put(1, bytes, 0);
+        pos = Varint.put(codec, bytes, pos);
+        System.arraycopy(mh, 0, bytes, pos, mh.length);
+        return new Cid(1, codec, multihash, bytes);
+    }
+
+    /** A CIDv0: only a 32-byte sha2-256 multihash of a dag-pb block can be one. */
+    public static Cid v0(Multihash multihash) {
+        if (multihash.code() != Multicodec.SHA2_256 || multihash.digestLength() != 32) {
+            throw new CidFormatException("a CIDv0 must be a 32-byte sha2-256 multihash, not "
+                    + multihash.name() + " of " + multihash.digestLength() + " bytes");
+        }
+        return new Cid(0, Multicodec.DAG_PB, multihash, multihash.toBytes());
+    }
+
+    /** The CIDv1 of {@code data} under {@code codec}, hashed with {@code hashCode}. */
+    public static Cid of(long codec, long hashCode, byte[] data) {
+        return v1(codec, Multihash.digest(hashCode, data));
+    }
+
+    /** Parses a CID string: a {@code Qm...} CIDv0 or any supported multibase CIDv1. */
+    public static Cid parse(String s) {
+        Objects.requireNonNull(s, "s");
+        if (s.isEmpty()) {
+            throw new CidFormatException("empty CID");
+        }
+        if (isV0String(s)) {
+            return decode(Multibase.BASE58BTC.decodeBody(s));
+        }
+        Multibase base;
+        try {
+            base = Multibase.of(s);
+        } catch (CidFormatException e) {
+            throw new CidFormatException("not a CID: '" + abbreviate(s) + "': " + e.getMessage());
+        }
+        byte[] raw;
+        try {
+            raw = base.decodeBody(s.substring(1));
+        } catch (CidFormatException e) {
+            throw new CidFormatException("not a CID: '" + abbreviate(s) + "': " + e.getMessage());
+        }
+        Cid cid = decode(raw);
+        if (cid.version == 0) {
+            throw new CidFormatException("not a CID: '" + abbreviate(s)
+                    + "': a CIDv0 is written in base58btc without a multibase prefix");
+        }
+        return cid;
+    }
+
+    /** The multibase a CID string is written in ({@code base58btc} for a {@code Qm...} CIDv0). */
+    public static Multibase multibaseOf(String s) {
+        return isV0String(s) ? Multibase.BASE58BTC : Multibase.of(s);
+    }
+
+    private static boolean isV0String(String s) {
+        return s.length() == 46 && s.startsWith("Qm");
+    }
+
+    /** Decodes a binary CID that fills {@code bytes} exactly. */
+    public static Cid decode(byte[] bytes) {
+        Cid cid = decode(bytes, 0, bytes.length);
+        if (cid.bytes.length != bytes.length) {
+            throw new CidFormatException("CID followed by " + (bytes.length - cid.bytes.length)
+                    + " unexpected byte(s)");
+        }
+        return cid;
+    }
+
+    /**
+     * Decodes the binary CID at the start of {@code src[pos, end)}; bytes after it are left for
+     * the caller ({@link #encodedLength()} says how many were used).
+     */
+    public static Cid decode(byte[] src, int pos, int end) {
+        if (end - pos >= 2 && src[pos] == 0x12 && src[pos + 1] == 0x20) {
+            if (end - pos < 34) {
+                throw new CidFormatException("CIDv0 truncated: " + (end - pos) + " of 34 bytes");
+            }
+            return v0(Multihash.decode(src, pos, pos + 34));
+        }
+        long version;
+        long codec;
+        int p = pos;
+        try {
+            version = Varint.decode(src, p, end);
+            p += Varint.size(version);
+            if (version != 1) {
+                throw new CidFormatException("unsupported CID version " + version);
+            }
+            codec = Varint.decode(src, p, end);
+            p += Varint.size(codec);
+        } catch (Varint.VarintException e) {
+            throw new CidFormatException("bad CID: " + e.getMessage(), e);
+        }
+        Multihash mh = Multihash.decode(src, p, end);
+        return new Cid(1, codec, mh, Arrays.copyOfRange(src, pos, p + mh.encodedLength()));
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** The content codec (dag-pb for every CIDv0). */
+    public long codec() {
+        return codec;
+    }
+
+    public String codecName() {
+        return Multicodec.name(codec);
+    }
+
+    public Multihash multihash() {
+        return multihash;
+    }
+
+    /** The binary form. */
+    public byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    /** Length of the binary form. */
+    public int encodedLength() {
+        return bytes.length;
+    }
+
+    /** Whether the block is carried inside the CID itself (identity multihash). */
+    public boolean isIdentity() {
+        return multihash.isIdentity();
+    }
+
+    /** The same content as a CIDv1 (itself if already one). */
+    public Cid toV1() {
+        return version == 1 ? this : v1(codec, multihash);
+    }
+
+    /** The default string: base58btc for CIDv0, base32 for CIDv1. */
+    @Override
+    public String toString() {
+        return version == 0 ? Multibase.BASE58BTC.encodeBody(bytes) : Multibase.BASE32.encode(bytes);
+    }
+
+    /**
+     * The string in a given multibase. A CIDv0 has only its base58btc form; ask for
+     * {@code toV1().toString(base)} to write it in another base.
+     */
+    public String toString(Multibase base) {
+        if (version == 0) {
+            if (base != Multibase.BASE58BTC) {
+                throw new CidFormatException("a CIDv0 can only be written in base58btc");
+            }
+            return toString();
+        }
+        return base.encode(bytes);
+    }
+
+    /** Writes the binary form into {@code dst} at {@code pos}. */
+    public void copyTo(byte[] dst, int pos) {
+        System.arraycopy(bytes, 0, dst, pos, bytes.length);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cid && Arrays.equals(bytes, ((Cid) o).bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    /** Orders by binary form, unsigned bytewise. */
+    @Override
+    public int compareTo(Cid o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,28 @@
+package dev.cartool.cid;
+
+import java.util.Optional;
+
+/**
+ * A hash function behind a multihash code. Instances are stateless singletons and safe to use
+ * from many threads at once: each call works on its own digest state.
+ */
+public interface HashFunction {
+    /** The multihash code. */
+    long code();
+
+    /** The table name, e.g. {@code sha2-256}. */
+    default String name() {
+        return Multicodec.name(code());
+    }
+
+    /** The natural digest length in bytes, or -1 when it depends on the input (identity). */
+    int digestLength();
+
+    /** Hashes {@code data[off, off+len)}. */
+    byte[] digest(byte[] data, int off, int len);
+
+    /** The function for a multihash code, if this toolkit has one. */
+    static Optional<HashFunction> forCode(long code) {
+        return Optional.ofNullable(HashFunctions.BY_CODE.get(code));
+    }
+}

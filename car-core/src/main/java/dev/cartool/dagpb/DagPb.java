@@ -1,0 +1,231 @@
+package dev.cartool.dagpb;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+
+/**
+ * The DAG-PB codec (0x70), strict as the spec asks: PBNode is {@code Links = 2} (repeated, all
+ * before Data) and {@code Data = 1}; PBLink is {@code Hash = 1} (required), {@code Name = 2},
+ * {@code Tsize = 3}, in that order. Unknown fields, duplicates, wrong wire types, fields out of
+ * order and a link without Hash are all errors.
+ */
+public final class DagPb {
+    private static final int WIRE_VARINT = 0;
+    private static final int WIRE_BYTES = 2;
+    /** Names compare as UTF-8 bytes, the order DAG-PB encoders sort links in. */
+    private static final Comparator<PbLink> BY_NAME = (a, b) -> Arrays.compareUnsigned(
+            nameBytes(a), nameBytes(b));
+
+    private DagPb() {
+    }
+
+    /** Decodes a whole block. */
+    public static PbNode decode(byte[] block) throws DagPbException {
+        return decode(block, 0, block.length);
+    }
+
+    public static PbNode decode(byte[] src, int off, int len) throws DagPbException {
+        Cursor c = new Cursor(src, off, off + len);
+        List<PbLink> links = new ArrayList<>();
+        byte[] data = null;
+        while (c.more()) {
+            long key = c.varint("PBNode field key");
+            int field = (int) (key >>> 3);
+            int wire = (int) (key & 7);
+            if (key >>> 3 > Integer.MAX_VALUE) {
+                throw c.error("unknown PBNode field " + (key >>> 3));
+            }
+            if (field == 2) {
+                expectWire(c, "PBNode.Links", wire, WIRE_BYTES);
+                if (data != null) {
+                    throw c.error("PBNode.Links after PBNode.Data");
+                }
+                int n = c.length("PBNode.Links");
+                links.add(decodeLink(c, n));
+            } else if (field == 1) {
+                expectWire(c, "PBNode.Data", wire, WIRE_BYTES);
+                if (data != null) {
+                    throw c.error("duplicate PBNode.Data");
+                }
+                int n = c.length("PBNode.Data");
+                data = Arrays.copyOfRange(src, c.pos, c.pos + n);
+                c.pos += n;
+            } else {
+                throw c.error("unknown PBNode field " + field);
+            }
+        }
+        return new PbNode(links, data);
+    }
+
+    private static PbLink decodeLink(Cursor outer, int n) throws DagPbException {
+        Cursor c = new Cursor(outer.src, outer.pos, outer.pos + n);
+        outer.pos += n;
+        Cid hash = null;
+        String name = null;
+        Long tsize = null;
+        int last = 0;
+        while (c.more()) {
+            long key = c.varint("PBLink field key");
+            long field = key >>> 3;
+            int wire = (int) (key & 7);
+            if (field < 1 || field > 3) {
+                throw c.error("unknown PBLink field " + field);
+            }
+            if (field <= last) {
+                throw c.error(field == last ? "duplicate PBLink field " + field
+                        : "PBLink fields out of order (" + field + " after " + last + ")");
+            }
+            last = (int) field;
+            if (field == 1) {
+                expectWire(c, "PBLink.Hash", wire, WIRE_BYTES);
+                int len = c.length("PBLink.Hash");
+                try {
+                    hash = Cid.decode(Arrays.copyOfRange(c.src, c.pos, c.pos + len));
+                } catch (CidFormatException e) {
+                    throw c.error("PBLink.Hash is not a CID: " + e.getMessage());
+                }
+                c.pos += len;
+            } else if (field == 2) {
+                expectWire(c, "PBLink.Name", wire, WIRE_BYTES);
+                int len = c.length("PBLink.Name");
+                try {
+                    name = StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(c.src, c.pos, len)).toString();
+                } catch (CharacterCodingException e) {
+                    throw c.error("PBLink.Name is not valid UTF-8");
+                }
+                c.pos += len;
+            } else {
+                expectWire(c, "PBLink.Tsize", wire, WIRE_VARINT);
+                tsize = c.varint("PBLink.Tsize");
+            }
+        }
+        if (hash == null) {
+            throw c.error("PBLink has no Hash");
+        }
+        return new PbLink(hash, name, tsize);
+    }
+
+    private static void expectWire(Cursor c, String field, int wire, int expected) throws DagPbException {
+        if (wire != expected) {
+            throw c.error(field + " has wire type " + wire + ", expected " + expected);
+        }
+    }
+
+    /** The canonical encoding: links sorted by name bytes (stable), then data. */
+    public static byte[] encode(PbNode node) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<PbLink> links = new ArrayList<>(node.links());
+        links.sort(BY_NAME);
+        for (PbLink link : links) {
+            byte[] l = encodeLink(link);
+            putVarint(out, (2 << 3) | WIRE_BYTES);
+            putVarint(out, l.length);
+            out.writeBytes(l);
+        }
+        byte[] data = node.data();
+        if (data != null) {
+            putVarint(out, (1 << 3) | WIRE_BYTES);
+            putVarint(out, data.length);
+            out.writeBytes(data);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] encodeLink(PbLink link) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        byte[] cid = link.hash().toBytes();
+        putVarint(out, (1 << 3) | WIRE_BYTES);
+        putVarint(out, cid.length);
+        out.writeBytes(cid);
+        if (link.name() != null) {
+            byte[] name = link.name().getBytes(StandardCharsets.UTF_8);
+            putVarint(out, (2 << 3) | WIRE_BYTES);
+            putVarint(out, name.length);
+            out.writeBytes(name);
+        }
+        if (link.tsize() != null) {
+            putVarint(out, (3 << 3) | WIRE_VARINT);
+            putVarint(out, link.tsize());
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] nameBytes(PbLink l) {
+        return l.name() == null ? new byte[0] : l.name().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void putVarint(ByteArrayOutputStream out, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    /** A bounded read position over the protobuf bytes. */
+    private static final class Cursor {
+        final byte[] src;
+        final int start;
+        final int end;
+        int pos;
+
+        Cursor(byte[] src, int start, int end) {
+            this.src = src;
+            this.start = start;
+            this.end = end;
+            this.pos = start;
+        }
+
+        boolean more() {
+            return pos < end;
+        }
+
+        /** A protobuf varint: at most 10 bytes, and at most 63 bits here. */
+        long varint(String what) throws DagPbException {
+            long v = 0;
+            for (int i = 0; i < 10; i++) {
+                if (pos >= end) {
+                    throw error(what + ": truncated varint");
+                }
+                int b = src[pos++] & 0xFF;
+                if (i == 9 && b > 0) {
+                    throw error(what + ": varint exceeds 63 bits");
+                }
+                v |= (long) (b & 0x7F) << (7 * i);
+                if ((b & 0x80) == 0) {
+                    if (v < 0) {
+                        throw error(what + ": varint exceeds 63 bits");
+                    }
+                    return v;
+                }
+            }
+            throw error(what + ": varint longer than 10 bytes");
+        }
+
+        /** A length prefix, checked against the bytes that remain. */
+        int length(String what) throws DagPbException {
+            long n = varint(what + " length");
+            if (n > end - pos) {
+                throw error(what + ": length " + n + " exceeds the " + (end - pos) + " byte(s) left");
+            }
+            return (int) n;
+        }
+
+        DagPbException error(String message) {
+            return new DagPbException(message + " (at byte " + (pos - start) + ")");
+        }
+    }
+}

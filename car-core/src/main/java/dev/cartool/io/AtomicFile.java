@@ -1,0 +1,113 @@
+package dev.cartool.io;
+
+import java.io.Closeable;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * An output that appears under its name only when complete: bytes go to a temporary file in
+ * the target's directory, which {@link #commit()} flushes to disk and renames over the target.
+ * Closing without committing deletes the temporary file, so a failure leaves nothing behind.
+ */
+public final class AtomicFile implements Closeable {
+    private final Path target;
+    private final Path temp;
+    private final boolean replace;
+    private final FileChannel channel;
+    private final OutputStream out;
+    private boolean committed;
+    private boolean closed;
+
+    private AtomicFile(Path target, boolean replace) throws IOException {
+        this.target = target.toAbsolutePath();
+        this.replace = replace;
+        if (!replace && Files.exists(this.target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "already exists (use --force to replace it)");
+        }
+        Path dir = this.target.getParent();
+        this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".part");
+        this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+        this.out = new FilterOutputStream(Channels.newOutputStream(channel)) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() {
+                // closed by AtomicFile
+            }
+        };
+    }
+
+    /**
+     * Starts writing {@code target}.
+     *
+     * @param replace whether an existing target may be replaced
+     * @throws FileAlreadyExistsException if it exists and {@code replace} is false
+     */
+    public static AtomicFile create(Path target, boolean replace) throws IOException {
+        return new AtomicFile(target, replace);
+    }
+
+    /** Where to write the bytes (unbuffered: wrap it for small writes). */
+    public OutputStream stream() {
+        return out;
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    /** Flushes to disk and renames into place. */
+    public void commit() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("already closed");
+        }
+        channel.force(true);
+        channel.close();
+        if (replace) {
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } else {
+            // A link, then unlink: fails rather than replace a file that appeared meanwhile.
+            try {
+                Files.createLink(target, temp);
+                Files.delete(temp);
+            } catch (UnsupportedOperationException e) {
+                Files.move(temp, target);
+            }
+        }
+        committed = true;
+        closed = true;
+    }
+
+    /** Deletes the temporary file unless committed. */
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    public boolean committed() {
+        return committed;
+    }
+}
