@@ -1,0 +1,189 @@
+// Makes the reference fixtures in testdata/ with the JS IPFS stack (never with our own code).
+// Run through ./regen, which installs the pinned packages and builds the SIF first.
+import { readFile, writeFile } from 'node:fs/promises'
+import { importer } from 'ipfs-unixfs-importer'
+import { fixedSize } from 'ipfs-unixfs-importer/chunker'
+import { balanced } from 'ipfs-unixfs-importer/layout'
+import { CarWriter } from '@ipld/car/writer'
+import * as dagPB from '@ipld/dag-pb'
+import * as dagCBOR from '@ipld/dag-cbor'
+import * as raw from 'multiformats/codecs/raw'
+import { CID } from 'multiformats/cid'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { create as mhCreate } from 'multiformats/hashes/digest'
+import { base16, base16upper } from 'multiformats/bases/base16'
+import { base32, base32upper } from 'multiformats/bases/base32'
+import { base36, base36upper } from 'multiformats/bases/base36'
+import { base58btc } from 'multiformats/bases/base58'
+import { base64, base64url } from 'multiformats/bases/base64'
+import { sha1 } from '@noble/hashes/legacy.js'
+import * as nsha2 from '@noble/hashes/sha2.js'
+import * as nsha3 from '@noble/hashes/sha3.js'
+import { blake2b, blake2s } from '@noble/hashes/blake2.js'
+import { blake3 } from '@noble/hashes/blake3.js'
+
+const out = process.argv[2]
+const work = process.argv[3]
+
+/** A blockstore that keeps every block the importer writes. */
+function memoryStore () {
+  const blocks = new Map()
+  return {
+    blocks,
+    async put (cid, bytes) { blocks.set(cid.toString(), { cid, bytes }); return cid },
+    async get (cid) { return blocks.get(cid.toString()).bytes },
+    async has (cid) { return blocks.has(cid.toString()) }
+  }
+}
+
+/** `ipfs add --cid-version 1` (Kubo defaults), or `--cid-version 0` when v0. */
+function kuboOptions (v0 = false, wrap = false) {
+  return {
+    cidVersion: v0 ? 0 : 1,
+    rawLeaves: !v0,
+    chunker: fixedSize({ chunkSize: 262144 }),
+    layout: balanced({ maxChildrenPerNode: 174 }),
+    reduceSingleLeafToSelf: true,
+    wrapWithDirectory: wrap
+  }
+}
+
+async function importFile (name, bytes, options) {
+  const store = memoryStore()
+  let root
+  for await (const entry of importer([{ path: name, content: bytes }], store, options)) {
+    root = entry.cid
+  }
+  return { root, store }
+}
+
+function linksOf (cid, bytes) {
+  if (cid.code === dagPB.code) return dagPB.decode(bytes).Links.map(l => l.Hash)
+  if (cid.code === dagCBOR.code) {
+    const found = []
+    const walk = v => {
+      const c = CID.asCID(v)
+      if (c) { found.push(c); return }
+      if (v instanceof Uint8Array || v === null || typeof v !== 'object') return
+      for (const x of (Array.isArray(v) ? v : Object.values(v))) walk(x)
+    }
+    walk(dagCBOR.decode(bytes))
+    return found
+  }
+  return []
+}
+
+/** Blocks in `ipfs dag export` order: depth-first, pre-order, each once. */
+function dfsOrder (root, store) {
+  const seen = new Set()
+  const order = []
+  const visit = cid => {
+    const key = cid.toString()
+    if (seen.has(key)) return
+    seen.add(key)
+    const { bytes } = store.blocks.get(key)
+    order.push({ cid, bytes })
+    for (const l of linksOf(cid, bytes)) visit(l)
+  }
+  visit(root)
+  return order
+}
+
+async function writeCar (file, roots, blocks) {
+  const { writer, out: chunks } = CarWriter.create(roots)
+  const parts = []
+  const collect = (async () => { for await (const c of chunks) parts.push(c) })()
+  for (const b of blocks) await writer.put(b)
+  await writer.close()
+  await collect
+  await writeFile(file, Buffer.concat(parts))
+}
+
+const manifest = { generatedBy: 'testdata/regen.mjs', files: {} }
+const record = (name, info) => { manifest.files[name] = info }
+const hex = b => Buffer.from(b).toString('hex')
+
+// --- The image: a real SIF made by siftool + mksquashfs (see ./regen) ---
+const sif = new Uint8Array(await readFile(`${work}/lolcow.sif`))
+const sifSha = hex(nsha2.sha256(sif))
+
+{
+  const { root, store } = await importFile('lolcow.sif', sif, kuboOptions())
+  const blocks = dfsOrder(root, store)
+  await writeCar(`${out}/lolcow.car`, [root], blocks)
+  record('lolcow.car', { producer: 'ipfs-unixfs-importer 17.1.1 (kubo: cidVersion 1, rawLeaves, 262144-byte chunks, balanced 174) + @ipld/car 5.4.7, dag export order', root: root.toString(), blocks: blocks.map(b => b.cid.toString()), content: { name: 'lolcow.sif', size: sif.length, sha256: sifSha } })
+}
+{
+  const { root, store } = await importFile('lolcow.sif', sif, kuboOptions(false, true))
+  const blocks = dfsOrder(root, store)
+  await writeCar(`${out}/lolcow-wrapped.car`, [root], blocks)
+  record('lolcow-wrapped.car', { producer: 'ipfs-unixfs-importer 17.1.1 (kubo, wrapWithDirectory) + @ipld/car 5.4.7, dag export order', root: root.toString(), blocks: blocks.map(b => b.cid.toString()), content: { name: 'lolcow.sif', size: sif.length, sha256: sifSha } })
+}
+{
+  const { root, store } = await importFile('lolcow.sif', sif, kuboOptions(true))
+  const blocks = dfsOrder(root, store)
+  await writeCar(`${out}/lolcow-cidv0.car`, [root], blocks)
+  record('lolcow-cidv0.car', { producer: 'ipfs-unixfs-importer 17.1.1 (cidVersion 0, dag-pb leaves: plain ipfs add) + @ipld/car 5.4.7, dag export order', root: root.toString(), blocks: blocks.map(b => b.cid.toString()), content: { name: 'lolcow.sif', size: sif.length, sha256: sifSha } })
+}
+
+// --- A DAG-CBOR graph whose links verify must follow (and a copy missing one block) ---
+{
+  const mk = async (value) => {
+    const bytes = dagCBOR.encode(value)
+    return { cid: CID.create(1, dagCBOR.code, await sha256.digest(bytes)), bytes }
+  }
+  const leafBytes = new TextEncoder().encode('leaf of a dag-cbor graph')
+  const leaf = { cid: CID.create(1, raw.code, await sha256.digest(leafBytes)), bytes: leafBytes }
+  const idBytes = new TextEncoder().encode('inline')
+  const ident = CID.create(1, raw.code, mhCreate(0x00, idBytes))
+  const mid = await mk({ name: 'mid', leaf: leaf.cid, inline: ident, list: [1, 2, { deep: leaf.cid }] })
+  const other = await mk({ name: 'other', n: 42 })
+  const root = await mk({ children: [mid.cid, other.cid], note: 'root' })
+  const all = [root, mid, leaf, other]
+  await writeCar(`${out}/dagcbor.car`, [root.cid], all)
+  record('dagcbor.car', { producer: '@ipld/dag-cbor + @ipld/car 5.4.7', root: root.cid.toString(), blocks: all.map(b => b.cid.toString()) })
+  const missing = [root, mid, other]
+  await writeCar(`${out}/dagcbor-missing-leaf.car`, [root.cid], missing)
+  record('dagcbor-missing-leaf.car', { producer: '@ipld/dag-cbor + @ipld/car 5.4.7', root: root.cid.toString(), blocks: missing.map(b => b.cid.toString()), missing: [leaf.cid.toString()] })
+}
+
+// --- CID strings in every base, computed by js-multiformats ---
+{
+  const bases = { base16, base16upper, base32, base32upper, base36, base36upper, base58btc, base64, base64url }
+  const rows = []
+  let seed = 7n
+  const next = () => { seed = (seed * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn; return Number(seed >> 56n) }
+  const digestOf = n => Uint8Array.from({ length: n }, next)
+  const cases = [
+    [0, dagPB.code, 0x12, 32], [1, dagPB.code, 0x12, 32], [1, raw.code, 0x12, 32],
+    [1, dagCBOR.code, 0xb220, 32], [1, 0x0129, 0x13, 64], [1, 0x72, 0x00, 36],
+    [1, 0x78, 0x11, 20], [1, 0x55, 0x1e, 32], [1, 0x300001, 0x1b, 32], [1, raw.code, 0x00, 0]
+  ]
+  for (const [v, codec, code, len] of cases) {
+    const cid = CID.create(v, codec, mhCreate(code, digestOf(len)))
+    const row = { version: v, codec, hash: code, digest: hex(cid.multihash.digest), bytes: hex(cid.bytes), default: cid.toString() }
+    if (v === 1) for (const [n, b] of Object.entries(bases)) row[n] = cid.toString(b)
+    rows.push(row)
+  }
+  await writeFile(`${out}/cids.json`, JSON.stringify({ generatedBy: 'testdata/regen.mjs (multiformats 14)', cids: rows }, null, 1) + '\n')
+}
+
+// --- Digests by @noble/hashes, to check our hash functions against ---
+{
+  const inputs = ['', 'abc', 'The quick brown fox jumps over the lazy dog', 'x'.repeat(1000)]
+  const fns = {
+    sha1, 'sha2-256': nsha2.sha256, 'sha2-512': nsha2.sha512,
+    'sha3-224': nsha3.sha3_224, 'sha3-256': nsha3.sha3_256, 'sha3-384': nsha3.sha3_384, 'sha3-512': nsha3.sha3_512,
+    'keccak-256': nsha3.keccak_256,
+    'blake2b-256': d => blake2b(d, { dkLen: 32 }), 'blake2b-512': d => blake2b(d, { dkLen: 64 }),
+    'blake2s-256': d => blake2s(d, { dkLen: 32 }), blake3: d => blake3(d)
+  }
+  const rows = []
+  for (const s of inputs) {
+    const bytes = new TextEncoder().encode(s)
+    for (const [name, f] of Object.entries(fns)) rows.push({ input: s, hash: name, digest: hex(f(bytes)) })
+  }
+  await writeFile(`${out}/multihash-digests.json`, JSON.stringify({ generatedBy: 'testdata/regen.mjs (@noble/hashes 2)', digests: rows }, null, 1) + '\n')
+}
+
+await writeFile(`${out}/fixtures.json`, JSON.stringify(manifest, null, 1) + '\n')
