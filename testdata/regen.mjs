@@ -1,6 +1,8 @@
 // Makes the reference fixtures in testdata/ with the JS IPFS stack (never with our own code).
 // Run through ./regen, which installs the pinned packages and builds the SIF first.
 import { readFile, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { CarReader } from '@ipld/car/reader'
 import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
@@ -184,6 +186,16 @@ const sifSha = hex(nsha2.sha256(sif))
     for (const [name, f] of Object.entries(fns)) rows.push({ input: s, hash: name, digest: hex(f(bytes)) })
   }
   await writeFile(`${out}/multihash-digests.json`, JSON.stringify({ generatedBy: 'testdata/regen.mjs (@noble/hashes 2)', digests: rows }, null, 1) + '\n')
+}
+
+// --- ipfs-car's own layout (leaves first, root last), through its CLI ---
+{
+  execFileSync('npx', ['--no-install', 'ipfs-car', 'pack', 'lolcow.sif', '--no-wrap', '--output', `${out}/lolcow-ipfs-car.car`], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] })
+  const reader = await CarReader.fromBytes(new Uint8Array(await readFile(`${out}/lolcow-ipfs-car.car`)))
+  const roots = await reader.getRoots()
+  const blocks = []
+  for await (const b of reader.blocks()) blocks.push(b.cid.toString())
+  record('lolcow-ipfs-car.car', { producer: 'ipfs-car 3.1.0 pack --no-wrap', root: roots[0].toString(), blocks, content: { name: 'lolcow.sif', size: sif.length, sha256: sifSha } })
 }
 
 await writeFile(`${out}/fixtures.json`, JSON.stringify(manifest, null, 1) + '\n')

@@ -1,0 +1,54 @@
+package dev.cartool.cid;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class CidProperties {
+    @Provide
+    Arbitrary<Cid> cids() {
+        Arbitrary<Long> codecs = Arbitraries.oneOf(
+                Arbitraries.of(Multicodec.RAW, Multicodec.DAG_PB, Multicodec.DAG_CBOR, Multicodec.DAG_JSON),
+                Arbitraries.longs().between(0, Long.MAX_VALUE));
+        Arbitrary<Long> hashes = Arbitraries.oneOf(
+                Arbitraries.of(Multicodec.SHA2_256, Multicodec.BLAKE2B_256, Multicodec.IDENTITY),
+                Arbitraries.longs().between(0, 1L << 40));
+        Arbitrary<byte[]> digests = Arbitraries.bytes().array(byte[].class).ofMaxSize(70);
+        Arbitrary<Cid> v1 = Combinators.combine(codecs, hashes, digests)
+                .as((c, h, d) -> Cid.v1(c, Multihash.of(h, d)));
+        Arbitrary<Cid> v0 = Arbitraries.bytes().array(byte[].class).ofSize(32)
+                .map(d -> Cid.v0(Multihash.of(Multicodec.SHA2_256, d)));
+        return Arbitraries.oneOf(v1, v0);
+    }
+
+    @Property
+    void bytesRoundTrip(@ForAll("cids") Cid cid) {
+        Cid back = Cid.decode(cid.toBytes());
+        assertEquals(cid, back);
+        assertArrayEquals(cid.toBytes(), back.toBytes());
+        assertEquals(cid.version(), back.version());
+    }
+
+    @Property
+    void stringsRoundTripInEveryBase(@ForAll("cids") Cid cid, @ForAll Multibase base) {
+        assertEquals(cid, Cid.parse(cid.toString()));
+        Cid v1 = cid.toV1();
+        assertEquals(v1, Cid.parse(v1.toString(base)));
+        assertEquals(v1.toString(base), Cid.parse(v1.toString(base)).toString(base));
+    }
+
+    @Property
+    void decodingAPrefixLeavesTheRest(@ForAll("cids") Cid cid) {
+        byte[] b = cid.toBytes();
+        byte[] more = java.util.Arrays.copyOf(b, b.length + 5);
+        Cid c = Cid.decode(more, 0, more.length);
+        assertEquals(cid, c);
+        assertEquals(b.length, c.encodedLength());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.cartool.cid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.cartool.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/** Our digests against @noble/hashes' (testdata/multihash-digests.json, made by testdata/regen). */
+class HashFunctionTest {
+    @Test
+    void everyFunctionMatchesNobleHashes() {
+        Set<String> names = new HashSet<>();
+        for (JsonNode row : Fixtures.json("multihash-digests.json").get("digests")) {
+            String name = row.get("hash").asText();
+            byte[] input = row.get("input").asText().getBytes(StandardCharsets.UTF_8);
+            HashFunction f = HashFunction.forCode(Multicodec.code(name)).orElseThrow();
+            assertEquals(name, f.name());
+            String actual = HexFormat.of().formatHex(f.digest(input, 0, input.length));
+            assertEquals(row.get("digest").asText(), actual, name + " of '" + row.get("input").asText() + "'");
+            assertEquals(f.digestLength() * 2, actual.length());
+            names.add(name);
+        }
+        assertEquals(Set.of("sha1", "sha2-256", "sha2-512", "sha3-224", "sha3-256", "sha3-384", "sha3-512",
+                "keccak-256", "blake2b-256", "blake2b-512", "blake2s-256", "blake3"), names);
+    }
+
+    @Test
+    void digestsOfASliceIgnoreTheRestOfTheArray() {
+        byte[] data = "xxabcxx".getBytes(StandardCharsets.US_ASCII);
+        HashFunction sha = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
+        byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(HexFormat.of().formatHex(sha.digest(abc, 0, 3)), HexFormat.of().formatHex(sha.digest(data, 2, 3)));
+    }
+
+    @Test
+    void identityAndUnknownCodes() {
+        assertEquals("abc", new String(HashFunction.forCode(0).orElseThrow().digest(
+                "abc".getBytes(StandardCharsets.US_ASCII), 0, 3), StandardCharsets.US_ASCII));
+        assertTrue(HashFunction.forCode(0x99).isEmpty());
+        assertTrue(HashFunction.forCode(Multicodec.SHA2_256_TRUNC254_PADDED).isEmpty());
+    }
+
+    @Test
+    void truncatedDigestsMatchTheirPrefix() {
+        byte[] full = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow().digest(new byte[0], 0, 0);
+        Multihash truncated = Multihash.of(Multicodec.SHA2_256, java.util.Arrays.copyOf(full, 20));
+        assertTrue(truncated.matchesDigest(full));
+        full[3] ^= 1;
+        assertTrue(!truncated.matchesDigest(full));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.cartool.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where test inputs live: the project's own {@code testdata/} (peer-made, committed) and the
+ * shared go-car fixtures beside the project (tests that need them skip when absent).
+ */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    /** The project's root directory. */
+    public static Path projectDir() {
+        String p = System.getProperty("car.project.dir");
+        Path dir = p != null ? Path.of(p) : Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("testdata"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("cannot find the project's testdata/ directory");
+        }
+        return dir;
+    }
+
+    public static Path testdata(String name) {
+        Path f = projectDir().resolve("testdata").resolve(name);
+        if (!Files.exists(f)) {
+            throw new IllegalStateException("missing fixture " + f + " (testdata/regen makes it)");
+        }
+        return f;
+    }
+
+    /** A go-car fixture from ../shared/fixtures/go-car; skips the test when that folder is absent. */
+    public static Path goCar(String name) {
+        Path f = projectDir().resolve("../shared/fixtures/go-car").resolve(name).normalize();
+        assumeTrue(Files.exists(f), "go-car fixtures not present at " + f.getParent());
+        return f;
+    }
+
+    public static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses testdata's JSON files (fixtures.json, cids.json ...). */
+    public static com.fasterxml.jackson.databind.JsonNode json(String name) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(testdata(name).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
