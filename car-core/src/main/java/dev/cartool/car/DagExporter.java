@@ -12,7 +12,8 @@ import dev.cartool.ipld.Links;
 
 /**
  * Writes a DAG in the order {@code ipfs dag export} does: depth-first, pre-order, links in
- * order, each block once. Identity CIDs carry their data and are written like any block.
+ * order, each block once. Identity CIDs carry their data inside the CID, so, as Kubo does,
+ * they are followed (an inline node may link on) but not written unless asked.
  */
 public final class DagExporter {
     private DagExporter() {
@@ -25,6 +26,15 @@ public final class DagExporter {
      * @throws MissingBlockException if a reachable block is not in {@code source}
      */
     public static long export(BlockSource source, Cid root, CarWriter writer) throws IOException {
+        return export(source, root, writer, false);
+    }
+
+    /**
+     * @param includeIdentity also write a section for each identity CID (go-car's
+     *     {@code StoreIdentityCIDs})
+     */
+    public static long export(BlockSource source, Cid root, CarWriter writer, boolean includeIdentity)
+            throws IOException {
         Set<Cid> seen = new HashSet<>();
         Deque<Cid> stack = new ArrayDeque<>();
         stack.push(root);
@@ -35,8 +45,10 @@ public final class DagExporter {
                 continue;
             }
             Block block = fetch(source, cid);
-            writer.write(block);
-            written++;
+            if (includeIdentity || !cid.isIdentity()) {
+                writer.write(block);
+                written++;
+            }
             List<Cid> links = Links.of(block);
             for (int i = links.size() - 1; i >= 0; i--) {
                 if (!seen.contains(links.get(i))) {

@@ -1,0 +1,73 @@
+package dev.cartool.car;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.cartool.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CarFileTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void scanFindsTheSectionsTheStreamingReaderFinds() throws IOException {
+        for (Path p : List.of(Fixtures.testdata("lolcow-wrapped.car"), Fixtures.testdata("dagcbor.car"),
+                Fixtures.goCar("sample-v1.car"))) {
+            List<Block> streamed = CarReaderTest.readAll(Files.readAllBytes(p), CarReaderOptions.DEFAULTS);
+            List<SectionRef> refs = new ArrayList<>();
+            try (CarFile f = CarFile.open(p)) {
+                CarFile.Scan scan = f.scan();
+                SectionRef r;
+                while ((r = scan.next()) != null) {
+                    refs.add(r);
+                }
+                assertEquals(streamed.size(), refs.size());
+                // Read them back in reverse: positional reads do not depend on order.
+                for (int i = refs.size() - 1; i >= 0; i--) {
+                    Block b = f.read(refs.get(i));
+                    Block s = streamed.get(i);
+                    assertEquals(s.cid(), b.cid());
+                    assertEquals(s.offset(), b.offset());
+                    assertEquals(s.sectionLength(), b.sectionLength());
+                    assertArrayEquals(s.data(), b.data());
+                    assertEquals(s.cid(), f.readBlock(s.offset()).cid());
+                }
+                assertEquals(Files.size(p), refs.get(refs.size() - 1).end());
+            }
+        }
+    }
+
+    @Test
+    void damageIsReportedAtTheSection() throws IOException {
+        byte[] car = Fixtures.read(Fixtures.testdata("lolcow.car"));
+        List<Block> blocks = CarReaderTest.readAll(car, CarReaderOptions.DEFAULTS);
+        Block victim = blocks.get(2);
+        byte[] bad = car.clone();
+        bad[(int) victim.dataOffset()] ^= 0x40;
+        Path p = tmp.resolve("bad.car");
+        Files.write(p, bad);
+        try (CarFile f = CarFile.open(p)) {
+            HashMismatchException e = assertThrows(HashMismatchException.class, () -> f.readBlock(victim.offset()));
+            assertEquals(victim.offset(), e.offset());
+        }
+        Path cut = tmp.resolve("cut.car");
+        Files.write(cut, Arrays.copyOf(car, car.length - 3));
+        try (CarFile f = CarFile.open(cut)) {
+            CarFile.Scan scan = f.scan();
+            scan.next();
+            scan.next();
+            TruncatedCarException t = assertThrows(TruncatedCarException.class, scan::next);
+            assertEquals(victim.offset(), t.offset());
+        }
+    }
+}
