@@ -1,0 +1,38 @@
+package dev.cartool.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import picocli.CommandLine;
+
+/** Runs the real command objects with captured output. */
+final class Cli {
+    final int exit;
+    final String out;
+    final String err;
+    final byte[] binary;
+
+    private Cli(int exit, String out, String err, byte[] binary) {
+        this.exit = exit;
+        this.out = out;
+        this.err = err;
+        this.binary = binary;
+    }
+
+    static Cli run(String... args) {
+        ByteArrayOutputStream bin = new ByteArrayOutputStream();
+        CommandLine cl = CarCommand.newCommandLine(bin);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Cli(exit, out.toString(), err.toString(), bin.toByteArray());
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
+    }
+}
