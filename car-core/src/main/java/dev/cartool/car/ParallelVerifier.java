@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ParallelVerifier implements BlockCursor {
     /** Read-ahead budget by default: enough to keep the cores busy, small beside the heap. */
-    public static final long DEFAULT_IN_FLIGHT_BYTES = 64L << 20;
+    public static final long DEFAULT_IN_FLIGHT_BYTES = 16L << 20;
 
     private final CarReader reader;
     private final ExecutorService pool;
