@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,24 +134,29 @@ class CarReaderTest {
         assertTrue(e.getMessage().contains("exceeds the 1,000 limit"), e.getMessage());
         assertThrows(MalformedCarException.class,
                 () -> readAll(car, CarReaderOptions.DEFAULTS.withMaxHeaderLength(10)));
+        byte[] badHeader = Fixtures.read(Fixtures.goCar("badheaderlength.car"));
         MalformedCarException h = assertThrows(MalformedCarException.class,
-                () -> readAll(Fixtures.read(Fixtures.goCar("badheaderlength.car")), CarReaderOptions.DEFAULTS));
+                () -> readAll(badHeader, CarReaderOptions.DEFAULTS));
         assertEquals(0, h.offset());
+        byte[] badSection = Fixtures.read(Fixtures.goCar("badsectionlength.car"));
         MalformedCarException s = assertThrows(MalformedCarException.class,
-                () -> readAll(Fixtures.read(Fixtures.goCar("badsectionlength.car")), CarReaderOptions.DEFAULTS));
+                () -> readAll(badSection, CarReaderOptions.DEFAULTS));
         assertEquals(18, s.offset());
     }
 
     @Test
     void versionsOtherThanOneAreUnsupported() {
+        byte[] rootless42 = Fixtures.read(Fixtures.goCar("sample-rootless-v42.car"));
         UnsupportedCarException v42 = assertThrows(UnsupportedCarException.class,
-                () -> readAll(Fixtures.read(Fixtures.goCar("sample-rootless-v42.car")), CarReaderOptions.DEFAULTS));
+                () -> readAll(rootless42, CarReaderOptions.DEFAULTS));
         assertEquals(42, v42.version());
+        byte[] wrappedV2 = Fixtures.read(Fixtures.goCar("sample-wrapped-v2.car"));
         UnsupportedCarException v2 = assertThrows(UnsupportedCarException.class,
-                () -> readAll(Fixtures.read(Fixtures.goCar("sample-wrapped-v2.car")), CarReaderOptions.DEFAULTS));
+                () -> readAll(wrappedV2, CarReaderOptions.DEFAULTS));
         assertEquals(2, v2.version());
-        assertInstanceOf(CarException.class, assertThrows(CarException.class,
-                () -> readAll(Fixtures.read(Fixtures.goCar("sample-corrupt-pragma.car")), CarReaderOptions.DEFAULTS)));
+        byte[] corruptPragma = Fixtures.read(Fixtures.goCar("sample-corrupt-pragma.car"));
+        assertInstanceOf(TruncatedCarException.class, assertThrows(CarException.class,
+                () -> readAll(corruptPragma, CarReaderOptions.DEFAULTS)));
     }
 
     @Test
@@ -169,8 +173,8 @@ class CarReaderTest {
 
     @Test
     void tailingCorruptSectionIsTruncation() {
-        TruncatedCarException e = assertThrows(TruncatedCarException.class, () -> readAll(
-                Fixtures.read(Fixtures.goCar("sample-v1-tailing-corrupt-section.car")), CarReaderOptions.DEFAULTS));
+        byte[] car = Fixtures.read(Fixtures.goCar("sample-v1-tailing-corrupt-section.car"));
+        TruncatedCarException e = assertThrows(TruncatedCarException.class, () -> readAll(car, CarReaderOptions.DEFAULTS));
         assertTrue(e.offset() > 0);
     }
 
@@ -195,7 +199,6 @@ class CarReaderTest {
         assertThrows(MalformedCarException.class, () -> CarHeader.decode(hex("80"), 1));
         assertThrows(MalformedCarException.class, () -> CarHeader.decode(
                 hex("a365726f6f7473806776657273696f6e0163666f6f01"), 1));
-        assertNull(null);
     }
 
     private static byte[] hex(String s) {
