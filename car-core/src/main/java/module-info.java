@@ -1,0 +1,16 @@
+/**
+ * car-core: CIDs and multiformats, streaming and random-access CARv1, DAG-PB, verification.
+ * No CLI, no printing: a library to embed.
+ */
+module dev.cartool.core {
+    requires com.fasterxml.jackson.dataformat.cbor;
+    requires com.fasterxml.jackson.core;
+    requires org.bouncycastle.provider;
+
+    exports dev.cartool.cid;
+    exports dev.cartool.car;
+    exports dev.cartool.dagpb;
+    exports dev.cartool.ipld;
+    exports dev.cartool.io;
+    exports dev.cartool.apptainer;
+}
