@@ -74,10 +74,14 @@ public final class CarCommand implements Runnable {
     private static int handleUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(qualifiedName(cl) + ": " + e.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
-            err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+        String hint = "see '" + qualifiedName(cl) + " --help'";
+        if (e instanceof CommandLine.UnmatchedArgumentException) {
+            java.util.List<String> suggestions = ((CommandLine.UnmatchedArgumentException) e).getSuggestions();
+            if (!suggestions.isEmpty()) {
+                hint = "did you mean " + String.join(" or ", suggestions) + "?";
+            }
         }
+        err.println(qualifiedName(cl) + ": " + e.getMessage() + " (" + hint + ")");
         err.flush();
         return USAGE;
     }

@@ -251,8 +251,14 @@ class CarCommandTest {
         assertTrue(noFile.err.contains("no such file"), noFile.err);
         Cli unknownVerb = Cli.run("frobnicate");
         assertEquals(2, unknownVerb.exit);
+        assertEquals(1, unknownVerb.err.lines().count(), unknownVerb.err);
+        Cli typo = Cli.run("verfy", "x.car");
+        assertEquals(2, typo.exit);
+        assertTrue(typo.err.contains("did you mean verify?"), typo.err);
         Cli missingArg = Cli.run("get-block", s(Fixtures.testdata("lolcow.car")));
         assertEquals(2, missingArg.exit);
+        assertEquals(1, missingArg.err.lines().count(), missingArg.err);
+        assertTrue(missingArg.err.contains("see 'car get-block --help'"), missingArg.err);
         Cli badGetCid = Cli.run("get-block", s(Fixtures.testdata("lolcow.car")), "nope");
         assertEquals(2, badGetCid.exit, badGetCid.toString());
         Cli dir = Cli.run("verify", s(Fixtures.testdata("lolcow.car").getParent()));
