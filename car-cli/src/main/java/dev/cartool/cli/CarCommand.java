@@ -19,13 +19,15 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "car",
         mixinStandardHelpOptions = true,
         versionProvider = CarCommand.Version.class,
-        description = "Inspect, verify and read IPFS CAR archives, offline.",
+        description = "Inspect, verify and extract IPFS CAR archives, offline.",
         subcommands = {
             InspectCommand.class,
             VerifyCommand.class,
             RootsCommand.class,
             BlocksCommand.class,
             GetBlockCommand.class,
+            ExtractCommand.class,
+            LsCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,6 +1,7 @@
 package dev.cartool.car;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 import dev.cartool.cid.Cid;
 
@@ -12,4 +13,18 @@ public interface BlockSource {
      * return verified blocks or say in their documentation that they do not.
      */
     Block get(Cid cid) throws IOException;
+
+    /**
+     * Starts fetching a block that will be needed soon; the future completes with what
+     * {@link #get} would return. Sources that can read and verify in the background (a CAR
+     * file) override this so that several blocks are hashed at once; calls must still come in
+     * the order the blocks are needed.
+     */
+    default CompletableFuture<Block> fetch(Cid cid) {
+        try {
+            return CompletableFuture.completedFuture(get(cid));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }

@@ -1,0 +1,84 @@
+package dev.cartool.cli;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cartool.car.BlockSource;
+import dev.cartool.car.CarFileSource;
+import dev.cartool.car.CarHeader;
+import dev.cartool.car.CarReader;
+import dev.cartool.car.CarReaderOptions;
+import dev.cartool.car.CarStreamSource;
+import dev.cartool.car.ParallelVerifier;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.cid.IpfsPath;
+
+/** Opening a CAR as a block source, and choosing the root and path a verb works on. */
+final class Inputs {
+    private Inputs() {
+    }
+
+    /** A CAR opened for DAG traversal: random access for a file, a DFS stream for stdin. */
+    record Opened(BlockSource source, CarHeader header, Closeable closer) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            closer.close();
+        }
+    }
+
+    static Opened open(String file) throws IOException {
+        if ("-".equals(file)) {
+            InputStream in = Verb.open(file);
+            ParallelVerifier blocks = ParallelVerifier.of(CarReader.open(in, CarReaderOptions.DEFAULTS.trusting()));
+            CarStreamSource s = new CarStreamSource(blocks, CarStreamSource.DEFAULT_CACHE_BYTES);
+            return new Opened(s, s.header(), s);
+        }
+        Path p = Path.of(file);
+        if (Files.isDirectory(p)) {
+            throw new UsageException(file + ": is a directory, not a CAR file");
+        }
+        CarFileSource s = CarFileSource.open(p);
+        return new Opened(s, s.header(), s);
+    }
+
+    /**
+     * The root CID and path: {@code --root} if given (any CID, with a path), else the header's
+     * single root; {@code extra} is a path under it.
+     */
+    static IpfsPath target(CarHeader header, String root, String extra) {
+        IpfsPath base;
+        if (root != null) {
+            try {
+                base = IpfsPath.parse(root);
+            } catch (CidFormatException e) {
+                throw new UsageException("--root " + root + ": " + e.getMessage());
+            }
+        } else {
+            List<Cid> roots = header.roots();
+            if (roots.size() != 1) {
+                throw new UsageException("the CAR has " + roots.size() + " roots; choose one with --root");
+            }
+            base = new IpfsPath(roots.get(0), roots.get(0).toString(), List.of());
+        }
+        if (extra == null || extra.isEmpty()) {
+            return base;
+        }
+        List<String> segs = new ArrayList<>(base.segments());
+        for (String s : extra.split("/")) {
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (s.equals(".") || s.equals("..")) {
+                throw new UsageException("path segment '" + s + "' is not allowed in " + extra);
+            }
+            segs.add(s);
+        }
+        return new IpfsPath(base.cid(), base.cidText(), segs);
+    }
+}

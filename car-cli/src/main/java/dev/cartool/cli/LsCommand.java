@@ -1,0 +1,109 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.IpfsPath;
+import dev.cartool.cid.Multihash;
+import dev.cartool.unixfs.DirEntry;
+import dev.cartool.unixfs.UnixFsException;
+import dev.cartool.unixfs.UnixFsNode;
+import dev.cartool.unixfs.UnixFsReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code car ls}: the UnixFS paths under a root, like {@code tar -t}. */
+@Command(name = "ls",
+        description = {
+            "List the UnixFS paths under a root, one per line, directories with a trailing '/'.",
+            "-l adds type, mode, size and CID: 'd 0755          0 bafy... dir/'."
+        })
+final class LsCommand extends Verb {
+    @Parameters(index = "0", paramLabel = "FILE", description = "A CAR file ('-' for stdin: blocks must be in DFS order).")
+    String file;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", description = "A path under the root.")
+    String path;
+
+    @Option(names = "--root", paramLabel = "CID[/path]", description = "Start from this CID, optionally with a path.")
+    String root;
+
+    @Option(names = "-l", description = "Long listing: type, mode, size, CID, path.")
+    boolean longList;
+
+    private UnixFsReader reader;
+    private int missing;
+
+    @Override
+    public Integer call() throws IOException {
+        try (Inputs.Opened car = Inputs.open(file)) {
+            IpfsPath target = Inputs.target(car.header(), root, path);
+            reader = new UnixFsReader(car.source());
+            UnixFsNode node = reader.resolve(target.cid(), target.segments());
+            String name = ExtractCommand.defaultName(target);
+            walk(node, node.kind() == UnixFsNode.Kind.DIRECTORY ? "" : name, new HashSet<>(), 0);
+        } finally {
+            out().flush();
+        }
+        if (missing > 0) {
+            error(missing + " entr" + (missing == 1 ? "y is" : "ies are") + " missing from the CAR");
+            return CarCommand.DATA_ERROR;
+        }
+        return CarCommand.OK;
+    }
+
+    private void walk(UnixFsNode node, String path, Set<Multihash> ancestors, int depth) throws IOException {
+        if (node.kind() != UnixFsNode.Kind.DIRECTORY) {
+            print(node, path);
+            return;
+        }
+        if (!path.isEmpty()) {
+            print(node, path + "/");
+        }
+        if (!ancestors.add(node.cid().multihash()) || depth > 1024) {
+            throw new UnixFsException(node.cid(), "directory " + node.cid() + " contains itself at '" + path + "'");
+        }
+        java.util.List<DirEntry> entries = new java.util.ArrayList<>();
+        reader.forEachEntry(node, entries::add, (slot, shard) -> reportMissing(
+                (path.isEmpty() ? "" : path + "/") + "[HAMT shard " + slot + ": entries unknown]", shard));
+        for (DirEntry e : entries) {
+            String child = path.isEmpty() ? e.name() : path + "/" + e.name();
+            UnixFsNode n;
+            try {
+                n = reader.load(e.cid());
+            } catch (dev.cartool.car.MissingBlockException m) {
+                reportMissing(child, e.cid());
+                continue;
+            }
+            walk(n, child, ancestors, depth + 1);
+        }
+        ancestors.remove(node.cid().multihash());
+    }
+
+    private void reportMissing(String path, Cid cid) {
+        missing++;
+        err().println(spec.qualifiedName() + ": missing: " + path + " (block " + cid + ")");
+        err().flush();
+    }
+
+    private void print(UnixFsNode n, String path) {
+        PrintWriter out = out();
+        if (!longList) {
+            out.println(path);
+            return;
+        }
+        char type = n.kind() == UnixFsNode.Kind.DIRECTORY ? 'd' : n.kind() == UnixFsNode.Kind.SYMLINK ? 'l' : '-';
+        String mode = n.mode() == null ? "----" : String.format(Locale.ROOT, "%04o", n.mode() & 07777);
+        long size = n.kind() == UnixFsNode.Kind.FILE ? n.fileSize() : 0;
+        String link = n.kind() == UnixFsNode.Kind.SYMLINK
+                ? " -> " + new String(n.data().data(), StandardCharsets.UTF_8) : "";
+        Cid cid = n.cid();
+        out.println(String.format(Locale.ROOT, "%c %s %12d %s %s%s", type, mode, size, cid, path, link));
+    }
+}

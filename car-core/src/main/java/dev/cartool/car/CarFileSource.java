@@ -1,0 +1,148 @@
+package dev.cartool.car;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.Multihash;
+
+/**
+ * Blocks of a CAR file by CID, for DAG traversals in any block order.
+ *
+ * <p>The offset index is built lazily by one forward scan of the section heads: a block is
+ * looked up in the index, and only if absent is the scan advanced until it appears. When the
+ * blocks are in the order the traversal wants them (DFS, what {@code ipfs dag export} writes),
+ * the scan stays just ahead of the reads and the file is read once, front to back. When the
+ * root comes last (ipfs-car writes leaves first), the first lookup scans all heads, and every
+ * read after that is positional. A block needed again (a file of zeros reuses one leaf) is
+ * read again by offset. Memory holds one index entry per block, not the blocks.
+ *
+ * <p>{@link #fetch} reads and verifies on a pool of threads, so a traversal that asks for the
+ * next leaves ahead of need hashes them on every core. Blocks are verified unless the options
+ * trust the input.
+ */
+public final class CarFileSource implements BlockSource, Closeable {
+    private final CarFile file;
+    private final CarFile.Scan scan;
+    private final Map<Multihash, SectionRef> index = new HashMap<>();
+    private final ExecutorService pool;
+    private boolean scanDone;
+
+    private CarFileSource(CarFile file, int threads) {
+        this.file = file;
+        this.scan = file.scan();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = threads <= 0 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "car-read-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Opens with the default (verifying) options and one reading thread per processor. */
+    public static CarFileSource open(Path path) throws IOException {
+        return open(path, CarReaderOptions.DEFAULTS, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param threads threads for {@link #fetch}; 0 reads on the calling thread
+     */
+    public static CarFileSource open(Path path, CarReaderOptions options, int threads) throws IOException {
+        return new CarFileSource(CarFile.open(path, options), threads);
+    }
+
+    public CarHeader header() {
+        return file.header();
+    }
+
+    public CarFile file() {
+        return file;
+    }
+
+    /**
+     * Where the block for {@code cid} is (matched by multihash), scanning forward if it has not
+     * been seen yet; null if the file does not hold it.
+     */
+    public SectionRef locate(Cid cid) throws IOException {
+        SectionRef ref = index.get(cid.multihash());
+        while (ref == null && !scanDone) {
+            SectionRef next = scan.next();
+            if (next == null) {
+                scanDone = true;
+                break;
+            }
+            index.putIfAbsent(next.cid().multihash(), next);
+            if (next.cid().multihash().equals(cid.multihash())) {
+                ref = next;
+            }
+        }
+        return ref;
+    }
+
+    /** Scans to the end of the file; afterwards the index holds every block. */
+    public int indexAll() throws IOException {
+        while (!scanDone) {
+            SectionRef next = scan.next();
+            if (next == null) {
+                scanDone = true;
+            } else {
+                index.putIfAbsent(next.cid().multihash(), next);
+            }
+        }
+        return index.size();
+    }
+
+    @Override
+    public Block get(Cid cid) throws IOException {
+        if (cid.isIdentity()) {
+            return Block.of(cid, cid.multihash().digest());
+        }
+        SectionRef ref = locate(cid);
+        return ref == null ? null : withCid(file.read(ref), cid);
+    }
+
+    @Override
+    public CompletableFuture<Block> fetch(Cid cid) {
+        if (pool == null || cid.isIdentity()) {
+            return BlockSource.super.fetch(cid);
+        }
+        SectionRef ref;
+        try {
+            ref = locate(cid);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (ref == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return withCid(file.read(ref), cid);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, pool);
+    }
+
+    /** The block under the CID asked for (a CIDv0 link may find a block stored as CIDv1). */
+    private static Block withCid(Block b, Cid cid) {
+        return b.cid().equals(cid) ? b
+                : new Block(cid, b.array(), b.arrayOffset(), b.length(), b.offset(), b.sectionLength());
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        file.close();
+    }
+}

@@ -1,0 +1,340 @@
+package dev.cartool.unixfs;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import dev.cartool.car.MissingBlockException;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.Multihash;
+import dev.cartool.io.AtomicFile;
+
+/**
+ * Writes a UnixFS file or tree to the filesystem, verified, all or nothing: a file goes to a
+ * temporary file beside the target, a tree to a temporary directory beside it; each is flushed
+ * to disk and renamed into place only when every byte has been checked. On failure nothing is
+ * left behind. Nothing is ever written outside the target, and never through a symlink: a
+ * symlink in the DAG is created as a symlink, and its target is not followed.
+ */
+public final class Extractor {
+    /** Directories deeper than this are refused (no real tree gets near it). */
+    public static final int MAX_DEPTH = 1024;
+
+    /** Hears about progress. */
+    public interface Listener {
+        /** {@code n} more bytes of file content were written. */
+        default void bytes(long n) {
+        }
+
+        /** An entry could not be extracted because a block is missing ({@code --partial}). */
+        default void missing(String path, Cid cid) {
+        }
+    }
+
+    /**
+     * What was extracted.
+     *
+     * @param missing paths skipped for missing blocks (only in partial mode)
+     */
+    public record Result(UnixFsNode.Kind kind, long files, long directories, long symlinks, long bytes,
+            List<String> missing) {
+    }
+
+    private final UnixFsReader reader;
+    private final boolean partial;
+    private final Listener listener;
+    private long files;
+    private long dirs;
+    private long links;
+    private long bytes;
+    private final List<String> missing = new ArrayList<>();
+
+    /**
+     * @param partial extract what is present, skipping entries whose blocks are missing (go-car's
+     *     behaviour); otherwise the first missing block fails the whole extraction
+     */
+    public Extractor(UnixFsReader reader, boolean partial, Listener listener) {
+        this.reader = reader;
+        this.partial = partial;
+        this.listener = listener == null ? new Listener() { } : listener;
+    }
+
+    /**
+     * Extracts {@code root} to {@code target}.
+     *
+     * @param replace whether an existing target may be replaced
+     */
+    public Result extract(UnixFsNode root, Path target, boolean replace) throws IOException {
+        target = target.toAbsolutePath().normalize();
+        if (!replace && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "already exists (use --force to replace it)");
+        }
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new java.nio.file.NoSuchFileException(String.valueOf(parent), null, "output directory does not exist");
+        }
+        switch (root.kind()) {
+            case FILE:
+                try (AtomicFile out = AtomicFile.create(target, replace)) {
+                    writeContent(root, out.stream());
+                    out.commit();
+                }
+                files++;
+                applyMetadata(root, target);
+                break;
+            case SYMLINK: {
+                Path tmp = parent.resolve("." + target.getFileName() + ".link-" + Long.toHexString(System.nanoTime()));
+                Files.createSymbolicLink(tmp, Path.of(symlinkTarget(root)));
+                try {
+                    moveIntoPlace(tmp, target, replace);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                links++;
+                break;
+            }
+            default: {
+                Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+                boolean done = false;
+                try {
+                    Set<Multihash> ancestors = new HashSet<>();
+                    extractDirectory(root, tmp, "", ancestors, 0);
+                    fsync(tmp);
+                    if (replace && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        Path old = parent.resolve("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
+                        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                        moveIntoPlace(tmp, target, false);
+                        deleteTree(old);
+                    } else {
+                        moveIntoPlace(tmp, target, false);
+                    }
+                    done = true;
+                } finally {
+                    if (!done) {
+                        deleteTree(tmp);
+                    }
+                }
+                fsync(parent);
+                break;
+            }
+        }
+        return new Result(root.kind(), files, dirs, links, bytes, List.copyOf(missing));
+    }
+
+    /** Streams a file's verified content (for {@code -o -}). */
+    public long writeContent(UnixFsNode file, OutputStream out) throws IOException {
+        long n = reader.writeFile(file, out, k -> {
+            bytes += k;
+            listener.bytes(k);
+        });
+        return n;
+    }
+
+    private void extractDirectory(UnixFsNode dir, Path into, String path, Set<Multihash> ancestors, int depth)
+            throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new UnixFsException(dir.cid(), "directories nested deeper than " + MAX_DEPTH + " at '" + path + "'");
+        }
+        if (!ancestors.add(dir.cid().multihash())) {
+            throw new UnixFsException(dir.cid(), "directory " + dir.cid() + " contains itself at '" + path + "'");
+        }
+        dirs++;
+        Set<String> names = new HashSet<>();
+        List<DirEntry> entries = new ArrayList<>();
+        reader.forEachEntry(dir, e -> {
+            checkName(dir, path, e.name());
+            if (!names.add(e.name())) {
+                throw new UnixFsException(dir.cid(), "directory " + dir.cid() + " has two entries named '"
+                        + e.name() + "' at '" + path + "'");
+            }
+            entries.add(e);
+        }, partial ? (slot, shard) -> {
+            String where = (path.isEmpty() ? "" : path + "/") + "[HAMT shard " + slot + ": entries unknown]";
+            missing.add(where);
+            listener.missing(where, shard);
+        } : null);
+        for (DirEntry e : entries) {
+            String childPath = path.isEmpty() ? e.name() : path + "/" + e.name();
+            Path dest = into.resolve(e.name());
+            if (!dest.getParent().equals(into)) {
+                throw new UnixFsException(dir.cid(), "entry '" + e.name() + "' escapes its directory");
+            }
+            UnixFsNode child;
+            try {
+                child = reader.load(e.cid());
+            } catch (MissingBlockException m) {
+                skipMissing(childPath, e.cid(), m);
+                continue;
+            }
+            switch (child.kind()) {
+                case DIRECTORY:
+                    Files.createDirectory(dest);
+                    extractDirectory(child, dest, childPath, ancestors, depth + 1);
+                    break;
+                case SYMLINK:
+                    Files.createSymbolicLink(dest, Path.of(symlinkTarget(child)));
+                    links++;
+                    break;
+                default:
+                    if (!extractFile(child, dest, childPath)) {
+                        continue;
+                    }
+                    break;
+            }
+            if (child.kind() != UnixFsNode.Kind.SYMLINK) {
+                applyMetadata(child, dest);
+            }
+        }
+        ancestors.remove(dir.cid().multihash());
+    }
+
+    private boolean extractFile(UnixFsNode file, Path dest, String path) throws IOException {
+        boolean ok = false;
+        try (FileChannel ch = FileChannel.open(dest, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            OutputStream os = Channels.newOutputStream(ch);
+            writeContent(file, os);
+            ch.force(true);
+            ok = true;
+        } catch (MissingBlockException m) {
+            skipMissing(path, m.cid(), m);
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(dest);
+            }
+        }
+        if (ok) {
+            files++;
+        }
+        return ok;
+    }
+
+    private void skipMissing(String path, Cid cid, MissingBlockException m) throws MissingBlockException {
+        if (!partial) {
+            throw new MissingBlockException(m.cid(), m.getMessage() + " (needed for '" + path + "')");
+        }
+        missing.add(path);
+        listener.missing(path, m.cid() != null ? m.cid() : cid);
+    }
+
+    private static String symlinkTarget(UnixFsNode link) throws UnixFsException {
+        String target = new String(link.data().data(), StandardCharsets.UTF_8);
+        if (target.isEmpty() || target.indexOf('\0') >= 0) {
+            throw new UnixFsException(link.cid(), "symlink " + link.cid() + " has an empty or NUL-bearing target");
+        }
+        return target;
+    }
+
+    /** Entry names that could escape or confuse the tree are refused. */
+    static void checkName(UnixFsNode dir, String path, String name) throws UnixFsException {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\0') >= 0) {
+            throw new UnixFsException(dir.cid(), "directory " + dir.cid() + " has an unsafe entry name '"
+                    + name.replace("\0", "\\0") + "'" + (path.isEmpty() ? "" : " at '" + path + "'"));
+        }
+    }
+
+    private static void applyMetadata(UnixFsNode node, Path p) throws IOException {
+        Integer mode = node.mode();
+        if (mode != null) {
+            try {
+                Files.setPosixFilePermissions(p, permissions(mode));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX filesystem: keep the defaults
+            }
+        }
+        UnixFsData.Mtime m = node.mtime();
+        if (m != null) {
+            Files.setLastModifiedTime(p, FileTime.from(m.seconds() * 1_000_000_000L + m.nanos(), TimeUnit.NANOSECONDS));
+        }
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                s.add(order[i]);
+            }
+        }
+        return s;
+    }
+
+    private static void moveIntoPlace(Path from, Path to, boolean replace) throws IOException {
+        try {
+            if (replace) {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (AtomicMoveNotSupportedException e) {
+            if (replace) {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(from, to);
+            }
+        }
+    }
+
+    private static void fsync(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // directories cannot be synced on every platform; the files themselves were
+        }
+    }
+
+    /** Deletes a tree without following symlinks. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                // A directory we made read-only must become writable again to be emptied.
+                try {
+                    Files.setPosixFilePermissions(dir, permissions(0700));
+                } catch (UnsupportedOperationException ignored) {
+                    // not POSIX
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,506 @@
+package dev.cartool.unixfs;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongConsumer;
+
+import dev.cartool.car.Block;
+import dev.cartool.car.BlockSource;
+import dev.cartool.car.CarException;
+import dev.cartool.car.MissingBlockException;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.Multicodec;
+import dev.cartool.cid.Multihash;
+import dev.cartool.dagpb.PbLink;
+
+/**
+ * Reads UnixFS over any {@link BlockSource}: path resolution, directory listings (plain and
+ * HAMT-sharded), file content streamed in order with every size checked, and byte ranges.
+ */
+public final class UnixFsReader {
+    /** HAMT hash function: murmur3-x64-64. */
+    public static final long HAMT_HASH_MURMUR3 = 0x22;
+    /** Read-ahead budget of file content: leaves fetched (and hashed) ahead of the writer. */
+    public static final long DEFAULT_WINDOW_BYTES = 16L << 20;
+
+    private final BlockSource source;
+    private final long windowBytes;
+
+    public UnixFsReader(BlockSource source) {
+        this(source, DEFAULT_WINDOW_BYTES);
+    }
+
+    public UnixFsReader(BlockSource source, long windowBytes) {
+        this.source = source;
+        this.windowBytes = windowBytes;
+    }
+
+    public BlockSource source() {
+        return source;
+    }
+
+    /**
+     * Loads and decodes one node.
+     *
+     * @throws MissingBlockException if the source does not have it
+     */
+    public UnixFsNode load(Cid cid) throws IOException {
+        Block b = source.get(cid);
+        if (b == null) {
+            throw new MissingBlockException(cid);
+        }
+        return UnixFsNode.of(b);
+    }
+
+    /** Follows {@code segments} from {@code root} through directories (plain or HAMT). */
+    public UnixFsNode resolve(Cid root, List<String> segments) throws IOException {
+        UnixFsNode node = load(root);
+        StringBuilder path = new StringBuilder();
+        for (String seg : segments) {
+            if (node.kind() != UnixFsNode.Kind.DIRECTORY) {
+                throw new UnixFsException(node.cid(), "'" + path + "' is a " + node.kind().name().toLowerCase(Locale.ROOT)
+                        + ", not a directory: cannot resolve '" + seg + "'");
+            }
+            Cid next = lookup(node, seg);
+            if (next == null) {
+                throw new PathNotFoundException(node.cid(), path.toString(), seg);
+            }
+            path.append('/').append(seg);
+            node = load(next);
+        }
+        return node;
+    }
+
+    /** Receives directory entries as they are found. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void entry(DirEntry e) throws IOException;
+    }
+
+    /** Told about a HAMT sub-shard whose block is missing: its entries cannot be known. */
+    @FunctionalInterface
+    public interface MissingShardHandler {
+        void missingShard(String slot, Cid shard) throws IOException;
+    }
+
+    /** Every entry of a directory, in link order (a HAMT is walked shard by shard). */
+    public void forEachEntry(UnixFsNode dir, EntryVisitor visitor) throws IOException {
+        forEachEntry(dir, visitor, null);
+    }
+
+    /**
+     * Every entry of a directory; a missing HAMT sub-shard goes to {@code onMissingShard} and
+     * the walk continues (null: it fails with {@link MissingBlockException}).
+     */
+    public void forEachEntry(UnixFsNode dir, EntryVisitor visitor, MissingShardHandler onMissingShard)
+            throws IOException {
+        if (dir.isHamt()) {
+            walkShard(dir, visitor, onMissingShard, new HashSet<>(), 0);
+            return;
+        }
+        requireDirectory(dir);
+        for (PbLink link : dir.links()) {
+            if (link.name() == null) {
+                throw new UnixFsException(dir.cid(), "directory " + dir.cid() + " has a link without a name");
+            }
+            visitor.entry(new DirEntry(link.name(), link.hash(), link.tsize() == null ? -1 : link.tsize()));
+        }
+    }
+
+    /** All entries of a directory, in a list (for small directories; prefer the visitor). */
+    public List<DirEntry> entries(UnixFsNode dir) throws IOException {
+        List<DirEntry> out = new ArrayList<>();
+        forEachEntry(dir, out::add);
+        return out;
+    }
+
+    private void walkShard(UnixFsNode shard, EntryVisitor visitor, MissingShardHandler onMissing,
+            Set<Multihash> ancestors, int depth) throws IOException {
+        int pad = hamtPad(shard);
+        if (!ancestors.add(shard.cid().multihash())) {
+            throw new UnixFsException(shard.cid(), "HAMT shard " + shard.cid() + " contains itself");
+        }
+        if (depth > 64) {
+            throw new UnixFsException(shard.cid(), "HAMT deeper than its 64-bit hash allows at " + shard.cid());
+        }
+        for (PbLink link : shard.links()) {
+            String name = link.name();
+            if (name == null || name.length() < pad || !isHexPrefix(name, pad)) {
+                throw new UnixFsException(shard.cid(), "HAMT shard " + shard.cid() + " has a link named '" + name
+                        + "' without its " + pad + "-digit slot prefix");
+            }
+            if (name.length() == pad) {
+                UnixFsNode child;
+                try {
+                    child = load(link.hash());
+                } catch (MissingBlockException e) {
+                    if (onMissing == null) {
+                        throw e;
+                    }
+                    onMissing.missingShard(name, link.hash());
+                    continue;
+                }
+                if (!child.isHamt()) {
+                    throw new UnixFsException(child.cid(), "HAMT slot " + name + " of " + shard.cid()
+                            + " links to a " + child.kind().name().toLowerCase(Locale.ROOT) + ", not a shard");
+                }
+                walkShard(child, visitor, onMissing, ancestors, depth + 1);
+            } else {
+                visitor.entry(new DirEntry(name.substring(pad), link.hash(), link.tsize() == null ? -1 : link.tsize()));
+            }
+        }
+        ancestors.remove(shard.cid().multihash());
+    }
+
+    /** The CID an entry named {@code name} links to, or null; a HAMT is searched by hash. */
+    public Cid lookup(UnixFsNode dir, String name) throws IOException {
+        if (!dir.isHamt()) {
+            requireDirectory(dir);
+            for (PbLink link : dir.links()) {
+                if (name.equals(link.name())) {
+                    return link.hash();
+                }
+            }
+            return null;
+        }
+        long hash = Murmur3.hash64(name.getBytes(StandardCharsets.UTF_8));
+        UnixFsNode shard = dir;
+        int consumed = 0;
+        while (true) {
+            int pad = hamtPad(shard);
+            int bits = Long.numberOfTrailingZeros(shard.data().fanout());
+            if (consumed + bits > 64) {
+                throw new UnixFsException(shard.cid(), "HAMT deeper than its 64-bit hash allows at " + shard.cid());
+            }
+            int slot = (int) ((hash << consumed) >>> (64 - bits));
+            consumed += bits;
+            String prefix = String.format(Locale.ROOT, "%0" + pad + "X", slot);
+            PbLink found = null;
+            for (PbLink link : shard.links()) {
+                if (link.name() != null && link.name().startsWith(prefix)) {
+                    found = link;
+                    break;
+                }
+            }
+            if (found == null) {
+                return null;
+            }
+            if (found.name().length() == pad) {
+                UnixFsNode child = load(found.hash());
+                if (!child.isHamt()) {
+                    throw new UnixFsException(child.cid(), "HAMT slot " + prefix + " of " + shard.cid() + " is not a shard");
+                }
+                shard = child;
+                continue;
+            }
+            return found.name().substring(pad).equals(name) ? found.hash() : null;
+        }
+    }
+
+    private static void requireDirectory(UnixFsNode dir) throws UnixFsException {
+        if (dir.kind() != UnixFsNode.Kind.DIRECTORY) {
+            throw new UnixFsException(dir.cid(), dir.cid() + " is a " + dir.kind().name().toLowerCase(Locale.ROOT)
+                    + ", not a directory");
+        }
+    }
+
+    /** Checks a HAMT node's parameters; returns the width of its hex slot prefix. */
+    static int hamtPad(UnixFsNode shard) throws UnixFsException {
+        UnixFsData d = shard.data();
+        if (d.hashType() == null || d.hashType() != HAMT_HASH_MURMUR3) {
+            throw new UnixFsException(shard.cid(), "HAMT shard " + shard.cid() + " uses hash type "
+                    + (d.hashType() == null ? "(none)" : Multicodec.hex(d.hashType())) + ", not murmur3 (0x22)");
+        }
+        Long fanout = d.fanout();
+        if (fanout == null || fanout < 8 || fanout > 1024 || Long.bitCount(fanout) != 1) {
+            throw new UnixFsException(shard.cid(), "HAMT shard " + shard.cid() + " has fanout " + fanout
+                    + " (a power of two from 8 to 1024 is required)");
+        }
+        return Long.toHexString(fanout - 1).length();
+    }
+
+    private static boolean isHexPrefix(String name, int pad) {
+        for (int i = 0; i < pad; i++) {
+            char c = name.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes a file's content to {@code out} in order, fetching leaves ahead so they are hashed
+     * in parallel, and checking every size against the DAG. {@code progress} receives byte counts
+     * as they are written.
+     *
+     * @return the bytes written, always the file's size
+     */
+    public long writeFile(UnixFsNode file, OutputStream out, LongConsumer progress) throws IOException {
+        FilePlan plan = new FilePlan(file);
+        Deque<Pending> window = new ArrayDeque<>();
+        long inFlight = 0;
+        long written = 0;
+        try {
+            while (true) {
+                while (inFlight < windowBytes || window.isEmpty()) {
+                    Piece p = plan.next();
+                    if (p == null) {
+                        break;
+                    }
+                    Pending pd = p.inline != null ? new Pending(p, null) : new Pending(p, source.fetch(p.cid));
+                    window.add(pd);
+                    inFlight += p.length;
+                }
+                Pending pd = window.poll();
+                if (pd == null) {
+                    break;
+                }
+                inFlight -= pd.piece.length;
+                if (pd.piece.inline != null) {
+                    out.write(pd.piece.inline);
+                } else {
+                    Block b = await(pd.future);
+                    if (b == null) {
+                        throw new MissingBlockException(pd.piece.cid, "block " + pd.piece.cid + " (part of file "
+                                + file.cid() + ") is missing");
+                    }
+                    if (b.length() != pd.piece.length) {
+                        throw new UnixFsException(b.cid(), "leaf " + b.cid() + " of file " + file.cid() + " has "
+                                + CarException.n(b.length()) + " bytes where its parent says "
+                                + CarException.n(pd.piece.length));
+                    }
+                    b.writeTo(out);
+                }
+                written += pd.piece.length;
+                progress.accept(pd.piece.length);
+            }
+        } finally {
+            for (Pending pd : window) {
+                if (pd.future != null) {
+                    pd.future.cancel(false);
+                }
+            }
+        }
+        if (written != file.fileSize()) {
+            throw new UnixFsException(file.cid(), "file " + file.cid() + " yielded " + CarException.n(written)
+                    + " bytes where its root says " + CarException.n(file.fileSize()));
+        }
+        return written;
+    }
+
+    /** Reads {@code length} bytes of a file from {@code offset}, skipping subtrees before it. */
+    public byte[] readRange(UnixFsNode file, long offset, int length) throws IOException {
+        long size = file.fileSize();
+        if (offset < 0 || length < 0 || offset + length > size) {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a file of " + size + " bytes");
+        }
+        byte[] out = new byte[length];
+        copyRange(file, offset, out, 0, length);
+        return out;
+    }
+
+    private void copyRange(UnixFsNode node, long offset, byte[] out, int outPos, int length) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        if (node.isRawLeaf()) {
+            node.block().dataBuffer().position((int) offset).get(out, outPos, length);
+            return;
+        }
+        checkFileNode(node, node.fileSize());
+        byte[] own = node.data().data();
+        long pos = 0;
+        if (offset < own.length) {
+            int n = (int) Math.min(length, own.length - offset);
+            System.arraycopy(own, (int) offset, out, outPos, n);
+            outPos += n;
+            offset += n;
+            length -= n;
+        }
+        pos = own.length;
+        List<PbLink> links = node.links();
+        for (int i = 0; i < links.size() && length > 0; i++) {
+            long sz = node.data().blocksize(i);
+            if (offset < pos + sz) {
+                long within = offset - pos;
+                int n = (int) Math.min(length, sz - within);
+                UnixFsNode child = load(links.get(i).hash());
+                if (child.fileSize() != sz) {
+                    throw sizeMismatch(node, child, sz);
+                }
+                copyRange(child, within, out, outPos, n);
+                outPos += n;
+                offset += n;
+                length -= n;
+            }
+            pos += sz;
+        }
+    }
+
+    private static UnixFsException sizeMismatch(UnixFsNode parent, UnixFsNode child, long expected) {
+        return new UnixFsException(child.cid(), "node " + child.cid() + " holds " + CarException.n(child.fileSize())
+                + " bytes where its parent " + parent.cid() + " says " + CarException.n(expected));
+    }
+
+    /** The consistency rules of a file node: links and blocksizes pair up and sum to filesize. */
+    static void checkFileNode(UnixFsNode node, long expected) throws UnixFsException {
+        if (node.isRawLeaf()) {
+            return;
+        }
+        UnixFsData d = node.data();
+        if (d.type() != UnixFsData.Type.FILE && d.type() != UnixFsData.Type.RAW) {
+            throw new UnixFsException(node.cid(), node.cid() + " is a " + d.type().name().toLowerCase(Locale.ROOT)
+                    + " where file content was expected");
+        }
+        if (node.links().size() != d.blocksizeCount()) {
+            throw new UnixFsException(node.cid(), "file node " + node.cid() + " has " + node.links().size()
+                    + " links but " + d.blocksizeCount() + " blocksizes");
+        }
+        long sum = d.dataLength();
+        for (int i = 0; i < d.blocksizeCount(); i++) {
+            sum += d.blocksize(i);
+            if (sum < 0) {
+                throw new UnixFsException(node.cid(), "file node " + node.cid() + " has blocksizes that overflow");
+            }
+        }
+        if (d.filesize() != null && d.filesize() != sum) {
+            throw new UnixFsException(node.cid(), "file node " + node.cid() + " says filesize "
+                    + CarException.n(d.filesize()) + " but its data and blocksizes add up to " + CarException.n(sum));
+        }
+        if (sum != expected) {
+            throw new UnixFsException(node.cid(), "file node " + node.cid() + " holds " + CarException.n(sum)
+                    + " bytes where its parent says " + CarException.n(expected));
+        }
+    }
+
+    private static Block await(CompletableFuture<Block> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof CompletionException && c.getCause() != null) {
+                c = c.getCause();
+            }
+            if (c instanceof UncheckedIOException) {
+                throw ((UncheckedIOException) c).getCause();
+            }
+            if (c instanceof IOException) {
+                throw (IOException) c;
+            }
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    /** One piece of file content, in order: bytes held in a node, or a raw leaf to fetch. */
+    private static final class Piece {
+        final byte[] inline;
+        final Cid cid;
+        final long length;
+
+        Piece(byte[] inline, Cid cid, long length) {
+            this.inline = inline;
+            this.cid = cid;
+            this.length = length;
+        }
+    }
+
+    private static final class Pending {
+        final Piece piece;
+        final CompletableFuture<Block> future;
+
+        Pending(Piece piece, CompletableFuture<Block> future) {
+            this.piece = piece;
+            this.future = future;
+        }
+    }
+
+    /**
+     * Walks a file DAG depth-first and yields its content pieces in order. Interior DAG-PB
+     * nodes (small) are loaded as the walk reaches them; raw leaves are left for the caller to
+     * fetch ahead.
+     */
+    private final class FilePlan {
+        private final Deque<Frame> stack = new ArrayDeque<>();
+        private Piece pendingRoot;
+
+        FilePlan(UnixFsNode root) throws IOException {
+            if (root.isRawLeaf()) {
+                pendingRoot = new Piece(null, root.cid(), root.fileSize());
+            } else {
+                push(root, root.fileSize());
+            }
+        }
+
+        private void push(UnixFsNode node, long expected) throws UnixFsException {
+            checkFileNode(node, expected);
+            if (stack.size() > 1024) {
+                throw new UnixFsException(node.cid(), "file DAG deeper than 1,024 levels at " + node.cid());
+            }
+            stack.push(new Frame(node));
+        }
+
+        Piece next() throws IOException {
+            if (pendingRoot != null) {
+                Piece p = pendingRoot;
+                pendingRoot = null;
+                return p;
+            }
+            while (!stack.isEmpty()) {
+                Frame f = stack.peek();
+                if (!f.dataDone) {
+                    f.dataDone = true;
+                    if (f.node.data().dataLength() > 0) {
+                        byte[] d = f.node.data().data();
+                        return new Piece(d, null, d.length);
+                    }
+                }
+                if (f.next < f.node.links().size()) {
+                    int i = f.next++;
+                    Cid child = f.node.links().get(i).hash();
+                    long expected = f.node.data().blocksize(i);
+                    if (child.codec() == Multicodec.RAW) {
+                        return new Piece(null, child, expected);
+                    }
+                    UnixFsNode c = load(child);
+                    if (c.isRawLeaf()) {
+                        return new Piece(null, child, expected);
+                    }
+                    push(c, expected);
+                    continue;
+                }
+                stack.pop();
+            }
+            return null;
+        }
+    }
+
+    private static final class Frame {
+        final UnixFsNode node;
+        boolean dataDone;
+        int next;
+
+        Frame(UnixFsNode node) {
+            this.node = node;
+        }
+    }
+}
