@@ -15,6 +15,7 @@ import dev.cartool.apptainer.ApptainerCompat;
 import dev.cartool.car.Block;
 import dev.cartool.car.BlockCursor;
 import dev.cartool.car.CarReader;
+import dev.cartool.car.CarFileSource;
 import dev.cartool.car.CarReaderOptions;
 import dev.cartool.car.CarStats;
 import dev.cartool.car.ParallelVerifier;
@@ -24,6 +25,9 @@ import dev.cartool.cid.IpfsPath;
 import dev.cartool.cid.Multibase;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
+import dev.cartool.sif.SifInfo;
+import dev.cartool.unixfs.UnixFsNode;
+import dev.cartool.unixfs.UnixFsReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -129,7 +133,60 @@ final class InspectCommand extends Verb {
                 print(blocks.header().version(), stats);
             }
         }
+        if (!"-".equals(target)) {
+            describeRoot();
+        }
         return CarCommand.OK;
+    }
+
+    /** After go-car's report: what the single UnixFS root is (a file, a directory, a SIF image). */
+    private void describeRoot() throws IOException {
+        try (CarFileSource src = CarFileSource.open(Path.of(target))) {
+            List<Cid> roots = src.header().roots();
+            if (roots.size() != 1 || !(roots.get(0).codec() == Multicodec.DAG_PB || roots.get(0).codec() == Multicodec.RAW)) {
+                return;
+            }
+            UnixFsReader reader = new UnixFsReader(src);
+            PrintWriter out = out();
+            UnixFsNode root;
+            try {
+                root = reader.load(roots.get(0));
+            } catch (dev.cartool.car.MissingBlockException e) {
+                return;
+            }
+            switch (root.kind()) {
+                case DIRECTORY: {
+                    long[] n = new long[1];
+                    reader.forEachEntry(root, e -> n[0]++, (slot, shard) -> { });
+                    out.println("Root entity: directory" + (root.isHamt() ? " (HAMT-sharded)" : "") + ", " + n[0]
+                            + " entr" + (n[0] == 1 ? "y" : "ies"));
+                    break;
+                }
+                case SYMLINK:
+                    out.println("Root entity: symlink -> " + new String(root.data().data(), java.nio.charset.StandardCharsets.UTF_8));
+                    break;
+                default:
+                    out.println("Root entity: file, " + root.fileSize() + " bytes");
+                    describeSif(reader, root, out);
+                    break;
+            }
+            out.flush();
+        }
+    }
+
+    private static void describeSif(UnixFsReader reader, UnixFsNode file, PrintWriter out) {
+        try {
+            if (file.fileSize() < SifInfo.HEADER_LENGTH
+                    || !SifInfo.isSif(reader.readRange(file, 0, SifInfo.HEADER_LENGTH))) {
+                return;
+            }
+            SifInfo sif = SifInfo.read((pos, len) -> reader.readRange(file, pos, len), file.fileSize());
+            out.println("Root file is a " + sif.summary());
+            sif.listing().forEach(out::println);
+            sif.problems().forEach(p -> out.println("warning: SIF header inconsistent: " + p));
+        } catch (IOException | IllegalArgumentException e) {
+            out.println("warning: SIF header unreadable: " + e.getMessage());
+        }
     }
 
     private void print(long version, CarStats s) {
