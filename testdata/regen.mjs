@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process'
 import { CarReader } from '@ipld/car/reader'
 import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
-import { balanced } from 'ipfs-unixfs-importer/layout'
+import { balanced, trickle } from 'ipfs-unixfs-importer/layout'
+import { UnixFS } from 'ipfs-unixfs'
 import { CarWriter } from '@ipld/car/writer'
 import * as dagPB from '@ipld/dag-pb'
 import * as dagCBOR from '@ipld/dag-cbor'
@@ -186,6 +187,123 @@ const sifSha = hex(nsha2.sha256(sif))
     for (const [name, f] of Object.entries(fns)) rows.push({ input: s, hash: name, digest: hex(f(bytes)) })
   }
   await writeFile(`${out}/multihash-digests.json`, JSON.stringify({ generatedBy: 'testdata/regen.mjs (@noble/hashes 2)', digests: rows }, null, 1) + '\n')
+}
+
+// --- UnixFS layouts for extract (issue 3) ---
+const splitmix = (seed, n) => {
+  let s = BigInt(seed) & 0xffffffffffffffffn
+  const b = Buffer.alloc(Math.ceil(n / 8) * 8)
+  for (let i = 0; i < b.length; i += 8) {
+    s = (s + 0x9E3779B97F4A7C15n) & 0xffffffffffffffffn
+    let z = s
+    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & 0xffffffffffffffffn
+    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & 0xffffffffffffffffn
+    z ^= z >> 31n
+    b.writeBigUInt64LE(z, i)
+  }
+  return new Uint8Array(b.subarray(0, n))
+}
+const sha = b => hex(nsha2.sha256(b))
+
+/** Blocks in the order the importer put them: leaves first, root last (as ipfs-car writes). */
+const putOrder = store => [...store.blocks.values()]
+
+{
+  // The image in leaves-first order.
+  const { root, store } = await importFile('lolcow.sif', sif, kuboOptions())
+  const blocks = putOrder(store)
+  await writeCar(`${out}/lolcow-leaves-first.car`, [root], blocks)
+  record('lolcow-leaves-first.car', { producer: 'ipfs-unixfs-importer 17.1.1 (kubo) + @ipld/car 5.4.7, blocks in the order the importer wrote them (leaves first)', root: root.toString(), blocks: blocks.map(b => b.cid.toString()), content: { name: 'lolcow.sif', size: sif.length, sha256: sifSha } })
+}
+{
+  // The unixfs-v1-2025 profile (IPIP-499): 1 MiB chunks. Zeros, so one 1 MiB leaf serves twice.
+  const zeros = new Uint8Array(2 * 1048576 + 1)
+  const { root, store } = await importFile('zeros', zeros, { profile: 'unixfs-v1-2025', reduceSingleLeafToSelf: true })
+  const blocks = dfsOrder(root, store)
+  await writeCar(`${out}/zeros-v1-2025.car`, [root], blocks)
+  record('zeros-v1-2025.car', { producer: 'ipfs-unixfs-importer 17.1.1 (profile unixfs-v1-2025) + @ipld/car 5.4.7, dag export order', root: root.toString(), blocks: blocks.map(b => b.cid.toString()), content: { size: zeros.length, sha256: sha(zeros) } })
+}
+{
+  // A file of zeros under the Kubo profile: one 256 KiB leaf used four times, plus a tail.
+  const zeros = new Uint8Array(4 * 262144 + 10)
+  const { root, store } = await importFile('zeros', zeros, kuboOptions())
+  const blocks = dfsOrder(root, store)
+  await writeCar(`${out}/zeros-kubo.car`, [root], blocks)
+  record('zeros-kubo.car', { producer: 'ipfs-unixfs-importer 17.1.1 (kubo) + @ipld/car 5.4.7, dag export order', root: root.toString(), blocks: blocks.map(b => b.cid.toString()), content: { size: zeros.length, sha256: sha(zeros) } })
+}
+{
+  // A tree: nested and empty directories, modes and mtimes, a HAMT-sharded directory of
+  // thousands of entries, and (built by hand with ipfs-unixfs) symlinks.
+  const entries = [
+    { path: 'tree/a/b/c.txt', content: new TextEncoder().encode('deep file\n'), mode: 0o640, mtime: { secs: 1700000000n, nsecs: 500 } },
+    { path: 'tree/a/run.sh', content: new TextEncoder().encode('#!/bin/sh\necho hi\n'), mode: 0o755 },
+    { path: 'tree/a/empty' },
+    { path: 'tree/empty-top' },
+    { path: 'tree/data.bin', content: splitmix(3, 20000) },
+    { path: 'tree/zero-length' , content: new Uint8Array(0) }
+  ]
+  // 2,000 entries pass a 64 KiB threshold (Kubo's is 256 KiB: the layout is the same, the
+  // fixture four times smaller). Each file holds its number and a newline.
+  const many = 2000
+  for (let i = 0; i < many; i++) {
+    const name = `entry-${String(i).padStart(5, '0')}.txt`
+    entries.push({ path: `tree/sharded/${name}`, content: new TextEncoder().encode(`${i}\n`) })
+  }
+  const store = memoryStore()
+  const made = {}
+  for await (const e of importer(entries, store, { ...kuboOptions(), shardSplitThresholdBytes: 65536 })) made[e.path] = e.cid
+  const treeCid = made.tree
+  // Symlinks and a top directory by hand.
+  const putNode = async (node) => {
+    const bytes = dagPB.encode(dagPB.prepare(node))
+    const cid = CID.create(1, dagPB.code, await sha256.digest(bytes))
+    await store.put(cid, bytes)
+    return { cid, size: bytes.length }
+  }
+  const link1 = await putNode({ Data: new UnixFS({ type: 'symlink', data: new TextEncoder().encode('../tree/a/b/c.txt') }).marshal() })
+  const link2 = await putNode({ Data: new UnixFS({ type: 'symlink', data: new TextEncoder().encode('/etc/passwd') }).marshal() })
+  const links = await putNode({
+    Data: new UnixFS({ type: 'directory' }).marshal(),
+    Links: [{ Name: 'abs', Hash: link2.cid, Tsize: link2.size }, { Name: 'to-c', Hash: link1.cid, Tsize: link1.size }]
+  })
+  const treeBytes = store.blocks.get(treeCid.toString()).bytes
+  const top = await putNode({
+    Data: new UnixFS({ type: 'directory' }).marshal(),
+    Links: [{ Name: 'links', Hash: links.cid, Tsize: links.size }, { Name: 'tree', Hash: treeCid, Tsize: treeBytes.length }]
+  })
+  const sharded = store.blocks.get(made['tree/sharded'].toString()).bytes
+  const shardType = UnixFS.unmarshal(dagPB.decode(sharded).Data).type
+  const blocks = dfsOrder(top.cid, store)
+  await writeCar(`${out}/tree.car`, [top.cid], blocks)
+  const files = {}
+  for (const e of entries) if (e.content && !e.path.startsWith('tree/sharded/')) files[e.path] = { size: e.content.length, sha256: sha(e.content), mode: e.mode ?? null, mtime: e.mtime ? Number(e.mtime.secs) : null }
+  record('tree.car', { producer: 'ipfs-unixfs-importer 17.1.1 (kubo) + ipfs-unixfs 13 symlinks + @ipld/car 5.4.7, dag export order', root: top.cid.toString(), blockCount: blocks.length, shardedDirectory: 'tree/sharded', shardedType: shardType, shardedEntries: many, directories: ['links', 'tree', 'tree/a', 'tree/a/b', 'tree/a/empty', 'tree/empty-top', 'tree/sharded'], symlinks: { 'links/abs': '/etc/passwd', 'links/to-c': '../tree/a/b/c.txt' }, files })
+  // The same tree as ipfs-car packs it (its own layout and order).
+  await writeCar(`${out}/tree-leaves-first.car`, [top.cid], putOrder(store).filter(b => blocks.some(x => x.cid.equals(b.cid))))
+  record('tree-leaves-first.car', { producer: 'same blocks as tree.car, in the order the importer wrote them (leaves first, root last)', root: top.cid.toString(), blockCount: blocks.length })
+}
+{
+  // Random contents through several layouts, small chunks so that trees are deep.
+  const cases = []
+  const layouts = [
+    ['balanced-raw-v1', { cidVersion: 1, rawLeaves: true, layout: balanced({ maxChildrenPerNode: 4 }) }],
+    ['balanced-pb-v0', { cidVersion: 0, rawLeaves: false, layout: balanced({ maxChildrenPerNode: 3 }) }],
+    ['trickle-raw-v1', { cidVersion: 1, rawLeaves: true, layout: trickle({ maxChildrenPerNode: 5, layerRepeat: 2 }) }],
+    ['trickle-pb-raw-type', { cidVersion: 1, rawLeaves: false, leafType: 'raw', reduceSingleLeafToSelf: false, layout: trickle({ maxChildrenPerNode: 4, layerRepeat: 1 }) }]
+  ]
+  let k = 0
+  for (const [name, opts] of layouts) {
+    for (const size of [0, 1, 1023, 1024, 1025, 9000, 33333]) {
+      const content = splitmix(1000 + k, size)
+      const chunkSize = 1024
+      const { root, store } = await importFile('f', content, { ...opts, chunker: fixedSize({ chunkSize }) })
+      const file = `random/${name}-${size}.car`
+      await writeCar(`${out}/${file}`, [root], dfsOrder(root, store))
+      cases.push({ file, layout: name, size, root: root.toString(), sha256: sha(content) })
+      k++
+    }
+  }
+  record('random', { producer: 'ipfs-unixfs-importer 17.1.1 with 1024-byte chunks and the layouts named, + @ipld/car 5.4.7', cases })
 }
 
 // --- ipfs-car's own layout (leaves first, root last), through its CLI ---
