@@ -281,6 +281,26 @@ class ExtractorTest {
         assertTrue(e2.getMessage().contains("says filesize 9"), e2.getMessage());
     }
 
+    @Test
+    void identityLeavesCarryTheirOwnBytes() throws Exception {
+        byte[] inline = "inline-".getBytes(StandardCharsets.US_ASCII);
+        Cid id = Cid.v1(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multihash.of(0, inline));
+        byte[] tail = "stored".getBytes(StandardCharsets.US_ASCII);
+        Cid stored = Cid.of(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multicodec.SHA2_256, tail);
+        UnixFsData d = UnixFsData.builder(UnixFsData.Type.FILE).filesize(13L).blocksizes(7, 6).build();
+        byte[] node = dev.cartool.dagpb.DagPb.encode(new dev.cartool.dagpb.PbNode(List.of(
+                new dev.cartool.dagpb.PbLink(id, "", 7L), new dev.cartool.dagpb.PbLink(stored, "", 6L)), d.encode()));
+        Cid root = Cid.of(dev.cartool.cid.Multicodec.DAG_PB, dev.cartool.cid.Multicodec.SHA2_256, node);
+        java.io.ByteArrayOutputStream car = new java.io.ByteArrayOutputStream();
+        try (dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(car, List.of(root))) {
+            w.write(root, node);
+            w.write(stored, tail);
+        }
+        Path out = tmp.resolve("id.bin");
+        extract(Files.write(tmp.resolve("id.car"), car.toByteArray()), out);
+        assertEquals("inline-stored", Files.readString(out));
+    }
+
     /** A directory node by hand, with whatever names a hostile CAR might carry. */
     private static Map.Entry<Cid, BlockSource> hostileDir(List<String> names, Cid target, byte[] targetData) {
         List<dev.cartool.dagpb.PbLink> links = new java.util.ArrayList<>();
