@@ -1,0 +1,103 @@
+package dev.cartool.unixfs;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.cartool.cid.Cid;
+
+/**
+ * A node of a DAG built by the {@link Importer}, held without its file data: interior nodes
+ * keep their (small) encoded block; leaves keep where their bytes are in the input file, so a
+ * writer can read them again by position.
+ */
+public abstract class DagNode {
+    private final Cid cid;
+    private final long tsize;
+    private final long contentSize;
+
+    DagNode(Cid cid, long tsize, long contentSize) {
+        this.cid = cid;
+        this.tsize = tsize;
+        this.contentSize = contentSize;
+    }
+
+    public Cid cid() {
+        return cid;
+    }
+
+    /** The cumulative size a parent's link records (Tsize). */
+    public long tsize() {
+        return tsize;
+    }
+
+    /** Bytes of file content under this node (what a parent's blocksizes records). */
+    public long contentSize() {
+        return contentSize;
+    }
+
+    /** A leaf: a chunk of an input file, stored raw or wrapped in a UnixFS file node (CIDv0). */
+    public static final class Leaf extends DagNode {
+        private final Path file;
+        private final long offset;
+        private final int length;
+        private final boolean wrapped;
+
+        Leaf(Cid cid, long tsize, Path file, long offset, int length, boolean wrapped) {
+            super(cid, tsize, length);
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+            this.wrapped = wrapped;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public long offset() {
+            return offset;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        /** True for a DAG-PB leaf (UnixFS file node holding the chunk), false for a raw leaf. */
+        public boolean wrapped() {
+            return wrapped;
+        }
+    }
+
+    /** An interior node, directory, HAMT shard or symlink, with its encoded block. */
+    public static final class Node extends DagNode {
+        private final byte[] block;
+        private final List<DagNode> children;
+
+        Node(Cid cid, byte[] block, List<DagNode> children, long contentSize) {
+            super(cid, tsizeOf(block, children), contentSize);
+            this.block = block;
+            this.children = List.copyOf(children);
+        }
+
+        private static long tsizeOf(byte[] block, List<DagNode> children) {
+            long t = block.length;
+            for (DagNode c : children) {
+                t += c.tsize();
+            }
+            return t;
+        }
+
+        public byte[] block() {
+            return block.clone();
+        }
+
+        byte[] blockUnsafe() {
+            return block;
+        }
+
+        /** The linked nodes in link order. */
+        public List<DagNode> children() {
+            return children;
+        }
+    }
+}

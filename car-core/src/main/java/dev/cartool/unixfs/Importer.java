@@ -1,0 +1,375 @@
+package dev.cartool.unixfs;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.HashFunction;
+import dev.cartool.cid.Multicodec;
+import dev.cartool.cid.Multihash;
+import dev.cartool.dagpb.DagPb;
+import dev.cartool.dagpb.PbLink;
+import dev.cartool.dagpb.PbNode;
+
+/**
+ * Builds the UnixFS DAG of files and directories exactly as {@code ipfs add} (through the
+ * reference JS importer) does: fixed-size chunks, a balanced layout, raw leaves and CIDv1 (or
+ * DAG-PB leaves and CIDv0), canonical DAG-PB, directories with links sorted by name that become
+ * HAMT shards (fanout 256, murmur3) when their estimated size passes 256 KiB.
+ *
+ * <p>Each file is read once; its chunks are hashed on a pool of threads. The result holds the
+ * interior nodes (small) and, for each leaf, where its bytes are in the input, so that a CAR
+ * writer can read them again by position: memory does not grow with file sizes.
+ */
+public final class Importer implements AutoCloseable {
+    private static final int IN_FLIGHT_CHUNKS = 32;
+
+    private final ImportProfile profile;
+    private final int cidVersion;
+    private final boolean hidden;
+    private final ExecutorService pool;
+    private final HashFunction sha256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
+    private LongConsumer progress = n -> { };
+
+    /**
+     * @param cidVersion 1 (raw leaves, CIDv1: {@code ipfs add --cid-version 1}) or 0 (DAG-PB
+     *     leaves, CIDv0: plain {@code ipfs add})
+     * @param hidden include names starting with a dot ({@code ipfs add --hidden})
+     * @param threads hashing threads; 0 hashes on the calling thread
+     */
+    public Importer(ImportProfile profile, int cidVersion, boolean hidden, int threads) {
+        if (cidVersion != 0 && cidVersion != 1) {
+            throw new IllegalArgumentException("CID version must be 0 or 1, not " + cidVersion);
+        }
+        this.profile = profile;
+        this.cidVersion = cidVersion;
+        this.hidden = hidden;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = threads <= 0 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "car-hash-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Receives the number of input bytes hashed, as it grows. */
+    public Importer onProgress(LongConsumer p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** Imports a file, directory or symlink as {@code ipfs add} (no wrapping). */
+    public DagNode importPath(Path path) throws IOException {
+        return importEntry(path, true).node;
+    }
+
+    /** Imports paths inside one directory under their file names ({@code ipfs add -w}). */
+    public DagNode importWrapped(List<Path> paths) throws IOException {
+        List<Named> entries = new ArrayList<>();
+        for (Path p : paths) {
+            Path name = p.toAbsolutePath().normalize().getFileName();
+            if (name == null) {
+                throw new IllegalArgumentException(p + ": has no name to wrap it under");
+            }
+            Entry e = importEntry(p, true);
+            entries.add(new Named(name.toString(), e));
+        }
+        for (int i = 1; i < entries.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (entries.get(i).name.equals(entries.get(j).name)) {
+                    throw new IllegalArgumentException("two inputs are named '" + entries.get(i).name + "'");
+                }
+            }
+        }
+        return directory(entries);
+    }
+
+    private record Entry(DagNode node, boolean nonEmptyDirectory) {
+    }
+
+    private record Named(String name, Entry entry) {
+    }
+
+    private Entry importEntry(Path p, boolean top) throws IOException {
+        if (Files.isSymbolicLink(p) && !top) {
+            return new Entry(symlink(Files.readSymbolicLink(p).toString()), false);
+        }
+        if (Files.isDirectory(p)) {
+            List<Named> entries = new ArrayList<>();
+            List<Path> children = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+                for (Path c : ds) {
+                    if (!hidden && c.getFileName().toString().startsWith(".")) {
+                        continue;
+                    }
+                    children.add(c);
+                }
+            }
+            children.sort(Comparator.comparing(c -> c.getFileName().toString()));
+            for (Path c : children) {
+                entries.add(new Named(c.getFileName().toString(), importEntry(c, false)));
+            }
+            return new Entry(directory(entries), !entries.isEmpty());
+        }
+        if (Files.isRegularFile(p)) {
+            return new Entry(file(p), false);
+        }
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.NoSuchFileException(p.toString());
+        }
+        throw new IOException(p + ": not a regular file, directory or symlink; cannot add it");
+    }
+
+    // --- files --------------------------------------------------------------------------
+
+    /** The DAG of one file: its single leaf, or a balanced tree over its leaves. */
+    public DagNode file(Path p) throws IOException {
+        List<DagNode> leaves = new ArrayList<>();
+        int chunk = profile.chunkSize();
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            Deque<Future<DagNode>> pending = new ArrayDeque<>();
+            long offset = 0;
+            boolean any = false;
+            while (true) {
+                byte[] buf = new byte[chunk];
+                int n = readFully(ch, buf);
+                if (n == 0 && any) {
+                    break;
+                }
+                any = true;
+                byte[] data = n == chunk ? buf : Arrays.copyOf(buf, n);
+                long at = offset;
+                offset += n;
+                if (pool == null) {
+                    leaves.add(leaf(p, at, data));
+                } else {
+                    pending.add(pool.submit(() -> leaf(p, at, data)));
+                    if (pending.size() >= IN_FLIGHT_CHUNKS) {
+                        leaves.add(await(pending.poll()));
+                    }
+                }
+                progress.accept(n);
+                if (n < chunk) {
+                    break;
+                }
+            }
+            while (!pending.isEmpty()) {
+                leaves.add(await(pending.poll()));
+            }
+            if (ch.size() != offset) {
+                throw new IOException(p + ": changed while it was read (" + offset + " bytes read, now " + ch.size() + ")");
+            }
+        }
+        if (leaves.size() == 1) {
+            return leaves.get(0);
+        }
+        List<DagNode> level = leaves;
+        while (level.size() > 1) {
+            List<DagNode> up = new ArrayList<>((level.size() + profile.maxLinks() - 1) / profile.maxLinks());
+            for (int i = 0; i < level.size(); i += profile.maxLinks()) {
+                up.add(fileNode(level.subList(i, Math.min(level.size(), i + profile.maxLinks()))));
+            }
+            level = up;
+        }
+        return level.get(0);
+    }
+
+    private static int readFully(FileChannel ch, byte[] buf) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buf);
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                break;
+            }
+        }
+        return b.position();
+    }
+
+    private DagNode leaf(Path p, long offset, byte[] data) {
+        if (cidVersion == 1) {
+            Cid cid = Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, sha256.digest(data, 0, data.length)));
+            return new DagNode.Leaf(cid, data.length, p, offset, data.length, false);
+        }
+        byte[] block = wrapLeaf(data);
+        return new DagNode.Leaf(pbCid(block), block.length, p, offset, data.length, true);
+    }
+
+    /** The DAG-PB block of a CIDv0 leaf: a UnixFS file node holding the chunk. */
+    public static byte[] wrapLeaf(byte[] data) {
+        UnixFsData d = UnixFsData.builder(UnixFsData.Type.FILE).data(data.length == 0 ? null : data)
+                .filesize((long) data.length).build();
+        return DagPb.encode(new PbNode(List.of(), d.encode()));
+    }
+
+    private DagNode fileNode(List<DagNode> children) {
+        long[] sizes = new long[children.size()];
+        List<PbLink> links = new ArrayList<>(children.size());
+        long total = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            DagNode c = children.get(i);
+            sizes[i] = c.contentSize();
+            total += sizes[i];
+            links.add(new PbLink(c.cid(), "", c.tsize()));
+        }
+        UnixFsData d = UnixFsData.builder(UnixFsData.Type.FILE).filesize(total).blocksizes(sizes).build();
+        byte[] block = DagPb.encode(new PbNode(links, d.encode()));
+        return new DagNode.Node(pbCid(block), block, children, total);
+    }
+
+    // --- symlinks and directories ---------------------------------------------------------
+
+    private DagNode symlink(String target) {
+        UnixFsData d = UnixFsData.builder(UnixFsData.Type.SYMLINK).data(target.getBytes(StandardCharsets.UTF_8)).build();
+        byte[] block = DagPb.encode(new PbNode(List.of(), d.encode()));
+        return new DagNode.Node(pbCid(block), block, List.of(), 0);
+    }
+
+    private DagNode directory(List<Named> entries) {
+        List<Named> sorted = new ArrayList<>(entries);
+        sorted.sort((a, b) -> Arrays.compareUnsigned(a.name.getBytes(StandardCharsets.UTF_8),
+                b.name.getBytes(StandardCharsets.UTF_8)));
+        if (estimate(sorted) > ImportProfile.SHARD_THRESHOLD) {
+            Bucket root = new Bucket();
+            for (Named e : sorted) {
+                root.put(e.name, e.entry.node, Murmur3.hash64(e.name.getBytes(StandardCharsets.UTF_8)), 0);
+            }
+            return root.flush(true);
+        }
+        List<PbLink> links = new ArrayList<>();
+        List<DagNode> children = new ArrayList<>();
+        for (Named e : sorted) {
+            links.add(new PbLink(e.entry.node.cid(), e.name, e.entry.node.tsize()));
+            children.add(e.entry.node);
+        }
+        byte[] block = DagPb.encode(new PbNode(links, UnixFsData.builder(UnixFsData.Type.DIRECTORY).build().encode()));
+        return new DagNode.Node(pbCid(block), block, children, 0);
+    }
+
+    /**
+     * The reference importer's size estimate of a flat directory. Like it, a subdirectory that
+     * has entries of its own does not count (its CID is not known when the decision is made);
+     * files, symlinks and empty directories do.
+     */
+    private long estimate(List<Named> entries) {
+        long size = profile.exactBlockSizeEstimate() ? 4 : 0; // Data field of a plain directory
+        for (Named e : entries) {
+            if (e.entry.nonEmptyDirectory) {
+                continue;
+            }
+            int name = e.name.getBytes(StandardCharsets.UTF_8).length;
+            int cid = e.entry.node.cid().encodedLength();
+            if (profile.exactBlockSizeEstimate()) {
+                long link = 1 + varintLen(cid) + cid + 1 + varintLen(name) + name + 1 + varintLen(e.entry.node.tsize());
+                size += 1 + varintLen(link) + link;
+            } else {
+                size += name + cid;
+            }
+        }
+        return size;
+    }
+
+    private static int varintLen(long v) {
+        return dev.cartool.cid.Varint.size(v);
+    }
+
+    /** A HAMT bucket: 256 slots, each empty, one entry, or a sub-bucket. */
+    private final class Bucket {
+        private final Object[] slots = new Object[ImportProfile.SHARD_FANOUT];
+
+        void put(String name, DagNode node, long hash, int depth) {
+            if (depth >= 8) {
+                throw new IllegalStateException("HAMT deeper than a 64-bit hash allows for '" + name + "'");
+            }
+            int slot = (int) ((hash << (8 * depth)) >>> 56);
+            Object cur = slots[slot];
+            if (cur == null) {
+                slots[slot] = new Object[] {name, node, hash};
+            } else if (cur instanceof Bucket) {
+                ((Bucket) cur).put(name, node, hash, depth + 1);
+            } else {
+                Object[] e = (Object[]) cur;
+                Bucket b = new Bucket();
+                b.put((String) e[0], (DagNode) e[1], (Long) e[2], depth + 1);
+                b.put(name, node, hash, depth + 1);
+                slots[slot] = b;
+            }
+        }
+
+        DagNode flush(boolean root) {
+            List<PbLink> links = new ArrayList<>();
+            List<DagNode> children = new ArrayList<>();
+            java.math.BigInteger bits = java.math.BigInteger.ZERO;
+            for (int i = 0; i < slots.length; i++) {
+                Object s = slots[i];
+                if (s == null) {
+                    continue;
+                }
+                bits = bits.setBit(i);
+                String prefix = String.format("%02X", i);
+                if (s instanceof Bucket) {
+                    DagNode child = ((Bucket) s).flush(false);
+                    links.add(new PbLink(child.cid(), prefix, child.tsize()));
+                    children.add(child);
+                } else {
+                    Object[] e = (Object[]) s;
+                    DagNode child = (DagNode) e[1];
+                    links.add(new PbLink(child.cid(), prefix + e[0], child.tsize()));
+                    children.add(child);
+                }
+            }
+            byte[] field = bits.toByteArray();
+            if (field.length > 1 && field[0] == 0) {
+                field = Arrays.copyOfRange(field, 1, field.length); // BigInteger's sign byte
+            }
+            UnixFsData d = UnixFsData.builder(UnixFsData.Type.HAMT_SHARD).data(field)
+                    .hashType(UnixFsReader.HAMT_HASH_MURMUR3).fanout((long) ImportProfile.SHARD_FANOUT).build();
+            byte[] block = DagPb.encode(new PbNode(links, d.encode()));
+            return new DagNode.Node(pbCid(block), block, children, 0);
+        }
+    }
+
+    private Cid pbCid(byte[] block) {
+        Multihash mh = Multihash.of(Multicodec.SHA2_256, sha256.digest(block, 0, block.length));
+        return cidVersion == 0 ? Cid.v0(mh) : Cid.v1(Multicodec.DAG_PB, mh);
+    }
+
+    private static DagNode await(Future<DagNode> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
