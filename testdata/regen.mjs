@@ -306,6 +306,63 @@ const putOrder = store => [...store.blocks.values()]
   record('random', { producer: 'ipfs-unixfs-importer 17.1.1 with 1024-byte chunks and the layouts named, + @ipld/car 5.4.7', cases })
 }
 
+// --- Import vectors for car pack / car cid (issue 4): trees given as recipes, CIDs by the JS importer ---
+{
+  const materialize = (recipe) => {
+    const [kind, a, b] = recipe.split(':')
+    if (kind === 'zeros') return new Uint8Array(Number(a))
+    if (kind === 'splitmix') return splitmix(Number(a), Number(b))
+    if (kind === 'text') return new TextEncoder().encode(recipe.slice(5))
+    throw new Error(recipe)
+  }
+  const K = 262144
+  const cases = []
+  const add = async (name, profile, cidVersion, wrap, entries, recorded = entries) => {
+    const opts = profile === 'unixfs-v1-2025'
+      ? { profile: 'unixfs-v1-2025', cidVersion }
+      : { ...kuboOptions(cidVersion === 0), wrapWithDirectory: false }
+    if (cidVersion === 0) { opts.rawLeaves = false }
+    opts.wrapWithDirectory = wrap
+    const input = entries.map(e => e.content === 'dir' ? { path: e.path } : { path: e.path, content: materialize(e.content) })
+    let last
+    const byPath = {}
+    for await (const r of importer(input, memoryStore(), opts)) { last = r; byPath[r.path] = r.cid }
+    const top = entries[0].path.split('/')[0]
+    const root = wrap ? last.cid : (byPath[top] ?? last.cid)
+    cases.push({ name, profile, cidVersion, wrap, entries: recorded, cid: root.toString() })
+  }
+  for (const size of [0, 1, K - 1, K, K + 1, 3 * K + 5]) {
+    await add(`file-${size}-v0`, 'kubo', 0, false, [{ path: 'f', content: `splitmix:11:${size}` }])
+  }
+  await add('file-v0-wrapped', 'kubo', 0, true, [{ path: 'img.sif', content: `splitmix:12:${2 * K + 1}` }])
+  for (const size of [0, 1, 1048575, 1048576, 1048577]) {
+    await add(`file-${size}-v1-2025`, 'unixfs-v1-2025', 1, false, [{ path: 'f', content: `zeros:${size}` }])
+  }
+  const tree = [
+    { path: 'proj/README', content: 'text:hello\n' },
+    { path: 'proj/empty-file', content: 'zeros:0' },
+    { path: 'proj/empty-dir', content: 'dir' },
+    { path: 'proj/src/a.txt', content: 'text:a\n' },
+    { path: 'proj/src/deep/b.bin', content: `splitmix:5:${K + 10}` },
+    { path: 'proj/src/deep/empty', content: 'dir' },
+    { path: 'proj/\u00e9t\u00e9.txt', content: 'text:summer\n' }
+  ]
+  for (const [profile, v] of [['kubo', 1], ['kubo', 0], ['unixfs-v1-2025', 1]]) {
+    await add(`tree-${profile}-v${v}`, profile, v, false, tree)
+    await add(`tree-${profile}-v${v}-wrapped`, profile, v, true, tree)
+  }
+  // Recorded as {"many": n}: file i is big/file-with-a-long-descriptive-name-NNNN.txt holding "i\n".
+  const many = (n) => Array.from({ length: n }, (_, i) => ({ path: `big/file-with-a-long-descriptive-name-${String(i).padStart(4, '0')}.txt`, content: `text:${i}\n` }))
+  // 3,500 entries: past 256 KiB by both estimates. 3,300: under it for Kubo's links-bytes
+  // estimate (names + CIDs), over it for unixfs-v1-2025's exact block size.
+  await add('hamt-3500-kubo', 'kubo', 1, false, many(3500), { many: 3500 })
+  await add('hamt-3500-v1-2025', 'unixfs-v1-2025', 1, false, many(3500), { many: 3500 })
+  await add('flat-3300-kubo', 'kubo', 1, false, many(3300), { many: 3300 })
+  await add('hamt-3300-v1-2025', 'unixfs-v1-2025', 1, false, many(3300), { many: 3300 })
+  await add('hamt-3500-kubo-v0', 'kubo', 0, false, many(3500), { many: 3500 })
+  await writeFile(`${out}/import-vectors.json`, JSON.stringify({ generatedBy: 'testdata/regen.mjs (ipfs-unixfs-importer 17.1.1)', cases }, null, 1) + '\n')
+}
+
 // --- ipfs-car's own layout (leaves first, root last), through its CLI ---
 {
   execFileSync('npx', ['--no-install', 'ipfs-car', 'pack', 'lolcow.sif', '--no-wrap', '--output', `${out}/lolcow-ipfs-car.car`], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] })

@@ -50,6 +50,63 @@ class ImporterVectorsTest {
         return f;
     }
 
+    /** Builds a case's tree under {@code dir}; returns the top-level paths. */
+    static List<Path> materialize(Path dir, JsonNode entries) throws IOException {
+        java.util.LinkedHashSet<Path> tops = new java.util.LinkedHashSet<>();
+        if (entries.has("many")) {
+            int n = entries.get("many").asInt();
+            Path big = Files.createDirectories(dir.resolve("big"));
+            for (int i = 0; i < n; i++) {
+                Files.writeString(big.resolve(String.format("file-with-a-long-descriptive-name-%04d.txt", i)), i + "\n");
+            }
+            return List.of(big);
+        }
+        for (JsonNode e : entries) {
+            String path = e.get("path").asText();
+            String content = e.get("content").asText();
+            Path p = dir.resolve(path);
+            tops.add(dir.resolve(path.split("/")[0]));
+            if (content.equals("dir")) {
+                Files.createDirectories(p);
+            } else if (content.startsWith("text:")) {
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, content.substring(5));
+            } else {
+                content(p.getParent(), content, p.getFileName().toString());
+            }
+        }
+        return List.copyOf(tops);
+    }
+
+    @Test
+    void everyJsMadeImportVectorMatches() throws Exception {
+        int n = 0;
+        for (JsonNode c : Fixtures.json("import-vectors.json").get("cases")) {
+            Path dir = tmp.resolve("c" + n++);
+            List<Path> tops = materialize(dir, c.get("entries"));
+            ImportProfile profile = ImportProfile.of(c.get("profile").asText());
+            try (Importer imp = new Importer(profile, c.get("cidVersion").asInt(), false, 2)) {
+                DagNode root = c.get("wrap").asBoolean() ? imp.importWrapped(tops) : imp.importPath(tops.get(0));
+                assertEquals(c.get("cid").asText(), root.cid().toString(), c.get("name").asText());
+            }
+        }
+        assertEquals(23, n);
+    }
+
+    @Test
+    void hiddenFilesAreLeftOutUnlessAskedFor() throws Exception {
+        Path with = Files.createDirectories(tmp.resolve("with/d"));
+        Files.writeString(with.resolve("a.txt"), "a");
+        Files.writeString(with.resolve(".secret"), "s");
+        Path without = Files.createDirectories(tmp.resolve("without/d"));
+        Files.writeString(without.resolve("a.txt"), "a");
+        try (Importer plain = new Importer(ImportProfile.KUBO, 1, false, 0);
+                Importer hidden = new Importer(ImportProfile.KUBO, 1, true, 0)) {
+            assertEquals(plain.importPath(without).cid(), plain.importPath(with).cid());
+            org.junit.jupiter.api.Assertions.assertNotEquals(plain.importPath(with).cid(), hidden.importPath(with).cid());
+        }
+    }
+
     @Test
     void everySharedVectorMatches() throws Exception {
         Path vectors = Fixtures.projectDir().resolve("../shared/vectors/unixfs-cids.json").normalize();
