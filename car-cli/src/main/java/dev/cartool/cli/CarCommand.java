@@ -19,7 +19,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "car",
         mixinStandardHelpOptions = true,
         versionProvider = CarCommand.Version.class,
-        description = "Inspect, verify and extract IPFS CAR archives, offline.",
+        description = "Inspect, verify, extract and pack IPFS CAR archives, offline.",
         subcommands = {
             InspectCommand.class,
             VerifyCommand.class,
@@ -28,6 +28,8 @@ import picocli.CommandLine.IVersionProvider;
             GetBlockCommand.class,
             ExtractCommand.class,
             LsCommand.class,
+            PackCommand.class,
+            CidCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -41,13 +41,20 @@ public abstract class DagNode {
         private final long offset;
         private final int length;
         private final boolean wrapped;
+        private final FileStamp stamp;
 
-        Leaf(Cid cid, long tsize, Path file, long offset, int length, boolean wrapped) {
+        Leaf(Cid cid, long tsize, Path file, long offset, int length, boolean wrapped, FileStamp stamp) {
             super(cid, tsize, length);
             this.file = file;
             this.offset = offset;
             this.length = length;
             this.wrapped = wrapped;
+            this.stamp = stamp;
+        }
+
+        /** The input file's size and modification time when it was hashed. */
+        public FileStamp stamp() {
+            return stamp;
         }
 
         public Path file() {
@@ -65,6 +72,16 @@ public abstract class DagNode {
         /** True for a DAG-PB leaf (UnixFS file node holding the chunk), false for a raw leaf. */
         public boolean wrapped() {
             return wrapped;
+        }
+    }
+
+    /**
+     * A file's size and modification time, to tell whether it changed between hashing and
+     * writing.
+     */
+    public record FileStamp(long size, java.nio.file.attribute.FileTime modified) {
+        static FileStamp of(Path p) throws java.io.IOException {
+            return new FileStamp(java.nio.file.Files.size(p), java.nio.file.Files.getLastModifiedTime(p));
         }
     }
 

@@ -146,6 +146,7 @@ public final class Importer implements AutoCloseable {
     public DagNode file(Path p) throws IOException {
         List<DagNode> leaves = new ArrayList<>();
         int chunk = profile.chunkSize();
+        DagNode.FileStamp stamp = DagNode.FileStamp.of(p);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             Deque<Future<DagNode>> pending = new ArrayDeque<>();
             long offset = 0;
@@ -161,9 +162,9 @@ public final class Importer implements AutoCloseable {
                 long at = offset;
                 offset += n;
                 if (pool == null) {
-                    leaves.add(leaf(p, at, data));
+                    leaves.add(leaf(p, at, data, stamp));
                 } else {
-                    pending.add(pool.submit(() -> leaf(p, at, data)));
+                    pending.add(pool.submit(() -> leaf(p, at, data, stamp)));
                     if (pending.size() >= IN_FLIGHT_CHUNKS) {
                         leaves.add(await(pending.poll()));
                     }
@@ -176,8 +177,8 @@ public final class Importer implements AutoCloseable {
             while (!pending.isEmpty()) {
                 leaves.add(await(pending.poll()));
             }
-            if (ch.size() != offset) {
-                throw new IOException(p + ": changed while it was read (" + offset + " bytes read, now " + ch.size() + ")");
+            if (ch.size() != offset || !stamp.equals(DagNode.FileStamp.of(p))) {
+                throw new IOException(p + ": changed while it was read");
             }
         }
         if (leaves.size() == 1) {
@@ -204,13 +205,13 @@ public final class Importer implements AutoCloseable {
         return b.position();
     }
 
-    private DagNode leaf(Path p, long offset, byte[] data) {
+    private DagNode leaf(Path p, long offset, byte[] data, DagNode.FileStamp stamp) {
         if (cidVersion == 1) {
             Cid cid = Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, sha256.digest(data, 0, data.length)));
-            return new DagNode.Leaf(cid, data.length, p, offset, data.length, false);
+            return new DagNode.Leaf(cid, data.length, p, offset, data.length, false, stamp);
         }
         byte[] block = wrapLeaf(data);
-        return new DagNode.Leaf(pbCid(block), block.length, p, offset, data.length, true);
+        return new DagNode.Leaf(pbCid(block), block.length, p, offset, data.length, true, stamp);
     }
 
     /** The DAG-PB block of a CIDv0 leaf: a UnixFS file node holding the chunk. */

@@ -1,0 +1,75 @@
+package dev.cartool.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.cartool.car.CarWriter;
+import dev.cartool.io.AtomicFile;
+import dev.cartool.unixfs.DagCarWriter;
+import dev.cartool.unixfs.DagNode;
+import dev.cartool.unixfs.Importer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code car pack}: files into a CAR with the CIDs and bytes of ipfs add + ipfs dag export. */
+@Command(name = "pack",
+        description = {
+            "Import files or directories as 'ipfs add --cid-version 1' does and write the DAG as a CARv1",
+            "in 'ipfs dag export' order (root first, depth first, each block once): for the same input the",
+            "file is byte-identical to 'ipfs add --cid-version 1 X && ipfs dag export <root>'. Prints the root CID."
+        })
+final class PackCommand extends Verb {
+    @Mixin
+    ImportOptionsMixin in;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.car", required = true, description = "The CAR to write ('-': stdout).")
+    String output;
+
+    @Option(names = "--car-version", paramLabel = "N", defaultValue = "1", description = "1 (default); 2 is not supported yet.")
+    int carVersion;
+
+    @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        if (carVersion == 2) {
+            throw new UsageException("--car-version 2: writing CARv2 is not supported yet (CARv1 only)");
+        }
+        if (carVersion != 1) {
+            throw new UsageException("--car-version must be 1 (or, later, 2)");
+        }
+        long total = in.checkInputs();
+        Progress hashing = new Progress(err(), quiet, total);
+        DagNode root;
+        try (Importer imp = in.importer().onProgress(hashing::add)) {
+            root = in.importAll(imp);
+        }
+        hashing.finish();
+        Progress writing = new Progress(err(), quiet, total);
+        if ("-".equals(output)) {
+            OutputStream o = binaryOut();
+            CarWriter w = CarWriter.create(new BufferedOutputStream(o, 1 << 20), List.of(root.cid()));
+            DagCarWriter.write(root, w, writing::add);
+            w.flush();
+        } else {
+            try (AtomicFile f = AtomicFile.create(Path.of(output), force)) {
+                CarWriter w = CarWriter.create(new BufferedOutputStream(f.stream(), 1 << 20), List.of(root.cid()));
+                DagCarWriter.write(root, w, writing::add);
+                w.flush();
+                f.commit();
+            }
+        }
+        writing.finish();
+        out().println(root.cid());
+        out().flush();
+        return CarCommand.OK;
+    }
+}
