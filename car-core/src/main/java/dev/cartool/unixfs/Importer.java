@@ -147,27 +147,44 @@ public final class Importer implements AutoCloseable {
         List<DagNode> leaves = new ArrayList<>();
         int chunk = profile.chunkSize();
         DagNode.FileStamp stamp = DagNode.FileStamp.of(p);
+        // Chunk buffers are recycled: a leaf keeps its CID and position, not its bytes.
+        java.util.concurrent.BlockingQueue<byte[]> free = new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT_CHUNKS + 1);
+        for (int i = 0; i <= IN_FLIGHT_CHUNKS && pool != null; i++) {
+            free.add(new byte[chunk]);
+        }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             Deque<Future<DagNode>> pending = new ArrayDeque<>();
             long offset = 0;
             boolean any = false;
             while (true) {
-                byte[] buf = new byte[chunk];
+                byte[] buf = pool == null ? new byte[chunk] : free.poll();
+                while (buf == null) {
+                    if (pending.isEmpty()) {
+                        buf = new byte[chunk];
+                    } else {
+                        leaves.add(await(pending.poll()));
+                        buf = free.poll();
+                    }
+                }
                 int n = readFully(ch, buf);
                 if (n == 0 && any) {
+                    free.offer(buf);
                     break;
                 }
                 any = true;
-                byte[] data = n == chunk ? buf : Arrays.copyOf(buf, n);
                 long at = offset;
                 offset += n;
                 if (pool == null) {
-                    leaves.add(leaf(p, at, data, stamp));
+                    leaves.add(leaf(p, at, buf, n, stamp));
                 } else {
-                    pending.add(pool.submit(() -> leaf(p, at, data, stamp)));
-                    if (pending.size() >= IN_FLIGHT_CHUNKS) {
-                        leaves.add(await(pending.poll()));
-                    }
+                    byte[] data = buf;
+                    pending.add(pool.submit(() -> {
+                        try {
+                            return leaf(p, at, data, n, stamp);
+                        } finally {
+                            free.offer(data);
+                        }
+                    }));
                 }
                 progress.accept(n);
                 if (n < chunk) {
@@ -205,13 +222,13 @@ public final class Importer implements AutoCloseable {
         return b.position();
     }
 
-    private DagNode leaf(Path p, long offset, byte[] data, DagNode.FileStamp stamp) {
+    private DagNode leaf(Path p, long offset, byte[] buf, int length, DagNode.FileStamp stamp) {
         if (cidVersion == 1) {
-            Cid cid = Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, sha256.digest(data, 0, data.length)));
-            return new DagNode.Leaf(cid, data.length, p, offset, data.length, false, stamp);
+            Cid cid = Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, sha256.digest(buf, 0, length)));
+            return new DagNode.Leaf(cid, length, p, offset, length, false, stamp);
         }
-        byte[] block = wrapLeaf(data);
-        return new DagNode.Leaf(pbCid(block), block.length, p, offset, data.length, true, stamp);
+        byte[] block = wrapLeaf(Arrays.copyOf(buf, length));
+        return new DagNode.Leaf(pbCid(block), block.length, p, offset, length, true, stamp);
     }
 
     /** The DAG-PB block of a CIDv0 leaf: a UnixFS file node holding the chunk. */
