@@ -26,11 +26,6 @@ public final class AtomicFile implements Closeable {
     private final OutputStream out;
     private boolean committed;
     private boolean closed;
-    private long sinceFlush;
-    private Thread flusher;
-
-    /** Bytes written between early flushes: writeback starts while the rest is still coming. */
-    private static final long FLUSH_EVERY = Long.getLong("car.flushEvery", 64L << 20);
 
     private AtomicFile(Path target, boolean replace) throws IOException {
         this.target = target.toAbsolutePath();
@@ -45,11 +40,6 @@ public final class AtomicFile implements Closeable {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
-                sinceFlush += len;
-                if (sinceFlush >= FLUSH_EVERY) {
-                    sinceFlush = 0;
-                    flushEarly();
-                }
             }
 
             @Override
@@ -76,25 +66,6 @@ public final class AtomicFile implements Closeable {
 
     public Path target() {
         return target;
-    }
-
-    /**
-     * Starts writing back what is written so far, on a background thread, so that the final
-     * flush in {@link #commit()} has little left to wait for. At most one runs at a time.
-     */
-    private void flushEarly() {
-        if (flusher != null && flusher.isAlive()) {
-            return;
-        }
-        flusher = new Thread(() -> {
-            try {
-                channel.force(false);
-            } catch (IOException e) {
-                // commit() flushes again and reports any failure
-            }
-        }, "car-flush");
-        flusher.setDaemon(true);
-        flusher.start();
     }
 
     /** Flushes to disk and renames into place. */
