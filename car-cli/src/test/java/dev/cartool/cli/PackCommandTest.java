@@ -111,4 +111,20 @@ class PackCommandTest {
         assertTrue(Cli.run("ls", s(withHidden)).out.lines().anyMatch(l -> l.equals(".hidden")));
         assertTrue(in.toFile().exists());
     }
+
+    @Test
+    void symlinksArePackedAsSymlinks() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("s"));
+        Files.writeString(in.resolve("target.txt"), "t");
+        Files.createSymbolicLink(in.resolve("rel"), Path.of("target.txt"));
+        Files.createSymbolicLink(in.resolve("abs"), Path.of("/etc/hostname"));
+        Path car = tmp.resolve("s.car");
+        assertEquals(0, Cli.run("pack", "-q", s(in), "-o", s(car)).exit);
+        Cli ls = Cli.run("ls", "-l", s(car));
+        assertTrue(ls.out.lines().anyMatch(l -> l.startsWith("l ") && l.endsWith("rel -> target.txt")), ls.out);
+        Path out = tmp.resolve("out");
+        assertEquals(0, Cli.run("extract", "-q", s(car), "-o", s(out)).exit);
+        assertEquals("/etc/hostname", Files.readSymbolicLink(out.resolve("abs")).toString());
+        assertEquals("t", Files.readString(out.resolve("rel")));
+    }
 }
