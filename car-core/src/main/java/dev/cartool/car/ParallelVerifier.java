@@ -2,11 +2,12 @@ package dev.cartool.car;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.cartool.io.Futures;
 
 /**
  * Verifies the blocks of a {@link CarReader} on several threads while keeping file order: the
@@ -86,7 +87,7 @@ public final class ParallelVerifier implements BlockCursor {
             }
             return null;
         }
-        Block b = await(f);
+        Block b = Futures.await(f);
         inFlightBytes -= b.length();
         return b;
     }
@@ -110,24 +111,6 @@ public final class ParallelVerifier implements BlockCursor {
                 BlockVerifier.verify(b);
                 return b;
             }));
-        }
-    }
-
-    private static Block await(Future<Block> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while verifying");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException) {
-                throw (IOException) c;
-            }
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            throw new IllegalStateException(c);
         }
     }
 

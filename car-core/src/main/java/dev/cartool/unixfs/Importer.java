@@ -1,7 +1,6 @@
 package dev.cartool.unixfs;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,6 +28,7 @@ import dev.cartool.cid.Multihash;
 import dev.cartool.dagpb.DagPb;
 import dev.cartool.dagpb.PbLink;
 import dev.cartool.dagpb.PbNode;
+import dev.cartool.io.Futures;
 
 /**
  * Builds the UnixFS DAG of files and directories exactly as {@code ipfs add} (through the
@@ -162,7 +161,7 @@ public final class Importer implements AutoCloseable {
                     if (pending.isEmpty()) {
                         buf = new byte[chunk];
                     } else {
-                        leaves.add(await(pending.poll()));
+                        leaves.add(Futures.await(pending.poll()));
                         buf = free.poll();
                     }
                 }
@@ -192,7 +191,7 @@ public final class Importer implements AutoCloseable {
                 }
             }
             while (!pending.isEmpty()) {
-                leaves.add(await(pending.poll()));
+                leaves.add(Futures.await(pending.poll()));
             }
             if (ch.size() != offset || !stamp.equals(DagNode.FileStamp.of(p))) {
                 throw new IOException(p + ": changed while it was read");
@@ -368,20 +367,6 @@ public final class Importer implements AutoCloseable {
     private Cid pbCid(byte[] block) {
         Multihash mh = Multihash.of(Multicodec.SHA2_256, sha256.digest(block, 0, block.length));
         return cidVersion == 0 ? Cid.v0(mh) : Cid.v1(Multicodec.DAG_PB, mh);
-    }
-
-    private static DagNode await(Future<DagNode> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
-            }
-            throw new IOException(e.getCause());
-        }
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.cartool.unixfs;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.LongConsumer;
 
 import dev.cartool.car.Block;
@@ -25,6 +21,7 @@ import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
 import dev.cartool.dagpb.PbLink;
+import dev.cartool.io.Futures;
 
 /**
  * Reads UnixFS over any {@link BlockSource}: path resolution, directory listings (plain and
@@ -273,7 +270,7 @@ public final class UnixFsReader {
                 if (pd.piece.inline != null) {
                     out.write(pd.piece.inline);
                 } else {
-                    Block b = await(pd.future);
+                    Block b = Futures.await(pd.future);
                     if (b == null) {
                         throw new MissingBlockException(pd.piece.cid, "block " + pd.piece.cid + " (part of file "
                                 + file.cid() + ") is missing");
@@ -384,30 +381,6 @@ public final class UnixFsReader {
         if (sum != expected) {
             throw new UnixFsException(node.cid(), "file node " + node.cid() + " holds " + CarException.n(sum)
                     + " bytes where its parent says " + CarException.n(expected));
-        }
-    }
-
-    private static Block await(CompletableFuture<Block> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof CompletionException && c.getCause() != null) {
-                c = c.getCause();
-            }
-            if (c instanceof UncheckedIOException) {
-                throw ((UncheckedIOException) c).getCause();
-            }
-            if (c instanceof IOException) {
-                throw (IOException) c;
-            }
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            throw new IllegalStateException(c);
         }
     }
 
