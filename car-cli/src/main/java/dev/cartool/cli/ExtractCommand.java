@@ -15,8 +15,8 @@ import dev.cartool.unixfs.Extractor;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code car extract}: a UnixFS file or tree out of a CAR, verified, all or nothing. */
 @Command(name = "extract",
@@ -27,15 +27,8 @@ import picocli.CommandLine.Parameters;
             "path segment, or the root CID."
         })
 final class ExtractCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "FILE", description = "A CAR file ('-' for stdin: blocks must be in DFS order).")
-    String file;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", description = "A path under the root.")
-    String path;
-
-    @Option(names = "--root", paramLabel = "CID[/path]",
-            description = "Start from this CID (any block in the file), optionally with a path; also ipfs://CID/path.")
-    String root;
+    @Mixin
+    RootArgs args;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write ('-': a file's bytes to stdout).")
     String output;
@@ -52,8 +45,8 @@ final class ExtractCommand extends Verb {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = err();
-        try (Inputs.Opened car = Inputs.open(file)) {
-            IpfsPath target = Inputs.target(car.header(), root, path);
+        try (Inputs.Opened car = args.open()) {
+            IpfsPath target = args.target(car);
             UnixFsReader reader = new UnixFsReader(car.source());
             UnixFsNode node = reader.resolve(target.cid(), target.segments());
             Progress progress = new Progress(err, quiet, node.kind() == UnixFsNode.Kind.FILE ? node.fileSize() : 0);

@@ -15,8 +15,8 @@ import dev.cartool.unixfs.UnixFsException;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code car ls}: the UnixFS paths under a root, like {@code tar -t}. */
 @Command(name = "ls",
@@ -25,14 +25,8 @@ import picocli.CommandLine.Parameters;
             "-l adds type, mode, size and CID: 'd 0755          0 bafy... dir/'."
         })
 final class LsCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "FILE", description = "A CAR file ('-' for stdin: blocks must be in DFS order).")
-    String file;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", description = "A path under the root.")
-    String path;
-
-    @Option(names = "--root", paramLabel = "CID[/path]", description = "Start from this CID, optionally with a path.")
-    String root;
+    @Mixin
+    RootArgs args;
 
     @Option(names = "-l", description = "Long listing: type, mode, size, CID, path.")
     boolean longList;
@@ -42,8 +36,8 @@ final class LsCommand extends Verb {
 
     @Override
     public Integer call() throws IOException {
-        try (Inputs.Opened car = Inputs.open(file)) {
-            IpfsPath target = Inputs.target(car.header(), root, path);
+        try (Inputs.Opened car = args.open()) {
+            IpfsPath target = args.target(car);
             reader = new UnixFsReader(car.source());
             UnixFsNode node = reader.resolve(target.cid(), target.segments());
             String name = ExtractCommand.defaultName(target);
