@@ -283,11 +283,14 @@ class CarCommandTest {
         assertEquals(0, help.exit);
         assertTrue(help.out.contains("Exit codes:"), help.out);
         assertTrue(help.out.contains("2   usage error"), help.out);
-        for (String verb : List.of("inspect", "verify", "roots", "blocks", "get-block")) {
+        for (String verb : List.of("inspect", "verify", "roots", "blocks", "get-block", "extract", "ls", "pack", "cid")) {
             assertTrue(help.out.contains(verb), verb);
             Cli h = Cli.run("help", verb);
             assertEquals(0, h.exit);
             assertTrue(h.out.contains("Usage: car " + verb), h.out);
+            Cli dash = Cli.run(verb, "--help");
+            assertEquals(0, dash.exit, dash.toString());
+            assertEquals(h.out, dash.out);
         }
         Cli v = Cli.run("--version");
         assertEquals(0, v.exit);
