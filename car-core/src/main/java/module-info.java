@@ -15,4 +15,5 @@ module dev.cartool.core {
     exports dev.cartool.apptainer;
     exports dev.cartool.unixfs;
     exports dev.cartool.sif;
+    exports dev.cartool.store;
 }

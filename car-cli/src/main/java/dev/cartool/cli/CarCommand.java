@@ -30,6 +30,9 @@ import picocli.CommandLine.IVersionProvider;
             LsCommand.class,
             PackCommand.class,
             CidCommand.class,
+            ImportCommand.class,
+            GetCommand.class,
+            StoreCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

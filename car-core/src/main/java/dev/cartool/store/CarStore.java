@@ -1,0 +1,387 @@
+package dev.cartool.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.cartool.car.Block;
+import dev.cartool.car.BlockSource;
+import dev.cartool.car.CarException;
+import dev.cartool.car.CarFile;
+import dev.cartool.car.CarReaderOptions;
+import dev.cartool.car.CarVerifier;
+import dev.cartool.car.SectionRef;
+import dev.cartool.car.VerifyReport;
+import dev.cartool.cid.Cid;
+
+/**
+ * A local content store of verified CARs, found by root CID without an IPFS daemon.
+ *
+ * <p>Layout under the store directory:
+ * <pre>
+ *   cars/NAME.car   an imported CAR, kept whole, as it arrived
+ *   cars/NAME.idx   its block index ({@link BlockIndex}): any block found by binary search
+ *   roots/CID       one small properties file per root: which CAR holds it, when, how big
+ *   tmp/            imports in progress (same filesystem, so publishing is a rename)
+ *   lock            serialises the publishing step, removal and gc between processes
+ * </pre>
+ * An import copies the CAR into {@code tmp/}, verifies the copy completely (every hash, every
+ * root present, the DAG complete under the roots), writes its index, flushes both, renames them
+ * into {@code cars/}, and only then writes the root files (each a temp file renamed into place).
+ * A root file is what makes a CAR visible, so a crash at any point leaves the store as it was:
+ * at worst an unreferenced CAR that {@link #gc()} removes. Importing a CAR whose roots are all
+ * present already changes nothing.
+ */
+public final class CarStore implements AutoCloseable {
+    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+
+    private final Path dir;
+    private final Path cars;
+    private final Path roots;
+    private final Path tmp;
+    private final Map<String, CarFile> openCars = new HashMap<>();
+    private final Map<String, BlockIndex> openIndexes = new HashMap<>();
+
+    private CarStore(Path dir) throws IOException {
+        this.dir = dir;
+        this.cars = Files.createDirectories(dir.resolve("cars"));
+        this.roots = Files.createDirectories(dir.resolve("roots"));
+        this.tmp = Files.createDirectories(dir.resolve("tmp"));
+    }
+
+    /** The default store: {@code $CAR_STORE}, else {@code $XDG_DATA_HOME/car}, else {@code ~/.local/share/car}. */
+    public static Path defaultDirectory(Map<String, String> env) {
+        String s = env.get("CAR_STORE");
+        if (s != null && !s.isEmpty()) {
+            return Path.of(s);
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isEmpty()) {
+            return Path.of(xdg, "car");
+        }
+        return Path.of(System.getProperty("user.home"), ".local", "share", "car");
+    }
+
+    public static CarStore open(Path dir) throws IOException {
+        return new CarStore(dir);
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * What an import did.
+     *
+     * @param alreadyPresent every root was in the store already: nothing changed
+     */
+    public record ImportResult(List<Cid> roots, long blocks, long bytes, boolean alreadyPresent) {
+    }
+
+    /**
+     * Imports a CAR file. Nothing becomes visible unless the whole CAR verifies.
+     *
+     * @throws CarException naming the first problem if the CAR does not verify
+     */
+    public ImportResult importCar(Path car) throws IOException {
+        try (InputStream in = Files.newInputStream(car)) {
+            return importCar(in);
+        }
+    }
+
+    /** Imports a CAR from a stream (copied into the store's tmp/ first). */
+    public ImportResult importCar(InputStream in) throws IOException {
+        String id = UUID.randomUUID().toString();
+        Path carTmp = tmp.resolve(id + ".car");
+        Path idxTmp = tmp.resolve(id + ".idx");
+        try {
+            try (FileChannel ch = FileChannel.open(carTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+                in.transferTo(out);
+                out.flush();
+                ch.force(true);
+            }
+            VerifyReport report;
+            try (InputStream copy = Files.newInputStream(carTmp)) {
+                report = CarVerifier.withDefaults().verify(copy);
+            }
+            if (!report.ok()) {
+                VerifyReport.Problem p = report.problems().get(0);
+                throw new CarException(p.offset(), p.message());
+            }
+            if (allPresent(report.roots())) {
+                return new ImportResult(report.roots(), report.blocks(), report.bytes(), true);
+            }
+            List<BlockIndex.Entry> entries = new ArrayList<>();
+            try (CarFile f = CarFile.open(carTmp, CarReaderOptions.DEFAULTS.trusting())) {
+                CarFile.Scan scan = f.scan();
+                SectionRef r;
+                while ((r = scan.next()) != null) {
+                    entries.add(new BlockIndex.Entry(BlockIndex.key(r.cid().multihash()), r.offset()));
+                }
+            }
+            BlockIndex.write(idxTmp, entries);
+            String name = report.roots().get(0) + "-" + id.substring(0, 8);
+            withLock(() -> {
+                move(idxTmp, cars.resolve(name + ".idx"));
+                move(carTmp, cars.resolve(name + ".car"));
+                fsync(cars);
+                for (Cid root : report.roots()) {
+                    Properties p = new Properties();
+                    p.setProperty("car", name);
+                    p.setProperty("imported", Instant.now().toString());
+                    p.setProperty("bytes", Long.toString(report.bytes()));
+                    p.setProperty("blocks", Long.toString(report.blocks()));
+                    Path t = tmp.resolve(UUID.randomUUID() + ".root");
+                    try (OutputStream o = Files.newOutputStream(t, StandardOpenOption.CREATE_NEW)) {
+                        p.store(o, null);
+                    }
+                    move(t, rootFile(root));
+                }
+                fsync(roots);
+                return null;
+            });
+            return new ImportResult(report.roots(), report.blocks(), report.bytes(), false);
+        } finally {
+            Files.deleteIfExists(carTmp);
+            Files.deleteIfExists(idxTmp);
+        }
+    }
+
+    private boolean allPresent(List<Cid> rs) {
+        for (Cid r : rs) {
+            if (!Files.isRegularFile(rootFile(r))) {
+                return false;
+            }
+        }
+        return !rs.isEmpty();
+    }
+
+    private Path rootFile(Cid root) {
+        return roots.resolve(root.toV1().toString());
+    }
+
+    /** A stored root. */
+    public record RootEntry(Cid root, String car, Instant imported, long bytes, long blocks) {
+    }
+
+    /** Every root in the store, by CID. */
+    public List<RootEntry> list() throws IOException {
+        Map<String, RootEntry> out = new java.util.TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(roots)) {
+            for (Path p : ds) {
+                RootEntry e = readRoot(p);
+                if (e != null) {
+                    out.put(e.root().toString(), e);
+                }
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    private static RootEntry readRoot(Path p) throws IOException {
+        Cid cid;
+        try {
+            cid = Cid.parse(p.getFileName().toString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(p)) {
+            props.load(in);
+        }
+        return new RootEntry(cid, props.getProperty("car"), Instant.parse(props.getProperty("imported")),
+                Long.parseLong(props.getProperty("bytes")), Long.parseLong(props.getProperty("blocks")));
+    }
+
+    /** Whether {@code root} was imported as a root. */
+    public boolean hasRoot(Cid root) {
+        return Files.isRegularFile(rootFile(root));
+    }
+
+    /** Removes a root; its CAR goes when no other root needs it. Returns false if absent. */
+    public boolean remove(Cid root) throws IOException {
+        return withLock(() -> {
+            Path f = rootFile(root);
+            if (!Files.isRegularFile(f)) {
+                return false;
+            }
+            RootEntry e = readRoot(f);
+            Files.delete(f);
+            fsync(roots);
+            if (list().stream().noneMatch(o -> o.car().equals(e.car()))) {
+                closeCar(e.car());
+                Files.deleteIfExists(cars.resolve(e.car() + ".car"));
+                Files.deleteIfExists(cars.resolve(e.car() + ".idx"));
+            }
+            return true;
+        });
+    }
+
+    /** Deletes CARs no root refers to and imports left behind by a crash. Returns files removed. */
+    public int gc() throws IOException {
+        return withLock(() -> {
+            java.util.Set<String> live = new java.util.HashSet<>();
+            for (RootEntry e : list()) {
+                live.add(e.car());
+            }
+            int removed = 0;
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(cars)) {
+                for (Path p : ds) {
+                    String n = p.getFileName().toString();
+                    String base = n.endsWith(".car") || n.endsWith(".idx") ? n.substring(0, n.length() - 4) : n;
+                    if (!live.contains(base)) {
+                        closeCar(base);
+                        Files.delete(p);
+                        removed++;
+                    }
+                }
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+                for (Path p : ds) {
+                    // Only files no import is still writing: older than an hour.
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(Instant.now().minusSeconds(3600))) {
+                        Files.delete(p);
+                        removed++;
+                    }
+                }
+            }
+            return removed;
+        });
+    }
+
+    /** Re-verifies every stored CAR; returns the problems found, by CAR name (empty: all good). */
+    public Map<String, VerifyReport> verify() throws IOException {
+        Map<String, VerifyReport> out = new LinkedHashMap<>();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (RootEntry e : list()) {
+            names.add(e.car());
+        }
+        for (String n : names) {
+            try (InputStream in = Files.newInputStream(cars.resolve(n + ".car"))) {
+                out.put(n, CarVerifier.withDefaults().verify(in));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Blocks of the store by CID: first in the CAR that holds {@code root}, then in every other
+     * stored CAR, each by its index. Blocks are verified as they are read.
+     */
+    public BlockSource source(Cid preferredRoot) throws IOException {
+        List<String> order = new ArrayList<>();
+        if (preferredRoot != null && hasRoot(preferredRoot)) {
+            order.add(readRoot(rootFile(preferredRoot)).car());
+        }
+        for (RootEntry e : list()) {
+            if (!order.contains(e.car())) {
+                order.add(e.car());
+            }
+        }
+        return cid -> {
+            if (cid.isIdentity()) {
+                return Block.of(cid, cid.multihash().digest());
+            }
+            for (String name : order) {
+                long off = index(name).find(cid.multihash());
+                if (off >= 0) {
+                    return car(name).readBlock(off);
+                }
+            }
+            return null;
+        };
+    }
+
+    private synchronized BlockIndex index(String name) throws IOException {
+        BlockIndex i = openIndexes.get(name);
+        if (i == null) {
+            i = BlockIndex.open(cars.resolve(name + ".idx"));
+            openIndexes.put(name, i);
+        }
+        return i;
+    }
+
+    private synchronized CarFile car(String name) throws IOException {
+        CarFile f = openCars.get(name);
+        if (f == null) {
+            f = CarFile.open(cars.resolve(name + ".car"));
+            openCars.put(name, f);
+        }
+        return f;
+    }
+
+    private synchronized void closeCar(String name) throws IOException {
+        CarFile f = openCars.remove(name);
+        if (f != null) {
+            f.close();
+        }
+        BlockIndex i = openIndexes.remove(name);
+        if (i != null) {
+            i.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs under the store lock: one JVM-wide lock, and a file lock between processes. */
+    private <T> T withLock(Locked<T> body) throws IOException {
+        JVM_LOCK.lock();
+        try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock l = ch.lock()) {
+            return body.run();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            JVM_LOCK.unlock();
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void fsync(Path d) {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not every platform syncs directories
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        for (String n : new ArrayList<>(openCars.keySet())) {
+            closeCar(n);
+        }
+        for (BlockIndex i : openIndexes.values()) {
+            i.close();
+        }
+        openIndexes.clear();
+    }
+}
