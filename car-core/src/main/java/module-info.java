@@ -6,6 +6,7 @@ module dev.cartool.core {
     requires com.fasterxml.jackson.dataformat.cbor;
     requires com.fasterxml.jackson.core;
     requires org.bouncycastle.provider;
+    requires jdk.httpserver;
 
     exports dev.cartool.cid;
     exports dev.cartool.car;
@@ -16,4 +17,5 @@ module dev.cartool.core {
     exports dev.cartool.unixfs;
     exports dev.cartool.sif;
     exports dev.cartool.store;
+    exports dev.cartool.gateway;
 }

@@ -33,6 +33,7 @@ import picocli.CommandLine.IVersionProvider;
             ImportCommand.class,
             GetCommand.class,
             StoreCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -299,6 +299,56 @@ public final class UnixFsReader {
         return written;
     }
 
+    /**
+     * Writes {@code length} bytes of a file from {@code offset} to {@code out}, loading only the
+     * blocks that hold them (subtrees outside the range are skipped by their blocksizes).
+     */
+    public void writeRange(UnixFsNode file, long offset, long length, OutputStream out) throws IOException {
+        long size = file.fileSize();
+        if (offset < 0 || length < 0 || offset + length > size) {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a file of " + size + " bytes");
+        }
+        streamRange(file, offset, length, out);
+    }
+
+    private void streamRange(UnixFsNode node, long offset, long length, OutputStream out) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        if (node.isRawLeaf()) {
+            java.nio.ByteBuffer b = node.block().dataBuffer();
+            byte[] chunk = new byte[(int) length];
+            b.position((int) offset).get(chunk);
+            out.write(chunk);
+            return;
+        }
+        checkFileNode(node, node.fileSize());
+        byte[] own = node.data().data();
+        if (offset < own.length) {
+            int n = (int) Math.min(length, own.length - offset);
+            out.write(own, (int) offset, n);
+            offset += n;
+            length -= n;
+        }
+        long pos = own.length;
+        List<PbLink> links = node.links();
+        for (int i = 0; i < links.size() && length > 0; i++) {
+            long sz = node.data().blocksize(i);
+            if (offset < pos + sz) {
+                long within = offset - pos;
+                long n = Math.min(length, sz - within);
+                UnixFsNode child = load(links.get(i).hash());
+                if (child.fileSize() != sz) {
+                    throw sizeMismatch(node, child, sz);
+                }
+                streamRange(child, within, n, out);
+                offset += n;
+                length -= n;
+            }
+            pos += sz;
+        }
+    }
+
     /** Reads {@code length} bytes of a file from {@code offset}, skipping subtrees before it. */
     public byte[] readRange(UnixFsNode file, long offset, int length) throws IOException {
         long size = file.fileSize();

@@ -1,0 +1,123 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import dev.cartool.car.Block;
+import dev.cartool.car.BlockSource;
+import dev.cartool.car.CarFileSource;
+import dev.cartool.gateway.Gateway;
+import dev.cartool.store.CarStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code car serve}: a verified local gateway for IPFS_GATEWAY. */
+@Command(name = "serve",
+        description = {
+            "Serve the store (and any CARs given) as a read-only local IPFS gateway, so that",
+            "'IPFS_GATEWAY=http://127.0.0.1:8080 apptainer pull ipfs://CID' works offline.",
+            "Path gateway: GET/HEAD /ipfs/CID[/path] (Range, ETag, If-None-Match); trustless gateway:",
+            "?format=raw and ?format=car (dag-scope block|entity|all). Every block is verified as it is read."
+        })
+final class ServeCommand extends Verb {
+    @Parameters(paramLabel = "CAR", arity = "0..*", description = "CAR files to serve besides the store.")
+    List<Path> cars = new ArrayList<>();
+
+    @Mixin
+    StoreOption storeOption;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "Where to listen (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "64", description = "Requests served at once (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--print-config", description = "Print the IPFS_GATEWAY line for this gateway and exit.")
+    boolean printConfig;
+
+    @Option(names = "--write-gateway-file",
+            description = "Also write ~/.ipfs/gateway (no trailing newline: Apptainer reads it as it is).")
+    boolean writeGatewayFile;
+
+    @Override
+    public Integer call() throws Exception {
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0) {
+            throw new UsageException("--listen " + listen + ": expected HOST:PORT");
+        }
+        String host = listen.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--listen " + listen + ": bad port");
+        }
+        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        if (printConfig) {
+            out().println("IPFS_GATEWAY=" + url);
+            out().flush();
+            writeGatewayFile(url);
+            return CarCommand.OK;
+        }
+        List<CarFileSource> files = new ArrayList<>();
+        try (CarStore store = storeOption.open()) {
+            for (Path p : cars) {
+                CarFileSource s = CarFileSource.open(p);
+                s.indexAll();
+                files.add(s);
+            }
+            BlockSource storeSource = store.source(null);
+            BlockSource all = cid -> {
+                for (CarFileSource f : files) {
+                    Block b = f.get(cid);
+                    if (b != null) {
+                        return b;
+                    }
+                }
+                return storeSource.get(cid);
+            };
+            Gateway g = new Gateway(all, new InetSocketAddress(host, port), threads, line -> {
+                synchronized (this) {
+                    err().println(line);
+                    err().flush();
+                }
+            });
+            g.start();
+            InetSocketAddress bound = g.address();
+            String boundUrl = "http://" + bound.getHostString() + ":" + bound.getPort();
+            out().println("serving " + store.list().size() + " stored root(s) and " + files.size() + " CAR file(s) at " + boundUrl);
+            out().println("IPFS_GATEWAY=" + boundUrl);
+            out().flush();
+            writeGatewayFile(boundUrl);
+            new CountDownLatch(1).await(); // until killed
+            return CarCommand.OK;
+        } finally {
+            for (CarFileSource f : files) {
+                f.close();
+            }
+        }
+    }
+
+    private void writeGatewayFile(String url) throws IOException {
+        if (!writeGatewayFile) {
+            return;
+        }
+        Path dir = Path.of(System.getProperty("user.home"), ".ipfs");
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".gateway", ".tmp");
+        Files.write(tmp, url.getBytes(StandardCharsets.US_ASCII));
+        Files.move(tmp, dir.resolve("gateway"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        err().println(spec.qualifiedName() + ": wrote " + dir.resolve("gateway"));
+        err().flush();
+    }
+}

@@ -1,0 +1,490 @@
+package dev.cartool.gateway;
+
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.cartool.car.Block;
+import dev.cartool.car.BlockIntegrityException;
+import dev.cartool.car.BlockSource;
+import dev.cartool.car.CarWriter;
+import dev.cartool.car.MalformedBlockException;
+import dev.cartool.car.MissingBlockException;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.cid.IpfsPath;
+import dev.cartool.ipld.Links;
+import dev.cartool.unixfs.DirEntry;
+import dev.cartool.unixfs.PathNotFoundException;
+import dev.cartool.unixfs.UnixFsException;
+import dev.cartool.unixfs.UnixFsNode;
+import dev.cartool.unixfs.UnixFsReader;
+
+/**
+ * A read-only, verifying IPFS HTTP gateway over a {@link BlockSource}: the path gateway
+ * ({@code GET/HEAD /ipfs/CID[/path]}, what Apptainer's {@code ipfs://} source requests) and the
+ * trustless gateway ({@code ?format=raw}, {@code ?format=car}). Every block is hash-checked as it
+ * is read: a block that fails is never sent (before the headers: 502; during a body: the
+ * connection is cut, so the client sees a short body against its Content-Length).
+ */
+public final class Gateway implements Closeable {
+    static final String RAW = "application/vnd.ipld.raw";
+    static final String CAR = "application/vnd.ipld.car";
+    private static final String IMMUTABLE = "public, max-age=29030400, immutable";
+
+    private final BlockSource source;
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final Consumer<String> log;
+
+    /**
+     * @param threads concurrent requests served
+     * @param log receives one line per request, and the reason of every 5xx
+     */
+    public Gateway(BlockSource source, InetSocketAddress listen, int threads, Consumer<String> log) throws IOException {
+        this.source = source;
+        this.log = log;
+        this.server = HttpServer.create(listen, 128);
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "car-gateway");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    /** The address actually bound (port 0 picks a free one). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+    /** An error that maps to a status code. */
+    static final class Status extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        Status(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        long start = System.nanoTime();
+        int[] status = {0};
+        long[] sent = {0};
+        try {
+            serve(ex, status, sent);
+        } catch (Status s) {
+            status[0] = s.code;
+            if (s.code >= 500) {
+                log.accept("error: " + ex.getRequestURI() + ": " + s.getMessage());
+            }
+            byte[] body = (s.code + " " + s.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            if (s.code == 405) {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            }
+            boolean head = "HEAD".equals(ex.getRequestMethod());
+            ex.sendResponseHeaders(s.code, head ? -1 : body.length);
+            if (!head) {
+                ex.getResponseBody().write(body);
+            }
+        } catch (IOException e) {
+            // Mid-body failure (a bad block, or the client went away): cut the connection.
+            log.accept("error: " + ex.getRequestURI() + ": " + e.getMessage() + " (connection closed)");
+            status[0] = status[0] == 0 ? 502 : status[0];
+        } finally {
+            ex.close();
+            log.accept(String.format(Locale.ROOT, "%s %s %s %d %d %.1fms", ex.getRemoteAddress().getAddress().getHostAddress(),
+                    ex.getRequestMethod(), ex.getRequestURI(), status[0], sent[0], (System.nanoTime() - start) / 1e6));
+        }
+    }
+
+    private void serve(HttpExchange ex, int[] status, long[] sent) throws Status, IOException {
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw new Status(405, "method " + method + " not allowed");
+        }
+        boolean head = method.equals("HEAD");
+        URI uri = ex.getRequestURI();
+        // Not getRawPath(): "//ipfs/CID" (a gateway URL with a trailing slash) parses as an authority.
+        String full = uri.toString();
+        int q = full.indexOf('?');
+        String rawPath = q < 0 ? full : full.substring(0, q);
+        String rawQuery = q < 0 ? null : full.substring(q + 1);
+        while (rawPath.startsWith("//")) {
+            rawPath = rawPath.substring(1); // a gateway URL configured with a trailing slash
+        }
+        if (!rawPath.startsWith("/ipfs/")) {
+            throw new Status(404, "only /ipfs/ paths are served");
+        }
+        String decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        IpfsPath path;
+        try {
+            path = IpfsPath.parse(decoded);
+        } catch (CidFormatException e) {
+            throw new Status(400, e.getMessage());
+        }
+        Map<String, String> query = query(rawQuery);
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        String format = query.getOrDefault("format", "");
+        if (format.isEmpty() && accept != null) {
+            if (accept.contains(RAW)) {
+                format = "raw";
+            } else if (accept.contains(CAR)) {
+                format = "car";
+            }
+        }
+        UnixFsReader reader = new UnixFsReader(source);
+        try {
+            switch (format) {
+                case "raw":
+                    serveRaw(ex, path, head, status, sent);
+                    return;
+                case "car":
+                    serveCar(ex, reader, path, query, head, status, sent);
+                    return;
+                case "":
+                    servePath(ex, reader, path, head, status, sent);
+                    return;
+                default:
+                    throw new Status(400, "unsupported format '" + format + "' (raw or car)");
+            }
+        } catch (MissingBlockException | PathNotFoundException e) {
+            if (status[0] != 0) {
+                throw e;
+            }
+            throw new Status(404, e.getMessage());
+        } catch (BlockIntegrityException | MalformedBlockException e) {
+            if (status[0] != 0) {
+                throw e;
+            }
+            throw new Status(502, e.getMessage());
+        } catch (UnixFsException e) {
+            if (status[0] != 0) {
+                throw e;
+            }
+            throw new Status(502, e.getMessage());
+        }
+    }
+
+    private void serveRaw(HttpExchange ex, IpfsPath path, boolean head, int[] status, long[] sent)
+            throws Status, IOException {
+        if (!path.segments().isEmpty()) {
+            throw new Status(400, "format=raw takes a bare CID, not a path");
+        }
+        Block b = source.get(path.cid());
+        if (b == null) {
+            throw new Status(404, "block " + path.cid() + " is not held here");
+        }
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", RAW);
+        h.set("Cache-Control", IMMUTABLE);
+        h.set("ETag", "\"" + path.cid().toV1() + ".raw\"");
+        h.set("X-Content-Type-Options", "nosniff");
+        status[0] = 200;
+        ex.sendResponseHeaders(200, head ? -1 : b.length());
+        if (!head) {
+            b.writeTo(ex.getResponseBody());
+            sent[0] = b.length();
+        }
+    }
+
+    private void servePath(HttpExchange ex, UnixFsReader reader, IpfsPath path, boolean head, int[] status, long[] sent)
+            throws Status, IOException {
+        UnixFsNode node = reader.resolve(path.cid(), path.segments());
+        Headers h = ex.getResponseHeaders();
+        String etag = "\"" + node.cid().toV1() + "\"";
+        h.set("ETag", etag);
+        h.set("Cache-Control", IMMUTABLE);
+        h.set("X-Ipfs-Path", "/ipfs/" + path.cid() + path.pathString());
+        String inm = ex.getRequestHeaders().getFirst("If-None-Match");
+        if (inm != null && (inm.trim().equals(etag) || inm.trim().equals("*"))) {
+            status[0] = 304;
+            ex.sendResponseHeaders(304, -1);
+            return;
+        }
+        if (node.kind() == UnixFsNode.Kind.DIRECTORY) {
+            serveListing(ex, reader, node, path, head, status, sent);
+            return;
+        }
+        if (node.kind() == UnixFsNode.Kind.SYMLINK) {
+            byte[] target = node.data().data();
+            h.set("Content-Type", "text/plain; charset=utf-8");
+            status[0] = 200;
+            ex.sendResponseHeaders(200, head ? -1 : target.length);
+            if (!head) {
+                ex.getResponseBody().write(target);
+                sent[0] = target.length;
+            }
+            return;
+        }
+        long size = node.fileSize();
+        h.set("Content-Type", "application/octet-stream");
+        h.set("Accept-Ranges", "bytes");
+        long[] range = range(ex.getRequestHeaders().getFirst("Range"), size);
+        OutputStream body = ex.getResponseBody();
+        if (range != null) {
+            long len = range[1] - range[0] + 1;
+            h.set("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
+            status[0] = 206;
+            ex.sendResponseHeaders(206, head ? -1 : len);
+            if (!head) {
+                OutputStream out = new BufferedOutputStream(body, 1 << 16);
+                reader.writeRange(node, range[0], len, out);
+                out.flush();
+                sent[0] = len;
+            }
+            return;
+        }
+        status[0] = 200;
+        ex.sendResponseHeaders(200, head ? -1 : (size == 0 ? -1 : size));
+        if (!head) {
+            reader.writeFile(node, body, n -> sent[0] += n);
+        }
+    }
+
+    /** A single {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n}; null for none or several. */
+    static long[] range(String header, long size) throws Status {
+        if (header == null || !header.startsWith("bytes=") || header.contains(",")) {
+            return null;
+        }
+        String spec = header.substring(6).trim();
+        int dash = spec.indexOf('-');
+        try {
+            long from;
+            long to;
+            if (dash == 0) {
+                long n = Long.parseLong(spec.substring(1));
+                from = Math.max(0, size - n);
+                to = size - 1;
+            } else {
+                from = Long.parseLong(spec.substring(0, dash));
+                to = dash == spec.length() - 1 ? size - 1 : Math.min(size - 1, Long.parseLong(spec.substring(dash + 1)));
+            }
+            if (from > to || from >= size) {
+                throw new Status(416, "range " + spec + " outside " + size + " bytes");
+            }
+            return new long[] {from, to};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void serveListing(HttpExchange ex, UnixFsReader reader, UnixFsNode dir, IpfsPath path, boolean head,
+            int[] status, long[] sent) throws IOException {
+        List<DirEntry> entries = reader.entries(dir);
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        byte[] body;
+        if (accept != null && accept.contains("application/json")) {
+            StringBuilder sb = new StringBuilder("{\"cid\":\"").append(dir.cid().toV1()).append("\",\"entries\":[");
+            for (int i = 0; i < entries.size(); i++) {
+                DirEntry e = entries.get(i);
+                sb.append(i == 0 ? "" : ",").append("{\"name\":").append(jsonString(e.name()))
+                        .append(",\"cid\":\"").append(e.cid().toV1()).append("\",\"size\":").append(e.tsize()).append('}');
+            }
+            body = sb.append("]}\n").toString().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+        } else {
+            String base = "/ipfs/" + path.cidText() + path.pathString();
+            StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+                    .append(html(base)).append("</title></head><body>\n<h1>").append(html(base)).append("</h1>\n<ul>\n");
+            for (DirEntry e : entries) {
+                String href = base + "/" + URLEncoder(e.name());
+                sb.append("<li><a href=\"").append(html(href)).append("\">").append(html(e.name())).append("</a> ")
+                        .append(e.tsize() >= 0 ? e.tsize() : "").append("</li>\n");
+            }
+            body = sb.append("</ul>\n</body></html>\n").toString().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        }
+        status[0] = 200;
+        ex.sendResponseHeaders(200, head ? -1 : body.length);
+        if (!head) {
+            ex.getResponseBody().write(body);
+            sent[0] = body.length;
+        }
+    }
+
+    /**
+     * A CARv1 of the DAG at the path, DFS order, the path's own blocks first. {@code dag-scope}:
+     * {@code block} (the target's block), {@code entity} (a file whole; a directory's own
+     * node(s), HAMT shards included, not its entries), {@code all} (default: everything below).
+     */
+    private void serveCar(HttpExchange ex, UnixFsReader reader, IpfsPath path, Map<String, String> query, boolean head,
+            int[] status, long[] sent) throws Status, IOException {
+        String scope = query.getOrDefault("dag-scope", "all");
+        if (!scope.equals("all") && !scope.equals("entity") && !scope.equals("block")) {
+            throw new Status(400, "dag-scope must be block, entity or all");
+        }
+        if (query.containsKey("entity-bytes")) {
+            throw new Status(400, "entity-bytes is not supported yet");
+        }
+        // Resolve first, so that a missing root or path is a 404 before any byte is sent.
+        List<Cid> pathBlocks = new ArrayList<>();
+        UnixFsNode node = reader.load(path.cid());
+        for (String seg : path.segments()) {
+            pathBlocks.add(node.cid());
+            Cid next = reader.lookup(node, seg);
+            if (next == null) {
+                throw new Status(404, "no entry '" + seg + "' under " + node.cid());
+            }
+            node = reader.load(next);
+        }
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", CAR + "; version=1; order=dfs; dups=n");
+        h.set("Cache-Control", IMMUTABLE);
+        h.set("X-Content-Type-Options", "nosniff");
+        status[0] = 200;
+        ex.sendResponseHeaders(200, head ? -1 : 0);
+        if (head) {
+            return;
+        }
+        CountingStream counted = new CountingStream(ex.getResponseBody());
+        CarWriter w = CarWriter.create(new BufferedOutputStream(counted, 1 << 16), List.of(path.cid()));
+        Set<Cid> seen = new HashSet<>();
+        for (Cid c : pathBlocks) {
+            if (seen.add(c)) {
+                w.write(source.get(c));
+            }
+        }
+        Deque<Cid> stack = new ArrayDeque<>();
+        stack.push(node.cid());
+        boolean top = true;
+        while (!stack.isEmpty()) {
+            Cid c = stack.pop();
+            if (!seen.add(c)) {
+                continue;
+            }
+            Block b = source.get(c);
+            if (b == null) {
+                throw new MissingBlockException(c);
+            }
+            w.write(b);
+            if (scope.equals("block")) {
+                break;
+            }
+            boolean follow = scope.equals("all") || top || followForEntity(b);
+            top = false;
+            if (follow) {
+                List<Cid> links = Links.of(b);
+                if (scope.equals("entity") && isPlainDirectory(b)) {
+                    links = List.of();
+                }
+                for (int i = links.size() - 1; i >= 0; i--) {
+                    if (!seen.contains(links.get(i))) {
+                        stack.push(links.get(i));
+                    }
+                }
+            }
+        }
+        w.flush();
+        sent[0] = counted.count;
+    }
+
+    private static boolean followForEntity(Block b) {
+        try {
+            UnixFsNode n = UnixFsNode.of(b);
+            return n.kind() == UnixFsNode.Kind.FILE || n.isHamt();
+        } catch (MalformedBlockException e) {
+            return false;
+        }
+    }
+
+    private static boolean isPlainDirectory(Block b) {
+        try {
+            UnixFsNode n = UnixFsNode.of(b);
+            return n.kind() == UnixFsNode.Kind.DIRECTORY && !n.isHamt();
+        } catch (MalformedBlockException e) {
+            return false;
+        }
+    }
+
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> m = new HashMap<>();
+        if (raw == null) {
+            return m;
+        }
+        for (String kv : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            m.put(k, v);
+        }
+        return m;
+    }
+
+    private static String URLEncoder(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+}
