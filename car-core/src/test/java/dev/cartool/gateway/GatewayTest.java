@@ -1,0 +1,211 @@
+package dev.cartool.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.cartool.car.Block;
+import dev.cartool.car.BlockSource;
+import dev.cartool.car.CarFileSource;
+import dev.cartool.car.CarReader;
+import dev.cartool.car.CarReaderOptions;
+import dev.cartool.cid.Cid;
+import dev.cartool.testing.Fixtures;
+import dev.cartool.unixfs.UnixFsReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayTest {
+    @TempDir
+    Path tmp;
+
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final List<CarFileSource> sources = new ArrayList<>();
+    private Gateway gateway;
+    private String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private byte[] lolcow;
+    private Cid lolcowRoot;
+    private Cid treeRoot;
+
+    @BeforeEach
+    void start() throws Exception {
+        for (String f : List.of("lolcow.car", "tree.car")) {
+            CarFileSource s = CarFileSource.open(Fixtures.testdata(f));
+            s.indexAll();
+            sources.add(s);
+        }
+        lolcowRoot = sources.get(0).header().roots().get(0);
+        treeRoot = sources.get(1).header().roots().get(0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        UnixFsReader r = new UnixFsReader(sources.get(0));
+        r.writeFile(r.load(lolcowRoot), out, n -> { });
+        lolcow = out.toByteArray();
+        gateway = new Gateway(both(), new InetSocketAddress("127.0.0.1", 0), 64, log::add);
+        gateway.start();
+        base = "http://127.0.0.1:" + gateway.address().getPort();
+    }
+
+    private BlockSource both() {
+        return cid -> {
+            for (CarFileSource s : sources) {
+                Block b = s.get(cid);
+                if (b != null) {
+                    return b;
+                }
+            }
+            return null;
+        };
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        gateway.close();
+        for (CarFileSource s : sources) {
+            s.close();
+        }
+    }
+
+    private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aFileAsApptainerFetchesIt() throws Exception {
+        HttpResponse<byte[]> r = get("/ipfs/" + lolcowRoot);
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(lolcow, r.body());
+        assertEquals(String.valueOf(lolcow.length), r.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals("\"" + lolcowRoot + "\"", r.headers().firstValue("ETag").orElseThrow());
+        assertEquals("public, max-age=29030400, immutable", r.headers().firstValue("Cache-Control").orElseThrow());
+        // A gateway URL with a trailing slash gives //ipfs/.
+        assertArrayEquals(lolcow, get("//ipfs/" + lolcowRoot).body());
+        HttpResponse<byte[]> head = http.send(HttpRequest.newBuilder(URI.create(base + "/ipfs/" + lolcowRoot))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertTrue(log.stream().anyMatch(l -> l.contains("GET /ipfs/" + lolcowRoot + " 200 " + lolcow.length)), log.toString());
+    }
+
+    @Test
+    void rangesAndConditionalRequests() throws Exception {
+        HttpResponse<byte[]> r = get("/ipfs/" + lolcowRoot, "Range", "bytes=262100-262200");
+        assertEquals(206, r.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(lolcow, 262100, 262201), r.body());
+        assertEquals("bytes 262100-262200/" + lolcow.length, r.headers().firstValue("Content-Range").orElseThrow());
+        HttpResponse<byte[]> tail = get("/ipfs/" + lolcowRoot, "Range", "bytes=-10");
+        assertArrayEquals(Arrays.copyOfRange(lolcow, lolcow.length - 10, lolcow.length), tail.body());
+        assertEquals(416, get("/ipfs/" + lolcowRoot, "Range", "bytes=999999999-").statusCode());
+        assertEquals(304, get("/ipfs/" + lolcowRoot, "If-None-Match", "\"" + lolcowRoot + "\"").statusCode());
+    }
+
+    @Test
+    void errorsHaveTheirCodes() throws Exception {
+        assertEquals(404, get("/ipfs/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyka").statusCode());
+        assertEquals(404, get("/ipfs/" + treeRoot + "/tree/nope").statusCode());
+        assertEquals(400, get("/ipfs/notacid").statusCode());
+        assertEquals(400, get("/ipfs/" + treeRoot + "/../etc").statusCode());
+        assertEquals(404, get("/other/" + treeRoot).statusCode());
+        HttpResponse<byte[]> post = http.send(HttpRequest.newBuilder(URI.create(base + "/ipfs/" + lolcowRoot))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(405, post.statusCode());
+    }
+
+    @Test
+    void listingsAndPaths() throws Exception {
+        HttpResponse<byte[]> json = get("/ipfs/" + treeRoot + "/tree/a", "Accept", "application/json");
+        assertEquals(200, json.statusCode());
+        String s = new String(json.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(s.contains("\"name\":\"run.sh\""), s);
+        HttpResponse<byte[]> html = get("/ipfs/" + treeRoot + "/tree/sharded");
+        assertTrue(new String(html.body(), java.nio.charset.StandardCharsets.UTF_8).contains("entry-01999.txt"));
+        assertEquals("1999\n", new String(get("/ipfs/" + treeRoot + "/tree/sharded/entry-01999.txt").body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void trustlessRawAndCar() throws Exception {
+        HttpResponse<byte[]> raw = get("/ipfs/" + lolcowRoot + "?format=raw");
+        assertEquals(200, raw.statusCode());
+        assertArrayEquals(sources.get(0).get(lolcowRoot).data(), raw.body());
+        assertArrayEquals(raw.body(), get("/ipfs/" + lolcowRoot, "Accept", Gateway.RAW).body());
+        HttpResponse<byte[]> car = get("/ipfs/" + treeRoot + "?format=car");
+        assertEquals(200, car.statusCode());
+        assertArrayEquals(Fixtures.read(Fixtures.testdata("tree.car")), car.body(), "DFS order, as dag export");
+        assertEquals(1, blocks(get("/ipfs/" + treeRoot + "?format=car&dag-scope=block").body()).size());
+        List<Cid> entity = blocks(get("/ipfs/" + treeRoot + "/tree?format=car&dag-scope=entity").body());
+        assertEquals(2, entity.size(), "the path's block and the directory's own node");
+        List<Cid> file = blocks(get("/ipfs/" + lolcowRoot, "Accept", Gateway.CAR).body());
+        assertEquals(3, file.size());
+        assertEquals(400, get("/ipfs/" + treeRoot + "?format=car&dag-scope=nope").statusCode());
+    }
+
+    private static List<Cid> blocks(byte[] car) throws IOException {
+        List<Cid> out = new ArrayList<>();
+        try (CarReader r = CarReader.open(new ByteArrayInputStream(car))) {
+            Block b;
+            while ((b = r.next()) != null) {
+                out.add(b.cid());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void sixtyFourConcurrentDownloadsAreByteExact() throws Exception {
+        List<CompletableFuture<HttpResponse<byte[]>>> all = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/ipfs/" + lolcowRoot)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        for (CompletableFuture<HttpResponse<byte[]>> f : all) {
+            HttpResponse<byte[]> r = f.get();
+            assertEquals(200, r.statusCode());
+            assertArrayEquals(lolcow, r.body());
+        }
+    }
+
+    @Test
+    void aCorruptBlockIsNeverSent() throws Exception {
+        byte[] car = Fixtures.read(Fixtures.testdata("lolcow.car"));
+        car[car.length - 10] ^= 1; // inside the last leaf
+        Path bad = Files.write(tmp.resolve("bad.car"), car);
+        try (CarFileSource s = CarFileSource.open(bad, CarReaderOptions.DEFAULTS, 0);
+                Gateway g = new Gateway(s, new InetSocketAddress("127.0.0.1", 0), 4, log::add)) {
+            s.indexAll();
+            g.start();
+            String b = "http://127.0.0.1:" + g.address().getPort();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(b + "/ipfs/" + lolcowRoot)).build();
+            // The headers are out before the bad leaf is reached: the body must come up short.
+            assertThrows(IOException.class, () -> http.send(req, HttpResponse.BodyHandlers.ofByteArray()));
+            Cid leaf = Cid.parse(Fixtures.json("fixtures.json").get("files").get("lolcow.car").get("blocks").get(2).asText());
+            HttpResponse<byte[]> raw = http.send(HttpRequest.newBuilder(URI.create(b + "/ipfs/" + leaf + "?format=raw")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(502, raw.statusCode());
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("error:") && l.contains("hash mismatch")), log.toString());
+        }
+    }
+}
