@@ -254,7 +254,7 @@ class CarCommandTest {
         assertEquals(1, unknownVerb.err.lines().count(), unknownVerb.err);
         Cli typo = Cli.run("verfy", "x.car");
         assertEquals(2, typo.exit);
-        assertTrue(typo.err.contains("did you mean verify?"), typo.err);
+        assertTrue(typo.err.contains("did you mean verify"), typo.err);
         Cli missingArg = Cli.run("get-block", s(Fixtures.testdata("lolcow.car")));
         assertEquals(2, missingArg.exit);
         assertEquals(1, missingArg.err.lines().count(), missingArg.err);
