@@ -127,5 +127,24 @@ class JsPeerInteropTest {
             js.remove("");
             assertEquals(snapshot(in), js, String.join(" ", opts));
         }
+        // The gateway's format=car of the same tree, read by the JS stack.
+        try (dev.cartool.car.CarFileSource src = dev.cartool.car.CarFileSource.open(tmp.resolve("t0.car"));
+                dev.cartool.gateway.Gateway g = new dev.cartool.gateway.Gateway(src,
+                        new java.net.InetSocketAddress("127.0.0.1", 0), 4, line -> { })) {
+            src.indexAll();
+            g.start();
+            java.net.http.HttpResponse<Path> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + g.address().getPort()
+                            + "/ipfs/" + src.header().roots().get(0) + "?format=car")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofFile(tmp.resolve("gw.car")));
+            assertEquals(200, r.statusCode());
+        }
+        Process p = new ProcessBuilder("node", "read.mjs", tmp.resolve("gw.car").toString()).directory(peer.toFile()).start();
+        String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        @SuppressWarnings("unchecked")
+        Map<String, String> js = new TreeMap<>(new ObjectMapper().readValue(json, Map.class));
+        js.remove("");
+        assertEquals(snapshot(in), js, "format=car from the gateway");
     }
 }

@@ -56,6 +56,20 @@ class StoreCommandTest {
     }
 
     @Test
+    void printConfigGivesTheGatewayLineAndWritesTheFileWithoutNewline() throws Exception {
+        String home = System.getProperty("user.home");
+        System.setProperty("user.home", tmp.toString());
+        try {
+            Cli c = Cli.run("serve", "--print-config", "--listen", "127.0.0.1:9099", "--write-gateway-file");
+            assertEquals(0, c.exit, c.toString());
+            assertEquals("IPFS_GATEWAY=http://127.0.0.1:9099\n", c.out.replace("\r\n", "\n"));
+            assertEquals("http://127.0.0.1:9099", Files.readString(tmp.resolve(".ipfs/gateway")));
+        } finally {
+            System.setProperty("user.home", home);
+        }
+    }
+
+    @Test
     void killNineDuringImportLeavesTheStoreAsItWas() throws Exception {
         // A CAR large enough that the import is still running when it is killed.
         Path big = tmp.resolve("big.bin");
