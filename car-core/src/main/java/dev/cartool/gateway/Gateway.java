@@ -349,9 +349,7 @@ public final class Gateway implements Closeable {
         if (!scope.equals("all") && !scope.equals("entity") && !scope.equals("block")) {
             throw new Status(400, "dag-scope must be block, entity or all");
         }
-        if (query.containsKey("entity-bytes")) {
-            throw new Status(400, "entity-bytes is not supported yet");
-        }
+        String entityBytes = query.get("entity-bytes");
         // Resolve first, so that a missing root or path is a 404 before any byte is sent.
         List<Cid> pathBlocks = new ArrayList<>();
         UnixFsNode node = reader.load(path.cid());
@@ -379,6 +377,14 @@ public final class Gateway implements Closeable {
             if (seen.add(c)) {
                 w.write(source.get(c));
             }
+        }
+        if (entityBytes != null && node.kind() == UnixFsNode.Kind.FILE) {
+            long size = node.fileSize();
+            long[] range = entityRange(entityBytes, size);
+            writeFileBlocks(reader, node, range[0], range[1], 0, w, seen);
+            w.flush();
+            sent[0] = counted.count;
+            return;
         }
         Deque<Cid> stack = new ArrayDeque<>();
         stack.push(node.cid());
@@ -412,6 +418,55 @@ public final class Gateway implements Closeable {
         }
         w.flush();
         sent[0] = counted.count;
+    }
+
+    /**
+     * {@code entity-bytes=from:to} (inclusive; {@code to} may be {@code *}; negative values count
+     * from the end) as a half-open range {@code [from, end)} clamped to the file.
+     */
+    static long[] entityRange(String spec, long size) throws Status {
+        int colon = spec.indexOf(':');
+        if (colon < 0) {
+            throw new Status(400, "entity-bytes must be from:to");
+        }
+        try {
+            long from = Long.parseLong(spec.substring(0, colon));
+            String t = spec.substring(colon + 1);
+            long to = t.equals("*") ? size - 1 : Long.parseLong(t);
+            if (from < 0) {
+                from = Math.max(0, size + from);
+            }
+            if (to < 0) {
+                to = size + to;
+            }
+            to = Math.min(to, size - 1);
+            if (from > to && !(size == 0)) {
+                throw new Status(400, "entity-bytes " + spec + " selects nothing of " + size + " bytes");
+            }
+            return new long[] {from, Math.max(from, to + 1)};
+        } catch (NumberFormatException e) {
+            throw new Status(400, "entity-bytes must be from:to with integers or *");
+        }
+    }
+
+    /** The blocks of a file needed for its bytes {@code [from, end)}, in DFS order. */
+    private void writeFileBlocks(UnixFsReader reader, UnixFsNode node, long from, long end, long base, CarWriter w,
+            Set<Cid> seen) throws IOException {
+        if (seen.add(node.cid())) {
+            w.write(node.block());
+        }
+        if (node.isRawLeaf()) {
+            return;
+        }
+        long pos = base + node.data().dataLength();
+        List<dev.cartool.dagpb.PbLink> links = node.links();
+        for (int i = 0; i < links.size(); i++) {
+            long sz = node.data().blocksize(i);
+            if (pos < end && pos + sz > from) {
+                writeFileBlocks(reader, reader.load(links.get(i).hash()), from, end, pos, w, seen);
+            }
+            pos += sz;
+        }
     }
 
     private static boolean followForEntity(Block b) {

@@ -161,6 +161,16 @@ class GatewayTest {
         List<Cid> file = blocks(get("/ipfs/" + lolcowRoot, "Accept", Gateway.CAR).body());
         assertEquals(3, file.size());
         assertEquals(400, get("/ipfs/" + treeRoot + "?format=car&dag-scope=nope").statusCode());
+        // entity-bytes: only the blocks that hold the range (the root and the second leaf here).
+        List<Cid> leaves = blocks(get("/ipfs/" + lolcowRoot + "?format=car").body());
+        assertEquals(List.of(leaves.get(0), leaves.get(2)),
+                blocks(get("/ipfs/" + lolcowRoot + "?format=car&entity-bytes=262144:*").body()));
+        assertEquals(List.of(leaves.get(0), leaves.get(1)),
+                blocks(get("/ipfs/" + lolcowRoot + "?format=car&entity-bytes=0:99").body()));
+        assertEquals(leaves, blocks(get("/ipfs/" + lolcowRoot + "?format=car&entity-bytes=262100:262200").body()));
+        assertEquals(List.of(leaves.get(0), leaves.get(2)),
+                blocks(get("/ipfs/" + lolcowRoot + "?format=car&entity-bytes=-10:*").body()));
+        assertEquals(400, get("/ipfs/" + lolcowRoot + "?format=car&entity-bytes=x").statusCode());
     }
 
     private static List<Cid> blocks(byte[] car) throws IOException {
