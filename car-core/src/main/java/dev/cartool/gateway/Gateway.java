@@ -361,6 +361,8 @@ public final class Gateway implements Closeable {
             }
             node = reader.load(next);
         }
+        long[] byteRange = entityBytes != null && node.kind() == UnixFsNode.Kind.FILE
+                ? entityRange(entityBytes, node.fileSize()) : null;
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", CAR + "; version=1; order=dfs; dups=n");
         h.set("Cache-Control", IMMUTABLE);
@@ -378,10 +380,8 @@ public final class Gateway implements Closeable {
                 w.write(source.get(c));
             }
         }
-        if (entityBytes != null && node.kind() == UnixFsNode.Kind.FILE) {
-            long size = node.fileSize();
-            long[] range = entityRange(entityBytes, size);
-            writeFileBlocks(reader, node, range[0], range[1], 0, w, seen);
+        if (byteRange != null) {
+            writeFileBlocks(reader, node, byteRange[0], byteRange[1], 0, w, seen);
             w.flush();
             sent[0] = counted.count;
             return;
