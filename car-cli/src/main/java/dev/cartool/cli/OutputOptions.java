@@ -1,0 +1,106 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import dev.cartool.cid.IpfsPath;
+import dev.cartool.sif.SifInfo;
+import dev.cartool.unixfs.Extractor;
+import dev.cartool.unixfs.UnixFsNode;
+import dev.cartool.unixfs.UnixFsReader;
+import picocli.CommandLine.Option;
+
+/** Where and how {@code extract} and {@code get} write what they resolved. */
+final class OutputOptions {
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write ('-': a file's bytes to stdout).")
+    String output;
+
+    @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
+    boolean force;
+
+    @Option(names = "--partial", description = "Extract what is present, name each entry whose blocks are missing, exit 1.")
+    boolean partial;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress and no summary on stderr.")
+    boolean quiet;
+
+    /** Writes {@code node} (resolved from {@code target}) as the options say; returns the exit code. */
+    int write(Verb verb, UnixFsReader reader, UnixFsNode node, IpfsPath target) throws IOException {
+        PrintWriter err = verb.err();
+        String name = verb.spec.qualifiedName();
+        Progress progress = new Progress(err, quiet, node.kind() == UnixFsNode.Kind.FILE ? node.fileSize() : 0);
+        Extractor extractor = new Extractor(reader, partial, new Extractor.Listener() {
+            @Override
+            public void bytes(long n) {
+                progress.add(n);
+            }
+
+            @Override
+            public void missing(String p, dev.cartool.cid.Cid cid) {
+                err.println(name + ": missing: " + p + " (block " + cid + ")");
+            }
+        });
+        if ("-".equals(output)) {
+            if (node.kind() != UnixFsNode.Kind.FILE) {
+                throw new UsageException("-o -: " + target + " is a " + node.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + "; only a file can go to stdout");
+            }
+            OutputStream out = verb.binaryOut();
+            extractor.writeContent(node, out);
+            out.flush();
+            progress.finish();
+            return CarCommand.OK;
+        }
+        Path out = Path.of(output != null ? output : defaultName(target));
+        Extractor.Result r = extractor.extract(node, out, force);
+        progress.finish();
+        if (r.kind() == UnixFsNode.Kind.FILE) {
+            describeSif(name, out, err);
+        }
+        if (!quiet) {
+            err.println("extracted " + r.files() + " file(s), " + r.bytes() + " bytes"
+                    + (r.kind() == UnixFsNode.Kind.DIRECTORY ? ", " + r.directories() + " director"
+                            + (r.directories() == 1 ? "y" : "ies") + (r.symlinks() > 0 ? ", " + r.symlinks() + " symlink(s)" : "") : "")
+                    + " to " + out);
+        }
+        err.flush();
+        if (!r.missing().isEmpty()) {
+            verb.error(r.missing().size() + " entr" + (r.missing().size() == 1 ? "y" : "ies")
+                    + " missing from the CAR were not extracted");
+            return CarCommand.DATA_ERROR;
+        }
+        return CarCommand.OK;
+    }
+
+    /** As {@code ipfs get}: the last path segment, or the root CID as written. */
+    static String defaultName(IpfsPath target) {
+        return target.segments().isEmpty() ? target.cidText() : target.segments().get(target.segments().size() - 1);
+    }
+
+    /** A SIF gets a one-line summary; an inconsistent header is a warning, not a failure. */
+    private void describeSif(String name, Path out, PrintWriter err) {
+        if (quiet || !Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(64);
+            ch.read(head, 0);
+            if (!SifInfo.isSif(head.array())) {
+                return;
+            }
+            SifInfo sif = SifInfo.read(ch);
+            err.println(out.getFileName() + ": " + sif.summary());
+            for (String p : sif.problems()) {
+                err.println(name + ": warning: " + out.getFileName() + ": SIF header inconsistent: " + p);
+            }
+        } catch (IOException e) {
+            err.println(name + ": warning: " + out.getFileName() + ": SIF header unreadable: " + e.getMessage());
+        }
+    }
+}
