@@ -70,6 +70,30 @@ class StoreCommandTest {
     }
 
     @Test
+    void twoProcessesImportingAtOnceAreSafe() throws Exception {
+        Path store = tmp.resolve("store");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> ps = new java.util.ArrayList<>();
+        for (String f : List.of("lolcow.car", "tree.car", "lolcow.car", "zeros-kubo.car")) {
+            ps.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.cartool.cli.CarCommand",
+                    "import", "--store", s(store), s(Fixtures.testdata(f)))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        }
+        for (Process p : ps) {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+        }
+        try (CarStore st = CarStore.open(store)) {
+            assertEquals(3, st.list().size());
+            assertTrue(st.verify().values().stream().allMatch(dev.cartool.car.VerifyReport::ok));
+        }
+        Path out = tmp.resolve("t");
+        assertEquals(0, Cli.run("get", "-q", "--store", s(store),
+                Fixtures.json("fixtures.json").get("files").get("tree.car").get("root").asText() + "/tree/a/run.sh", "-o", s(out)).exit);
+        assertEquals("#!/bin/sh\necho hi\n", Files.readString(out));
+    }
+
+    @Test
     void killNineDuringImportLeavesTheStoreAsItWas() throws Exception {
         // A CAR large enough that the import is still running when it is killed.
         Path big = tmp.resolve("big.bin");
