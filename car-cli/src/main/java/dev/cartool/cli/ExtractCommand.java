@@ -9,10 +9,12 @@ import picocli.CommandLine.Mixin;
 
 /** {@code car extract}: a UnixFS file or tree out of a CAR, verified, all or nothing. */
 @Command(name = "extract",
-        description = "Write the UnixFS file or directory tree under a root to OUT, verifying every block, "
-                + "every size and the total length. OUT appears only when complete: on any failure nothing "
-                + "is left behind. Without -o, OUT is named like 'ipfs get' names it: the last path "
-                + "segment, or the root CID.")
+        description = {
+            "Write the UnixFS file or directory tree under a root to OUT, verifying every block, "
+                + "every size and the total length.",
+            "OUT appears only when complete: on any failure nothing is left behind. Without -o, "
+                + "OUT is named like 'ipfs get' names it: the last path segment, or the root CID."
+        })
 final class ExtractCommand extends Verb {
     @Mixin
     RootArgs args;

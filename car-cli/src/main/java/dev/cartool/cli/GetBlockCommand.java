@@ -17,8 +17,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code car get-block}: one block's raw bytes, verified, to stdout or a file. */
 @Command(name = "get-block",
-        description = "Write the raw bytes of one block to stdout or a file, after checking its hash. The block "
-                + "is found by multihash, so a CIDv0 finds the same block as its CIDv1.")
+        description = {
+            "Write the raw bytes of one block to stdout or a file, after checking its hash.",
+            "The block is found by multihash, so a CIDv0 finds the same block as its CIDv1."
+        })
 final class GetBlockCommand extends Verb {
     @Parameters(index = "0", paramLabel = "FILE", description = "A CAR file ('-' for stdin).")
     String file;

@@ -12,9 +12,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code car get}: like extract, from the store. */
 @Command(name = "get",
-        description = "Write the UnixFS file or tree at CID[/path] from the local store, verified, all or "
-                + "nothing, as 'car extract' does from a CAR. Without -o, OUT is named like 'ipfs get' "
-                + "names it.")
+        description = {
+            "Write the UnixFS file or tree at CID[/path] from the local store, verified, all or "
+                + "nothing, as 'car extract' does from a CAR.",
+            "Without -o, OUT is named like 'ipfs get' names it."
+        })
 final class GetCommand extends Verb {
     @Parameters(index = "0", paramLabel = "CID[/path]", description = "Also ipfs://CID/path or /ipfs/CID/path.")
     String target;

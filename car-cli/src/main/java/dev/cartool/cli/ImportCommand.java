@@ -16,10 +16,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code car import}: CARs into the local store, verified first, all or nothing. */
 @Command(name = "import",
-        description = "Import CARs into the local store so their roots are found by CID, like 'ipfs dag "
-                + "import'. Each CAR is verified completely (hashes, roots, DAG complete) before anything "
+        description = {
+            "Import CARs into the local store so their roots are found by CID, like 'ipfs dag "
+                + "import'.",
+            "Each CAR is verified completely (hashes, roots, DAG complete) before anything "
                 + "becomes visible; importing a CAR whose roots are already stored changes nothing. "
-                + "--apptainer-cache also places each root's image in Apptainer's ipfs cache.")
+                + "--apptainer-cache also places each root's image in Apptainer's ipfs cache."
+        })
 final class ImportCommand extends Verb {
     @Parameters(paramLabel = "CAR", arity = "1..*", description = "CAR files ('-' for stdin).")
     List<String> files;

@@ -34,9 +34,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code car inspect}: a CID's parts, or go-car's report of a CAR file. */
 @Command(name = "inspect",
-        description = "Show the parts of a CID (like the CID Inspector), or report on a CAR file (like go-car). "
-                + "TARGET is a CAR file ('-' for stdin), or a CID, CID/path, ipfs://CID/path or "
-                + "/ipfs/CID/path.")
+        description = {
+            "Show the parts of a CID (like the CID Inspector), or report on a CAR file (like "
+                + "go-car).",
+            "TARGET is a CAR file ('-' for stdin), or a CID, CID/path, ipfs://CID/path or "
+                + "/ipfs/CID/path."
+        })
 final class InspectCommand extends Verb {
     @Parameters(index = "0", paramLabel = "TARGET", description = "A CAR file or a CID.")
     String target;

@@ -20,8 +20,10 @@ import picocli.CommandLine.Option;
 
 /** {@code car ls}: the UnixFS paths under a root, like {@code tar -t}. */
 @Command(name = "ls",
-        description = "List the UnixFS paths under a root, one per line, directories with a trailing '/'. -l "
-                + "adds type, mode, size and CID: 'd 0755          0 bafy... dir/'.")
+        description = {
+            "List the UnixFS paths under a root, one per line, directories with a trailing '/'.",
+            "-l adds type, mode, size and CID: 'd 0755          0 bafy... dir/'."
+        })
 final class LsCommand extends Verb {
     @Mixin
     RootArgs args;

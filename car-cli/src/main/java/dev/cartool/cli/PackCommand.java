@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
 
 /** {@code car pack}: files into a CAR with the CIDs and bytes of ipfs add + ipfs dag export. */
 @Command(name = "pack",
-        description = "Import files or directories as 'ipfs add --cid-version 1' does and write the DAG as a "
-                + "CARv1 in 'ipfs dag export' order (root first, depth first, each block once): for the "
-                + "same input the file is byte-identical to 'ipfs add --cid-version 1 X && ipfs dag export "
-                + "<root>'. Prints the root CID.")
+        description = {
+            "Pack files or directories into a CAR with the CIDs 'ipfs add --cid-version 1' gives.",
+            "The DAG is written as a CARv1 in 'ipfs dag export' order (root first, depth first, each block "
+                + "once): for the same input the file is byte-identical to 'ipfs add --cid-version 1 X && "
+                + "ipfs dag export <root>'. Prints the root CID."
+        })
 final class PackCommand extends Verb {
     @Mixin
     ImportOptionsMixin in;

@@ -21,11 +21,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code car serve}: a verified local gateway for IPFS_GATEWAY. */
 @Command(name = "serve",
-        description = "Serve the store (and any CARs given) as a read-only local IPFS gateway, so that "
-                + "'IPFS_GATEWAY=http://127.0.0.1:8080 apptainer pull ipfs://CID' works offline. Path "
-                + "gateway: GET/HEAD /ipfs/CID[/path] (Range, ETag, If-None-Match); trustless gateway: "
-                + "?format=raw and ?format=car (dag-scope block|entity|all). Every block is verified as it "
-                + "is read.")
+        description = {
+            "Serve the store (and any CARs given) as a read-only local IPFS gateway, so that "
+                + "'IPFS_GATEWAY=http://127.0.0.1:8080 apptainer pull ipfs://CID' works offline.",
+            "Path gateway: GET/HEAD /ipfs/CID[/path] (Range, ETag, If-None-Match); trustless "
+                + "gateway: ?format=raw and ?format=car (dag-scope block|entity|all). Every block is "
+                + "verified as it is read."
+        })
 final class ServeCommand extends Verb {
     @Parameters(paramLabel = "CAR", arity = "0..*", description = "CAR files to serve besides the store.")
     List<Path> cars = new ArrayList<>();

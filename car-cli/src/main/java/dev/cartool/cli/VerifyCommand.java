@@ -14,9 +14,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code car verify}: prove each CAR is complete and every block matches its CID. */
 @Command(name = "verify",
-        description = "Check that each CAR is whole: a header with at least one root, every block's hash, every "
-                + "root present, and every block reachable from the roots present (dag-pb links and CIDs "
-                + "inside dag-cbor). Exits 1 if any file fails.")
+        description = {
+            "Check that each CAR is complete and that every block matches its CID.",
+            "Checks a header with at least one root, every block's hash, every root present, and every "
+                + "block reachable from the roots present (dag-pb links and CIDs inside dag-cbor). "
+                + "Exits 1 if any file fails."
+        })
 final class VerifyCommand extends Verb {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "CAR files ('-' for stdin).")
     List<String> files;
