@@ -118,7 +118,7 @@ public final class Gateway implements Closeable {
                 ex.getResponseHeaders().set("Allow", "GET, HEAD");
             }
             boolean head = "HEAD".equals(ex.getRequestMethod());
-            ex.sendResponseHeaders(s.code, head ? -1 : body.length);
+            send(ex, s.code, head, body.length);
             if (!head) {
                 ex.getResponseBody().write(body);
             }
@@ -216,7 +216,7 @@ public final class Gateway implements Closeable {
         h.set("ETag", "\"" + path.cid().toV1() + ".raw\"");
         h.set("X-Content-Type-Options", "nosniff");
         status[0] = 200;
-        ex.sendResponseHeaders(200, head ? -1 : b.length());
+        send(ex, 200, head, b.length());
         if (!head) {
             b.writeTo(ex.getResponseBody());
             sent[0] = b.length();
@@ -245,7 +245,7 @@ public final class Gateway implements Closeable {
             byte[] target = node.data().data();
             h.set("Content-Type", "text/plain; charset=utf-8");
             status[0] = 200;
-            ex.sendResponseHeaders(200, head ? -1 : target.length);
+            send(ex, 200, head, target.length);
             if (!head) {
                 ex.getResponseBody().write(target);
                 sent[0] = target.length;
@@ -261,7 +261,7 @@ public final class Gateway implements Closeable {
             long len = range[1] - range[0] + 1;
             h.set("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
             status[0] = 206;
-            ex.sendResponseHeaders(206, head ? -1 : len);
+            send(ex, 206, head, len);
             if (!head) {
                 OutputStream out = new BufferedOutputStream(body, 1 << 16);
                 reader.writeRange(node, range[0], len, out);
@@ -271,9 +271,25 @@ public final class Gateway implements Closeable {
             return;
         }
         status[0] = 200;
-        ex.sendResponseHeaders(200, head ? -1 : (size == 0 ? -1 : size));
+        send(ex, 200, head, size);
         if (!head) {
             reader.writeFile(node, body, n -> sent[0] += n);
+        }
+    }
+
+    /**
+     * Sends the status line and headers. A HEAD response still carries the Content-Length a GET
+     * would have (the JDK server leaves it out when told there is no body); a GET of zero bytes
+     * says so.
+     */
+    private static void send(HttpExchange ex, int code, boolean head, long length) throws IOException {
+        if (head) {
+            if (length >= 0) {
+                ex.getResponseHeaders().set("Content-Length", Long.toString(length));
+            }
+            ex.sendResponseHeaders(code, -1);
+        } else {
+            ex.sendResponseHeaders(code, length == 0 ? -1 : length);
         }
     }
 
@@ -331,7 +347,7 @@ public final class Gateway implements Closeable {
             ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         }
         status[0] = 200;
-        ex.sendResponseHeaders(200, head ? -1 : body.length);
+        send(ex, 200, head, body.length);
         if (!head) {
             ex.getResponseBody().write(body);
             sent[0] = body.length;
@@ -368,7 +384,7 @@ public final class Gateway implements Closeable {
         h.set("Cache-Control", IMMUTABLE);
         h.set("X-Content-Type-Options", "nosniff");
         status[0] = 200;
-        ex.sendResponseHeaders(200, head ? -1 : 0);
+        ex.sendResponseHeaders(200, head ? -1 : 0); // 0: chunked, the length is not known ahead
         if (head) {
             return;
         }

@@ -107,6 +107,8 @@ class GatewayTest {
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, head.statusCode());
         assertEquals(0, head.body().length);
+        assertEquals(String.valueOf(lolcow.length), head.headers().firstValue("Content-Length").orElseThrow(),
+                "HEAD tells the length a GET would send");
         assertTrue(log.stream().anyMatch(l -> l.contains("GET /ipfs/" + lolcowRoot + " 200 " + lolcow.length)), log.toString());
     }
 
