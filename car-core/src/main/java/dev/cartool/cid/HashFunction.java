@@ -21,6 +21,14 @@ public interface HashFunction {
     /** Hashes {@code data[off, off+len)}. */
     byte[] digest(byte[] data, int off, int len);
 
+    /** Hashes the buffer's remaining bytes (a direct buffer is hashed without a full copy where possible). */
+    default byte[] digest(java.nio.ByteBuffer data) {
+        java.nio.ByteBuffer b = data.duplicate();
+        byte[] copy = new byte[b.remaining()];
+        b.get(copy);
+        return digest(copy, 0, copy.length);
+    }
+
     /** The function for a multihash code, if this toolkit has one. */
     static Optional<HashFunction> forCode(long code) {
         return Optional.ofNullable(HashFunctions.BY_CODE.get(code));

@@ -90,6 +90,14 @@ final class HashFunctions {
             md.update(data, off, len);
             return md.digest();
         }
+
+        @Override
+        public byte[] digest(java.nio.ByteBuffer data) {
+            java.security.MessageDigest md = digests.get();
+            md.reset();
+            md.update(data.duplicate());
+            return md.digest();
+        }
     }
 
     /** A Bouncy Castle lightweight digest, one instance per thread. */

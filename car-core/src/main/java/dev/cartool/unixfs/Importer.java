@@ -147,19 +147,19 @@ public final class Importer implements AutoCloseable {
         int chunk = profile.chunkSize();
         DagNode.FileStamp stamp = DagNode.FileStamp.of(p);
         // Chunk buffers are recycled: a leaf keeps its CID and position, not its bytes.
-        java.util.concurrent.BlockingQueue<byte[]> free = new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT_CHUNKS + 1);
+        java.util.concurrent.BlockingQueue<ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT_CHUNKS + 1);
         for (int i = 0; i <= IN_FLIGHT_CHUNKS && pool != null; i++) {
-            free.add(new byte[chunk]);
+            free.add(ByteBuffer.allocateDirect(chunk));
         }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             Deque<Future<DagNode>> pending = new ArrayDeque<>();
             long offset = 0;
             boolean any = false;
             while (true) {
-                byte[] buf = pool == null ? new byte[chunk] : free.poll();
+                ByteBuffer buf = pool == null ? ByteBuffer.allocate(chunk) : free.poll();
                 while (buf == null) {
                     if (pending.isEmpty()) {
-                        buf = new byte[chunk];
+                        buf = ByteBuffer.allocateDirect(chunk);
                     } else {
                         leaves.add(Futures.await(pending.poll()));
                         buf = free.poll();
@@ -176,7 +176,7 @@ public final class Importer implements AutoCloseable {
                 if (pool == null) {
                     leaves.add(leaf(p, at, buf, n, stamp));
                 } else {
-                    byte[] data = buf;
+                    ByteBuffer data = buf;
                     pending.add(pool.submit(() -> {
                         try {
                             return leaf(p, at, data, n, stamp);
@@ -211,22 +211,26 @@ public final class Importer implements AutoCloseable {
         return level.get(0);
     }
 
-    private static int readFully(FileChannel ch, byte[] buf) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(buf);
+    /** Fills {@code b} from the channel (or to its end); returns the bytes read, flipped for reading. */
+    private static int readFully(FileChannel ch, ByteBuffer b) throws IOException {
+        b.clear();
         while (b.hasRemaining()) {
             if (ch.read(b) < 0) {
                 break;
             }
         }
-        return b.position();
+        b.flip();
+        return b.remaining();
     }
 
-    private DagNode leaf(Path p, long offset, byte[] buf, int length, DagNode.FileStamp stamp) {
+    private DagNode leaf(Path p, long offset, ByteBuffer buf, int length, DagNode.FileStamp stamp) {
         if (cidVersion == 1) {
-            Cid cid = Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, sha256.digest(buf, 0, length)));
+            Cid cid = Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, sha256.digest(buf)));
             return new DagNode.Leaf(cid, length, p, offset, length, false, stamp);
         }
-        byte[] block = wrapLeaf(Arrays.copyOf(buf, length));
+        byte[] bytes = new byte[length];
+        buf.duplicate().get(bytes);
+        byte[] block = wrapLeaf(bytes);
         return new DagNode.Leaf(pbCid(block), block.length, p, offset, length, true, stamp);
     }
 
