@@ -152,6 +152,24 @@ public final class CarFile implements Closeable {
         return block;
     }
 
+    /** Reads a section's data (not its CID) into {@code into}, cleared first and flipped after. */
+    public void readData(SectionRef ref, ByteBuffer into) throws IOException {
+        into.clear().limit(ref.dataLength());
+        long pos = ref.dataOffset();
+        while (into.hasRemaining()) {
+            if (channel.read(into, pos + into.position()) < 0) {
+                throw new TruncatedCarException(ref.offset(), "section at offset " + n(ref.offset())
+                        + ": file ends inside its data");
+            }
+        }
+        into.flip();
+    }
+
+    /** Whether blocks read from this file are checked against their CIDs. */
+    public boolean verifying() {
+        return options.verifyHashes();
+    }
+
     /** Reads the block of the section at {@code offset}. */
     public Block readBlock(long offset) throws IOException {
         SectionRef ref = section(offset);

@@ -3,6 +3,7 @@ package dev.cartool.car;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ import dev.cartool.cid.Multihash;
  * next leaves ahead of need hashes them on every core. Blocks are verified unless the options
  * trust the input.
  */
-public final class CarFileSource implements BlockSource, Closeable {
+public final class CarFileSource implements BlockSource, DataReader, Closeable {
     private final CarFile file;
     private final CarFile.Scan scan;
     private final Map<Multihash, SectionRef> index = new HashMap<>();
@@ -130,6 +131,59 @@ public final class CarFileSource implements BlockSource, Closeable {
                 throw new UncheckedIOException(e);
             }
         }, pool);
+    }
+
+    @Override
+    public CompletableFuture<ByteBuffer> readData(Cid cid, ByteBuffer into) {
+        if (cid.isIdentity()) {
+            byte[] d = cid.multihash().digest();
+            if (d.length > into.capacity()) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("buffer too small"));
+            }
+            into.clear();
+            into.put(d).flip();
+            return CompletableFuture.completedFuture(into);
+        }
+        SectionRef ref;
+        try {
+            ref = locate(cid);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (ref == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (ref.dataLength() > into.capacity()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("buffer of " + into.capacity()
+                    + " bytes for a block of " + ref.dataLength()));
+        }
+        java.util.function.Supplier<ByteBuffer> read = () -> {
+            try {
+                file.readData(ref, into);
+                verifyData(cid, ref, into);
+                return into;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        return pool == null ? CompletableFuture.completedFuture(read.get()) : CompletableFuture.supplyAsync(read, pool);
+    }
+
+    private void verifyData(Cid cid, SectionRef ref, ByteBuffer data) throws BlockIntegrityException {
+        if (!file.verifying()) {
+            return;
+        }
+        dev.cartool.cid.Multihash mh = cid.multihash();
+        dev.cartool.cid.HashFunction f = mh.function()
+                .orElseThrow(() -> new UnverifiableBlockException(ref.offset(), cid));
+        byte[] computed = f.digest(data);
+        if (!mh.matchesDigest(computed)) {
+            byte[] digest = computed.length > mh.digestLength() && !mh.isIdentity()
+                    ? java.util.Arrays.copyOf(computed, mh.digestLength()) : computed;
+            dev.cartool.cid.Multihash actual = dev.cartool.cid.Multihash.of(mh.code(), digest);
+            throw new HashMismatchException(ref.offset(), cid, cid.version() == 0 && digest.length == 32
+                    ? Cid.v0(actual) : Cid.v1(cid.codec(), actual));
+        }
     }
 
     /** The block under the CID asked for (a CIDv0 link may find a block stored as CIDv1). */

@@ -59,6 +59,11 @@ public final class AtomicFile implements Closeable {
         return new AtomicFile(target, replace);
     }
 
+    /** The temporary file's channel, for writes from (direct) buffers. */
+    public java.nio.channels.WritableByteChannel channel() {
+        return channel;
+    }
+
     /** Where to write the bytes (unbuffered: wrap it for small writes). */
     public OutputStream stream() {
         return out;

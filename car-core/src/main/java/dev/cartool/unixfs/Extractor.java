@@ -96,7 +96,7 @@ public final class Extractor {
         switch (root.kind()) {
             case FILE:
                 try (AtomicFile out = AtomicFile.create(target, replace)) {
-                    writeContent(root, out.stream());
+                    writeContent(root, out.channel());
                     out.commit();
                 }
                 files++;
@@ -143,11 +143,15 @@ public final class Extractor {
 
     /** Streams a file's verified content (for {@code -o -}). */
     public long writeContent(UnixFsNode file, OutputStream out) throws IOException {
-        long n = reader.writeFile(file, out, k -> {
+        return writeContent(file, Channels.newChannel(out));
+    }
+
+    /** Writes a file's verified content to a channel. */
+    public long writeContent(UnixFsNode file, java.nio.channels.WritableByteChannel out) throws IOException {
+        return reader.writeFile(file, out, k -> {
             bytes += k;
             listener.bytes(k);
         });
-        return n;
     }
 
     private void extractDirectory(UnixFsNode dir, Path into, String path, Set<Multihash> ancestors, int depth)
@@ -212,8 +216,7 @@ public final class Extractor {
         boolean ok = false;
         try (FileChannel ch = FileChannel.open(dest, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            OutputStream os = Channels.newOutputStream(ch);
-            writeContent(file, os);
+            writeContent(file, ch);
             ch.force(true);
             ok = true;
         } catch (MissingBlockException m) {

@@ -2,6 +2,8 @@ package dev.cartool.unixfs;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.function.LongConsumer;
 import dev.cartool.car.Block;
 import dev.cartool.car.BlockSource;
 import dev.cartool.car.CarException;
+import dev.cartool.car.DataReader;
 import dev.cartool.car.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
@@ -247,7 +250,17 @@ public final class UnixFsReader {
      * @return the bytes written, always the file's size
      */
     public long writeFile(UnixFsNode file, OutputStream out, LongConsumer progress) throws IOException {
+        return writeFile(file, java.nio.channels.Channels.newChannel(out), progress);
+    }
+
+    /**
+     * As {@link #writeFile(UnixFsNode, OutputStream, LongConsumer)}, to a channel. When the source
+     * is a {@link DataReader} (a CAR file), leaves are read into pooled direct buffers, hashed
+     * there and written from there: the data is never copied into the Java heap.
+     */
+    public long writeFile(UnixFsNode file, WritableByteChannel out, LongConsumer progress) throws IOException {
         FilePlan plan = new FilePlan(file);
+        DataReader direct = source instanceof DataReader ? (DataReader) source : null;
         Deque<Pending> window = new ArrayDeque<>();
         long inFlight = 0;
         long written = 0;
@@ -258,8 +271,7 @@ public final class UnixFsReader {
                     if (p == null) {
                         break;
                     }
-                    Pending pd = p.inline != null ? new Pending(p, null) : new Pending(p, source.fetch(p.cid));
-                    window.add(pd);
+                    window.add(start(p, direct));
                     inFlight += p.length;
                 }
                 Pending pd = window.poll();
@@ -267,29 +279,28 @@ public final class UnixFsReader {
                     break;
                 }
                 inFlight -= pd.piece.length;
-                if (pd.piece.inline != null) {
-                    out.write(pd.piece.inline);
-                } else {
-                    Block b = Futures.await(pd.future);
-                    if (b == null) {
-                        throw new MissingBlockException(pd.piece.cid, "block " + pd.piece.cid + " (part of file "
-                                + file.cid() + ") is missing");
-                    }
-                    if (b.length() != pd.piece.length) {
-                        throw new UnixFsException(b.cid(), "leaf " + b.cid() + " of file " + file.cid() + " has "
-                                + CarException.n(b.length()) + " bytes where its parent says "
-                                + CarException.n(pd.piece.length));
-                    }
-                    b.writeTo(out);
+                ByteBuffer data = Futures.await(pd.data);
+                if (data == null) {
+                    throw new MissingBlockException(pd.piece.cid, "block " + pd.piece.cid + " (part of file "
+                            + file.cid() + ") is missing");
+                }
+                if (data.remaining() != pd.piece.length) {
+                    throw new UnixFsException(pd.piece.cid, "leaf " + pd.piece.cid + " of file " + file.cid() + " has "
+                            + CarException.n(data.remaining()) + " bytes where its parent says "
+                            + CarException.n(pd.piece.length));
+                }
+                while (data.hasRemaining()) {
+                    out.write(data);
+                }
+                if (pd.pooled != null) {
+                    buffers.push(pd.pooled);
                 }
                 written += pd.piece.length;
                 progress.accept(pd.piece.length);
             }
         } finally {
             for (Pending pd : window) {
-                if (pd.future != null) {
-                    pd.future.cancel(false);
-                }
+                pd.data.cancel(false); // a buffer still being filled is dropped, never reused
             }
         }
         if (written != file.fileSize()) {
@@ -297,6 +308,34 @@ public final class UnixFsReader {
                     + " bytes where its root says " + CarException.n(file.fileSize()));
         }
         return written;
+    }
+
+    /** Direct buffers for leaves, reused across the files of one reader (one thread at a time). */
+    private final Deque<ByteBuffer> buffers = new ArrayDeque<>();
+
+    private Pending start(Piece p, DataReader direct) throws UnixFsException {
+        if (p.length > dev.cartool.car.CarReaderOptions.DEFAULT_MAX_SECTION_LENGTH) {
+            throw new UnixFsException(p.cid, "a leaf of " + CarException.n(p.length) + " bytes is claimed for " + p.cid
+                    + ": more than any block may hold");
+        }
+        if (p.inline != null) {
+            return new Pending(p, CompletableFuture.completedFuture(ByteBuffer.wrap(p.inline)), null);
+        }
+        if (direct != null && p.length <= Integer.MAX_VALUE) {
+            ByteBuffer buf = null;
+            while (!buffers.isEmpty()) {
+                ByteBuffer b = buffers.pop();
+                if (b.capacity() >= p.length) {
+                    buf = b;
+                    break;
+                }
+            }
+            if (buf == null) {
+                buf = ByteBuffer.allocateDirect((int) Math.max(p.length, 262_144));
+            }
+            return new Pending(p, direct.readData(p.cid, buf), buf);
+        }
+        return new Pending(p, source.fetch(p.cid).thenApply(b -> b == null ? null : b.dataBuffer()), null);
     }
 
     /**
@@ -449,11 +488,13 @@ public final class UnixFsReader {
 
     private static final class Pending {
         final Piece piece;
-        final CompletableFuture<Block> future;
+        final CompletableFuture<ByteBuffer> data;
+        final ByteBuffer pooled;
 
-        Pending(Piece piece, CompletableFuture<Block> future) {
+        Pending(Piece piece, CompletableFuture<ByteBuffer> data, ByteBuffer pooled) {
             this.piece = piece;
-            this.future = future;
+            this.data = data;
+            this.pooled = pooled;
         }
     }
 

@@ -1,0 +1,22 @@
+package dev.cartool.car;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+import dev.cartool.cid.Cid;
+
+/**
+ * A block source that can read a block's bytes straight into a caller's buffer (a pooled direct
+ * buffer, say), verifying them there: no heap copy of the data is made. Bulk readers (file
+ * extraction) use it when a source offers it.
+ */
+public interface DataReader {
+    /**
+     * Reads the bytes of the block for {@code cid} into {@code into} (cleared first), checks them
+     * against the CID, and completes with {@code into} flipped for reading; completes with null if
+     * the block is not held, exceptionally if it fails its hash.
+     *
+     * @throws IllegalArgumentException (in the future) if {@code into} is too small
+     */
+    CompletableFuture<ByteBuffer> readData(Cid cid, ByteBuffer into);
+}
