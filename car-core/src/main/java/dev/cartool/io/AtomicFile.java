@@ -26,6 +26,17 @@ public final class AtomicFile implements Closeable {
     private final OutputStream out;
     private boolean committed;
     private boolean closed;
+    private long sinceFlush;
+    private Thread flusher;
+
+    /**
+     * Bytes written between early flushes (system property {@code car.flushEvery} to tune).
+     * Starting writeback while the rest is still being written leaves the final fsync little to
+     * wait for: `car extract` of 1 GiB, A/B runs of 10 in both orders, 1.005 vs 1.261 s and
+     * 1.089 vs 1.191 s mean (it lost before extract stopped copying through the heap, when the
+     * flushing thread competed with a CPU-bound writer).
+     */
+    private static final long FLUSH_EVERY = Long.getLong("car.flushEvery", 64L << 20);
 
     private AtomicFile(Path target, boolean replace) throws IOException {
         this.target = target.toAbsolutePath();
@@ -40,6 +51,7 @@ public final class AtomicFile implements Closeable {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
+                wrote(len);
             }
 
             @Override
@@ -59,9 +71,50 @@ public final class AtomicFile implements Closeable {
         return new AtomicFile(target, replace);
     }
 
-    /** The temporary file's channel, for writes from (direct) buffers. */
+    /** A channel onto the temporary file, for writes from (direct) buffers. */
     public java.nio.channels.WritableByteChannel channel() {
-        return channel;
+        return new java.nio.channels.WritableByteChannel() {
+            @Override
+            public int write(java.nio.ByteBuffer src) throws IOException {
+                int n = channel.write(src);
+                wrote(n);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return channel.isOpen();
+            }
+
+            @Override
+            public void close() {
+                // closed by AtomicFile
+            }
+        };
+    }
+
+    private void wrote(long n) {
+        sinceFlush += n;
+        if (sinceFlush >= FLUSH_EVERY) {
+            sinceFlush = 0;
+            flushEarly();
+        }
+    }
+
+    /** Starts writeback of what is written so far on a background thread, one at a time. */
+    private void flushEarly() {
+        if (flusher != null && flusher.isAlive()) {
+            return;
+        }
+        flusher = new Thread(() -> {
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                // commit() flushes again and reports any failure
+            }
+        }, "car-flush");
+        flusher.setDaemon(true);
+        flusher.start();
     }
 
     /** Where to write the bytes (unbuffered: wrap it for small writes). */
@@ -77,6 +130,14 @@ public final class AtomicFile implements Closeable {
     public void commit() throws IOException {
         if (closed) {
             throw new IllegalStateException("already closed");
+        }
+        if (flusher != null) {
+            try {
+                flusher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while flushing");
+            }
         }
         channel.force(true);
         channel.close();
