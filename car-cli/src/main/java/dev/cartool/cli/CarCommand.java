@@ -20,22 +20,6 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = CarCommand.Version.class,
         description = "Inspect, verify, extract and pack IPFS CAR archives, offline.",
-        subcommands = {
-            InspectCommand.class,
-            VerifyCommand.class,
-            RootsCommand.class,
-            BlocksCommand.class,
-            GetBlockCommand.class,
-            ExtractCommand.class,
-            LsCommand.class,
-            PackCommand.class,
-            CidCommand.class,
-            ImportCommand.class,
-            GetCommand.class,
-            StoreCommand.class,
-            ServeCommand.class,
-            CommandLine.HelpCommand.class
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -59,8 +43,35 @@ public final class CarCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing verb");
     }
 
+    /** The verbs, in the order {@code --help} lists them. */
+    private static final java.util.Map<String, java.util.function.Supplier<Object>> VERBS = verbs();
+
+    private static java.util.Map<String, java.util.function.Supplier<Object>> verbs() {
+        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+        m.put("inspect", InspectCommand::new);
+        m.put("verify", VerifyCommand::new);
+        m.put("roots", RootsCommand::new);
+        m.put("blocks", BlocksCommand::new);
+        m.put("get-block", GetBlockCommand::new);
+        m.put("extract", ExtractCommand::new);
+        m.put("ls", LsCommand::new);
+        m.put("pack", PackCommand::new);
+        m.put("cid", CidCommand::new);
+        m.put("import", ImportCommand::new);
+        m.put("get", GetCommand::new);
+        m.put("store", StoreCommand::new);
+        m.put("serve", ServeCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
+    }
+
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        // Building the model of one verb instead of all of them saves tens of milliseconds of
+        // start-up (picocli reads every verb's annotations): measured in docs/benchmarks.md.
+        String verb = args.length > 0 ? args[0] : "";
+        CommandLine cl = VERBS.containsKey(verb) && !verb.equals("help")
+                ? newCommandLine(null, java.util.List.of(verb)) : newCommandLine(null, VERBS.keySet());
+        System.exit(cl.execute(args));
     }
 
     /** A configured command line: the same object tests drive with captured output. */
@@ -70,9 +81,16 @@ public final class CarCommand implements Runnable {
 
     /** A command line whose raw-byte output (e.g. {@code get-block}) goes to {@code binaryOut}. */
     public static CommandLine newCommandLine(java.io.OutputStream binaryOut) {
+        return newCommandLine(binaryOut, VERBS.keySet());
+    }
+
+    private static CommandLine newCommandLine(java.io.OutputStream binaryOut, java.util.Collection<String> verbs) {
         CarCommand root = new CarCommand();
         root.binaryOut = binaryOut;
         CommandLine cl = new CommandLine(root);
+        for (String v : verbs) {
+            cl.addSubcommand(v, VERBS.get(v).get());
+        }
         cl.setExecutionExceptionHandler(CarCommand::handleFailure);
         cl.setParameterExceptionHandler(CarCommand::handleUsage);
         cl.setExitCodeExceptionMapper(t -> DATA_ERROR);
