@@ -14,18 +14,25 @@ public final class BlockVerifier {
      * @throws UnverifiableBlockException if the hash function is unknown
      */
     public static void verify(Block block) throws BlockIntegrityException {
-        Cid cid = block.cid();
+        verify(block.cid(), block.offset(), block.dataBuffer());
+    }
+
+    /**
+     * Checks {@code data} (its remaining bytes; the buffer's position is not moved) against
+     * {@code cid}; {@code offset} is the section's, for messages.
+     */
+    public static void verify(Cid cid, long offset, java.nio.ByteBuffer data) throws BlockIntegrityException {
         Multihash mh = cid.multihash();
         HashFunction f = mh.function()
-                .orElseThrow(() -> new UnverifiableBlockException(block.offset(), cid));
-        byte[] computed = f.digest(block.array(), block.arrayOffset(), block.length());
+                .orElseThrow(() -> new UnverifiableBlockException(offset, cid));
+        byte[] computed = f.digest(data);
         if (!mh.matchesDigest(computed)) {
             byte[] digest = computed.length > mh.digestLength() && !mh.isIdentity()
                     ? java.util.Arrays.copyOf(computed, mh.digestLength()) : computed;
             Multihash actualMh = Multihash.of(mh.code(), digest);
             Cid actual = cid.version() == 0 && actualMh.digestLength() == 32
                     ? Cid.v0(actualMh) : Cid.v1(cid.codec(), actualMh);
-            throw new HashMismatchException(block.offset(), cid, actual);
+            throw new HashMismatchException(offset, cid, actual);
         }
     }
 }

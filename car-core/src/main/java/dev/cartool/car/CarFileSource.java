@@ -115,22 +115,7 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
         if (pool == null || cid.isIdentity()) {
             return BlockSource.super.fetch(cid);
         }
-        SectionRef ref;
-        try {
-            ref = locate(cid);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (ref == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return withCid(file.read(ref), cid);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, pool);
+        return onPool(cid, ref -> withCid(file.read(ref), cid));
     }
 
     @Override
@@ -144,6 +129,30 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
             into.put(d).flip();
             return CompletableFuture.completedFuture(into);
         }
+        return onPool(cid, ref -> {
+            if (ref.dataLength() > into.capacity()) {
+                throw new IllegalArgumentException("buffer of " + into.capacity() + " bytes for a block of "
+                        + ref.dataLength());
+            }
+            file.readData(ref, into);
+            if (file.verifying()) {
+                BlockVerifier.verify(cid, ref.offset(), into);
+            }
+            return into;
+        });
+    }
+
+    /** A read of a located section. */
+    @FunctionalInterface
+    private interface SectionRead<T> {
+        T read(SectionRef ref) throws IOException;
+    }
+
+    /**
+     * Locates {@code cid} on the calling thread (the scan is not thread-safe) and runs the read on
+     * the pool (or here, without one); completes with null when the file does not hold it.
+     */
+    private <T> CompletableFuture<T> onPool(Cid cid, SectionRead<T> read) {
         SectionRef ref;
         try {
             ref = locate(cid);
@@ -153,37 +162,21 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
         if (ref == null) {
             return CompletableFuture.completedFuture(null);
         }
-        if (ref.dataLength() > into.capacity()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("buffer of " + into.capacity()
-                    + " bytes for a block of " + ref.dataLength()));
-        }
-        java.util.function.Supplier<ByteBuffer> read = () -> {
+        java.util.function.Supplier<T> task = () -> {
             try {
-                file.readData(ref, into);
-                verifyData(cid, ref, into);
-                return into;
+                return read.read(ref);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
-        return pool == null ? CompletableFuture.completedFuture(read.get()) : CompletableFuture.supplyAsync(read, pool);
-    }
-
-    private void verifyData(Cid cid, SectionRef ref, ByteBuffer data) throws BlockIntegrityException {
-        if (!file.verifying()) {
-            return;
+        if (pool == null) {
+            try {
+                return CompletableFuture.completedFuture(task.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e instanceof UncheckedIOException ? e.getCause() : e);
+            }
         }
-        dev.cartool.cid.Multihash mh = cid.multihash();
-        dev.cartool.cid.HashFunction f = mh.function()
-                .orElseThrow(() -> new UnverifiableBlockException(ref.offset(), cid));
-        byte[] computed = f.digest(data);
-        if (!mh.matchesDigest(computed)) {
-            byte[] digest = computed.length > mh.digestLength() && !mh.isIdentity()
-                    ? java.util.Arrays.copyOf(computed, mh.digestLength()) : computed;
-            dev.cartool.cid.Multihash actual = dev.cartool.cid.Multihash.of(mh.code(), digest);
-            throw new HashMismatchException(ref.offset(), cid, cid.version() == 0 && digest.length == 32
-                    ? Cid.v0(actual) : Cid.v1(cid.codec(), actual));
-        }
+        return CompletableFuture.supplyAsync(task, pool);
     }
 
     /** The block under the CID asked for (a CIDv0 link may find a block stored as CIDv1). */

@@ -3,7 +3,6 @@ package dev.cartool.unixfs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -326,7 +325,8 @@ class ExtractorTest {
             UnixFsReader r = new UnixFsReader(d.getValue());
             UnixFsException e = assertThrows(UnixFsException.class,
                     () -> new Extractor(r, false, null).extract(r.load(d.getKey()), outDir.resolve("x"), false), names.toString());
-            assertInstanceOf(UnixFsException.class, e);
+            assertTrue(e.getMessage().contains(names.size() == 2 ? "two entries named 'same'" : "unsafe entry name"),
+                    e.getMessage());
             assertEmpty(outDir);
         }
         assertFalse(Files.exists(tmp.resolve("b")));

@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import dev.cartool.car.CarFileSource;
-import dev.cartool.car.CarReader;
 import dev.cartool.car.CarVerifier;
 import dev.cartool.car.CarWriter;
 import dev.cartool.testing.Fixtures;
@@ -159,16 +156,5 @@ class PackRoundTripProperties {
         } finally {
             Extractor.deleteTree(tmp);
         }
-    }
-
-    static List<String> blockOrder(byte[] car) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (CarReader r = CarReader.open(new ByteArrayInputStream(car))) {
-            dev.cartool.car.Block b;
-            while ((b = r.next()) != null) {
-                out.add(b.cid().toString());
-            }
-        }
-        return out;
     }
 }
