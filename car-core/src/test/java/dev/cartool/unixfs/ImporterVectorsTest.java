@@ -93,6 +93,32 @@ class ImporterVectorsTest {
         assertEquals(23, n);
     }
 
+    /**
+     * testdata/import-vectors-large.json (testdata/large-vectors.mjs): files of 174*174 chunks and
+     * one byte more (the third layer of Kubo's balanced tree, 7.4 GiB) and one past a full
+     * unixfs-v1-2025 node. The zeros are read from sparse files, so they cost hashing time only.
+     */
+    @Test
+    void largeJsMadeVectorsMatch() throws Exception {
+        int n = 0;
+        for (JsonNode c : Fixtures.json("import-vectors-large.json").get("cases")) {
+            String[] recipe = c.get("entries").get(0).get("content").asText().split(":");
+            assertEquals("zeros", recipe[0]);
+            long size = Long.parseLong(recipe[1]);
+            assumeTrue(Files.getFileStore(tmp).getUsableSpace() > 2 * size, "room for a " + size + "-byte file");
+            Path f = tmp.resolve("zeros-" + n++);
+            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                raf.setLength(size); // a hole: reads as zeros, takes no space
+            }
+            try (Importer imp = new Importer(ImportProfile.of(c.get("profile").asText()), 1, false,
+                    Runtime.getRuntime().availableProcessors())) {
+                assertEquals(c.get("cid").asText(), imp.importPath(f).cid().toString(), c.get("name").asText());
+            }
+            Files.delete(f);
+        }
+        assertEquals(3, n);
+    }
+
     @Test
     void hiddenFilesAreLeftOutUnlessAskedFor() throws Exception {
         Path with = Files.createDirectories(tmp.resolve("with/d"));
