@@ -10,6 +10,7 @@ import dev.cartool.car.CarWriter;
 import dev.cartool.io.AtomicFile;
 import dev.cartool.unixfs.DagCarWriter;
 import dev.cartool.unixfs.DagNode;
+import dev.cartool.unixfs.FilePacker;
 import dev.cartool.unixfs.Importer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,27 +49,39 @@ final class PackCommand extends Verb {
             throw new UsageException("--car-version must be 1 (or, later, 2)");
         }
         long total = in.checkInputs();
-        Progress hashing = new Progress(err(), quiet, total);
         DagNode root;
-        try (Importer imp = in.importer().onProgress(hashing::add)) {
-            root = in.importAll(imp);
-        }
-        hashing.finish();
-        Progress writing = new Progress(err(), quiet, total);
-        if ("-".equals(output)) {
-            OutputStream o = binaryOut();
-            CarWriter w = CarWriter.create(new BufferedOutputStream(o, 1 << 20), List.of(root.cid()));
-            DagCarWriter.write(root, w, writing::add);
-            w.flush();
-        } else {
-            try (AtomicFile f = AtomicFile.create(Path.of(output), force)) {
-                CarWriter w = CarWriter.create(new BufferedOutputStream(f.stream(), 1 << 20), List.of(root.cid()));
-                DagCarWriter.write(root, w, writing::add);
-                w.flush();
+        Path single = in.singleFile();
+        if (single != null && !"-".equals(output)) {
+            // One read of the file: each chunk goes to its place in the CAR once hashed.
+            Progress packing = new Progress(err(), quiet, total);
+            try (Importer imp = in.importer().onProgress(packing::add);
+                    AtomicFile f = AtomicFile.create(Path.of(output), force)) {
+                root = FilePacker.pack(imp, single, in.wrap ? in.wrapName(single) : null, f).root();
                 f.commit();
             }
+            packing.finish();
+        } else {
+            Progress hashing = new Progress(err(), quiet, total);
+            try (Importer imp = in.importer().onProgress(hashing::add)) {
+                root = in.importAll(imp);
+            }
+            hashing.finish();
+            Progress writing = new Progress(err(), quiet, total);
+            if ("-".equals(output)) {
+                OutputStream o = binaryOut();
+                CarWriter w = CarWriter.create(new BufferedOutputStream(o, 1 << 20), List.of(root.cid()));
+                DagCarWriter.write(root, w, writing::add);
+                w.flush();
+            } else {
+                try (AtomicFile f = AtomicFile.create(Path.of(output), force)) {
+                    CarWriter w = CarWriter.create(new BufferedOutputStream(f.stream(), 1 << 20), List.of(root.cid()));
+                    DagCarWriter.write(root, w, writing::add);
+                    w.flush();
+                    f.commit();
+                }
+            }
+            writing.finish();
         }
-        writing.finish();
         out().println(root.cid());
         out().flush();
         return CarCommand.OK;

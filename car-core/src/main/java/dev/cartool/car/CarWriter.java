@@ -19,10 +19,25 @@ public final class CarWriter implements Closeable {
 
     private CarWriter(OutputStream out, CarHeader header) throws IOException {
         this.out = out instanceof BufferedOutputStream ? out : new BufferedOutputStream(out, 1 << 16);
-        byte[] h = header.encode();
-        writeVarint(h.length);
+        byte[] h = headerBytes(header);
         this.out.write(h);
         position += h.length;
+    }
+
+    /** The bytes a CARv1 starts with: the header's length as a varint, then the header. */
+    public static byte[] headerBytes(CarHeader header) {
+        byte[] h = header.encode();
+        byte[] out = new byte[Varint.size(h.length) + h.length];
+        System.arraycopy(h, 0, out, Varint.put(h.length, out, 0), h.length);
+        return out;
+    }
+
+    /** What precedes a block's data in its section: the section length as a varint, then the CID. */
+    public static byte[] sectionHead(Cid cid, long dataLength) {
+        int c = cid.encodedLength();
+        byte[] head = new byte[Varint.size(c + dataLength) + c];
+        cid.copyTo(head, Varint.put(c + dataLength, head, 0));
+        return head;
     }
 
     /** Starts a CARv1 with these roots. */
@@ -36,11 +51,10 @@ public final class CarWriter implements Closeable {
     }
 
     public void write(Cid cid, byte[] data, int off, int len) throws IOException {
-        byte[] c = cid.toBytes();
-        writeVarint((long) c.length + len);
-        out.write(c);
+        byte[] head = sectionHead(cid, len);
+        out.write(head);
         out.write(data, off, len);
-        position += c.length + len;
+        position += head.length + len;
     }
 
     public void write(Block block) throws IOException {
@@ -50,12 +64,6 @@ public final class CarWriter implements Closeable {
     /** Bytes written so far. */
     public long bytesWritten() {
         return position;
-    }
-
-    private void writeVarint(long v) throws IOException {
-        byte[] b = Varint.encode(v);
-        out.write(b);
-        position += b.length;
     }
 
     public void flush() throws IOException {

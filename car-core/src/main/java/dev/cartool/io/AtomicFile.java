@@ -26,7 +26,7 @@ public final class AtomicFile implements Closeable {
     private final OutputStream out;
     private boolean committed;
     private boolean closed;
-    private long sinceFlush;
+    private final java.util.concurrent.atomic.AtomicLong sinceFlush = new java.util.concurrent.atomic.AtomicLong();
     private Thread flusher;
 
     /**
@@ -93,16 +93,39 @@ public final class AtomicFile implements Closeable {
         };
     }
 
+    /**
+     * Writes all of {@code src} at {@code position}, leaving the channel's position alone: for
+     * writers that place blocks out of order, from several threads at once.
+     */
+    public void writeAt(java.nio.ByteBuffer src, long position) throws IOException {
+        long at = position;
+        while (src.hasRemaining()) {
+            int n = channel.write(src, at);
+            at += n;
+            wrote(n);
+        }
+    }
+
+    /** The temporary file's current size. */
+    public long size() throws IOException {
+        return channel.size();
+    }
+
+    /** Discards everything written so far: the file is empty and writing starts again at 0. */
+    public void reset() throws IOException {
+        channel.truncate(0);
+        channel.position(0);
+    }
+
     private void wrote(long n) {
-        sinceFlush += n;
-        if (sinceFlush >= FLUSH_EVERY) {
-            sinceFlush = 0;
+        if (sinceFlush.addAndGet(n) >= FLUSH_EVERY) {
+            sinceFlush.set(0);
             flushEarly();
         }
     }
 
     /** Starts writeback of what is written so far on a background thread, one at a time. */
-    private void flushEarly() {
+    private synchronized void flushEarly() {
         if (flusher != null && flusher.isAlive()) {
             return;
         }
@@ -131,9 +154,13 @@ public final class AtomicFile implements Closeable {
         if (closed) {
             throw new IllegalStateException("already closed");
         }
-        if (flusher != null) {
+        Thread f;
+        synchronized (this) {
+            f = flusher;
+        }
+        if (f != null) {
             try {
-                flusher.join();
+                f.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while flushing");

@@ -71,6 +71,10 @@ public final class Importer implements AutoCloseable {
         });
     }
 
+    public ImportProfile profile() {
+        return profile;
+    }
+
     /** Receives the number of input bytes hashed, as it grows. */
     public Importer onProgress(LongConsumer p) {
         this.progress = p;
@@ -143,60 +147,98 @@ public final class Importer implements AutoCloseable {
 
     /** The DAG of one file: its single leaf, or a balanced tree over its leaves. */
     public DagNode file(Path p) throws IOException {
-        List<DagNode> leaves = new ArrayList<>();
+        return file(p, null);
+    }
+
+    /** Receives each leaf's block as soon as it is hashed, on the hashing thread. */
+    @FunctionalInterface
+    public interface LeafSink {
+        /**
+         * Called from several threads at once, in no particular order.
+         *
+         * @param leaf the leaf, its position in the file telling which one it is
+         * @param block the leaf's block (the chunk itself for a raw leaf); valid only during the
+         *     call, as its buffer is then reused
+         */
+        void accept(DagNode.Leaf leaf, ByteBuffer block) throws IOException;
+    }
+
+    /** A chunk being read and hashed: its buffer comes back once its leaf is taken. */
+    private record Hashing(Future<DagNode.Leaf> leaf, ByteBuffer buffer) {
+    }
+
+    /**
+     * As {@link #file(Path)}, handing every leaf block to {@code sink} while the chunk is still in
+     * memory, so that a writer needs no second read of the file. Each chunk is read by position,
+     * hashed and given to the sink by one pool thread: the threads share nothing but the file.
+     */
+    public DagNode file(Path p, LeafSink sink) throws IOException {
         int chunk = profile.chunkSize();
         DagNode.FileStamp stamp = DagNode.FileStamp.of(p);
+        long size = stamp.size();
+        long count = Math.max(1, (size + chunk - 1) / chunk); // the empty file is one empty leaf
+        List<DagNode> leaves = new ArrayList<>((int) Math.min(count, 1 << 20));
         // Chunk buffers are recycled: a leaf keeps its CID and position, not its bytes.
-        java.util.concurrent.BlockingQueue<ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT_CHUNKS + 1);
-        for (int i = 0; i <= IN_FLIGHT_CHUNKS && pool != null; i++) {
-            free.add(ByteBuffer.allocateDirect(chunk));
-        }
+        Deque<ByteBuffer> free = new ArrayDeque<>();
+        Deque<Hashing> pending = new ArrayDeque<>();
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            Deque<Future<DagNode>> pending = new ArrayDeque<>();
-            long offset = 0;
-            boolean any = false;
-            while (true) {
-                ByteBuffer buf = pool == null ? ByteBuffer.allocate(chunk) : free.poll();
-                while (buf == null) {
-                    if (pending.isEmpty()) {
-                        buf = ByteBuffer.allocateDirect(chunk);
-                    } else {
-                        leaves.add(Futures.await(pending.poll()));
-                        buf = free.poll();
-                    }
+            for (long i = 0; i < count; i++) {
+                if (pending.size() >= IN_FLIGHT_CHUNKS) {
+                    take(pending.poll(), leaves, free);
                 }
-                int n = readFully(ch, buf);
-                if (n == 0 && any) {
-                    free.offer(buf);
-                    break;
-                }
-                any = true;
-                long at = offset;
-                offset += n;
-                if (pool == null) {
-                    leaves.add(leaf(p, at, buf, n, stamp));
-                } else {
-                    ByteBuffer data = buf;
-                    pending.add(pool.submit(() -> {
-                        try {
-                            return leaf(p, at, data, n, stamp);
-                        } finally {
-                            free.offer(data);
-                        }
-                    }));
-                }
-                progress.accept(n);
-                if (n < chunk) {
-                    break;
-                }
+                ByteBuffer buf = free.isEmpty() ? ByteBuffer.allocateDirect(chunk) : free.pop();
+                long at = i * chunk;
+                int n = (int) Math.min(chunk, size - at);
+                java.util.concurrent.Callable<DagNode.Leaf> task = () -> {
+                    readAt(ch, buf, at, n, p);
+                    return leaf(p, at, buf, n, stamp, sink);
+                };
+                pending.add(new Hashing(pool != null ? pool.submit(task) : done(task), buf));
             }
             while (!pending.isEmpty()) {
-                leaves.add(Futures.await(pending.poll()));
+                take(pending.poll(), leaves, free);
             }
-            if (ch.size() != offset || !stamp.equals(DagNode.FileStamp.of(p))) {
+            if (ch.size() != size || !stamp.equals(DagNode.FileStamp.of(p))) {
                 throw new IOException(p + ": changed while it was read");
             }
+        } finally {
+            for (Hashing h : pending) {
+                h.leaf.cancel(false); // a buffer still in use is dropped, never reused
+            }
         }
+        return balanced(leaves);
+    }
+
+    private void take(Hashing h, List<DagNode> leaves, Deque<ByteBuffer> free) throws IOException {
+        DagNode.Leaf leaf = Futures.await(h.leaf);
+        leaves.add(leaf);
+        free.push(h.buffer);
+        progress.accept(leaf.length());
+    }
+
+    private static <T> Future<T> done(java.util.concurrent.Callable<T> task) throws IOException {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(task.call());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Reads exactly {@code n} bytes at {@code at} into {@code b}, flipped for reading. */
+    private static void readAt(FileChannel ch, ByteBuffer b, long at, int n, Path p) throws IOException {
+        b.clear().limit(n);
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
+                throw new IOException(p + ": changed while it was read (shorter than " + (at + n) + " bytes)");
+            }
+        }
+        b.flip();
+    }
+
+    /** The balanced layout over a file's leaves (the leaf itself when there is one). */
+    private DagNode balanced(List<DagNode> leaves) {
         if (leaves.size() == 1) {
             return leaves.get(0);
         }
@@ -211,27 +253,65 @@ public final class Importer implements AutoCloseable {
         return level.get(0);
     }
 
-    /** Fills {@code b} from the channel (or to its end); returns the bytes read, flipped for reading. */
-    private static int readFully(FileChannel ch, ByteBuffer b) throws IOException {
-        b.clear();
-        while (b.hasRemaining()) {
-            if (ch.read(b) < 0) {
-                break;
-            }
-        }
-        b.flip();
-        return b.remaining();
-    }
-
-    private DagNode leaf(Path p, long offset, ByteBuffer buf, int length, DagNode.FileStamp stamp) {
+    private DagNode.Leaf leaf(Path p, long offset, ByteBuffer buf, int length, DagNode.FileStamp stamp, LeafSink sink)
+            throws IOException {
+        DagNode.Leaf leaf;
+        ByteBuffer block;
         if (cidVersion == 1) {
             Cid cid = Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, sha256.digest(buf)));
-            return new DagNode.Leaf(cid, length, p, offset, length, false, stamp);
+            leaf = new DagNode.Leaf(cid, length, p, offset, length, false, stamp);
+            block = buf;
+        } else {
+            byte[] bytes = new byte[length];
+            buf.duplicate().get(bytes);
+            byte[] wrapped = wrapLeaf(bytes);
+            leaf = new DagNode.Leaf(pbCid(wrapped), wrapped.length, p, offset, length, true, stamp);
+            block = ByteBuffer.wrap(wrapped);
         }
-        byte[] bytes = new byte[length];
-        buf.duplicate().get(bytes);
-        byte[] block = wrapLeaf(bytes);
-        return new DagNode.Leaf(pbCid(block), block.length, p, offset, length, true, stamp);
+        if (sink != null) {
+            sink.accept(leaf, block.duplicate());
+        }
+        return leaf;
+    }
+
+    /**
+     * The shape {@link #file(Path)} gives a file of {@code size} bytes, without reading it: the
+     * same tree over stand-in leaves whose CIDs have the real length but a zero digest. Every
+     * block has the size the real one will have (CIDs of one kind have one length), so a writer
+     * can tell where each section goes before anything is hashed. Leaves of equal length are
+     * one shared object: memory grows with the number of interior nodes only.
+     */
+    public DagNode planFile(long size) {
+        int chunk = profile.chunkSize();
+        long full = size / chunk;
+        int tail = (int) (size % chunk);
+        DagNode fullLeaf = full > 0 ? standIn(chunk) : null;
+        DagNode tailLeaf = tail > 0 || full == 0 ? standIn(tail) : null;
+        long count = full + (tailLeaf != null ? 1 : 0);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a file of " + size + " bytes has too many chunks");
+        }
+        List<DagNode> leaves = new ArrayList<>((int) count);
+        for (long i = 0; i < full; i++) {
+            leaves.add(fullLeaf);
+        }
+        if (tailLeaf != null) {
+            leaves.add(tailLeaf);
+        }
+        return balanced(leaves);
+    }
+
+    private DagNode standIn(int length) {
+        Multihash zero = Multihash.of(Multicodec.SHA2_256, new byte[32]);
+        if (cidVersion == 1) {
+            return new DagNode.Leaf(Cid.v1(Multicodec.RAW, zero), length, null, 0, length, false, null);
+        }
+        return new DagNode.Leaf(Cid.v0(zero), wrapLeaf(new byte[length]).length, null, 0, length, true, null);
+    }
+
+    /** {@code node} alone in a directory under {@code name}, as {@link #importWrapped} makes it. */
+    public DagNode wrapOne(String name, DagNode node) {
+        return directory(List.of(new Named(name, new Entry(node, false))));
     }
 
     /** The DAG-PB block of a CIDv0 leaf: a UnixFS file node holding the chunk. */

@@ -1,0 +1,164 @@
+package dev.cartool.unixfs;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.cartool.car.CarHeader;
+import dev.cartool.car.CarWriter;
+import dev.cartool.cid.Cid;
+import dev.cartool.io.AtomicFile;
+
+/**
+ * Packs one regular file (alone, or wrapped in a directory) into a CARv1 in
+ * {@code ipfs dag export} order while reading the file once.
+ *
+ * <p>The export order puts the root first and every leaf after the interior nodes above it, so a
+ * streaming writer would have to hold the leaves or read them twice. But the shape of a file's
+ * DAG, and the size of every block in it, follow from the file's size alone: CIDs of one kind
+ * have one length, and a node's Tsizes and blocksizes are sums of sizes. So the section of every
+ * leaf has a known offset before anything is hashed ({@link Importer#planFile}). Each chunk is
+ * written there by the thread that hashed it, from the buffer it was read into; the interior
+ * nodes and the header fill their gaps at the end.
+ *
+ * <p>The plan assumes every block is exported once in tree order, which fails when a file
+ * repeats a chunk (a file of zeros has one distinct leaf): the export then skips the repeats and
+ * every later offset moves. The final walk over the real DAG checks each leaf's offset against
+ * the plan; on any difference the output is discarded and written again in two passes
+ * ({@link DagCarWriter}, re-reading leaves by position), so the result is the same either way.
+ */
+public final class FilePacker {
+    private FilePacker() {
+    }
+
+    /** What {@link #pack} did: the root, and whether the file was read once (false: twice). */
+    public record Packed(DagNode root, boolean singleRead) {
+    }
+
+    /**
+     * Writes the CAR of {@code file} to {@code out} (not committed).
+     *
+     * Progress is the importer's: bytes read, each written soon after.
+     *
+     * @param wrapName null for the file itself, or the name to wrap it under ({@code ipfs add -w})
+     */
+    public static Packed pack(Importer importer, Path file, String wrapName, AtomicFile out) throws IOException {
+        DagNode plan = importer.planFile(Files.size(file));
+        if (wrapName != null) {
+            plan = importer.wrapOne(wrapName, plan);
+        }
+        int chunk = importer.profile().chunkSize();
+        int headerLength = CarWriter.headerBytes(CarHeader.v1(List.of(plan.cid()))).length;
+        long[] leafAt = leafOffsets(plan, headerLength);
+
+        DagNode fileRoot = importer.file(file, (leaf, block) -> {
+            long ordinal = leaf.offset() / chunk;
+            if (ordinal >= leafAt.length) {
+                throw new IOException(file + ": grew while it was read");
+            }
+            ByteBuffer head = ByteBuffer.wrap(CarWriter.sectionHead(leaf.cid(), block.remaining()));
+            long at = leafAt[(int) ordinal];
+            out.writeAt(head, at);
+            out.writeAt(block, at + head.capacity());
+        });
+        DagNode root = wrapName != null ? importer.wrapOne(wrapName, fileRoot) : fileRoot;
+
+        if (!fillGaps(root, leafAt, headerLength, chunk, out)) {
+            out.reset();
+            CarWriter w = CarWriter.create(new BufferedOutputStream(out.stream(), 1 << 20), List.of(root.cid()));
+            DagCarWriter.write(root, w, n -> { });
+            w.flush();
+            return new Packed(root, false);
+        }
+        out.writeAt(ByteBuffer.wrap(CarWriter.headerBytes(CarHeader.v1(List.of(root.cid())))), 0);
+        return new Packed(root, true);
+    }
+
+    /** Where each leaf's section starts, in file order, walking the tree as the export will. */
+    private static long[] leafOffsets(DagNode plan, long start) {
+        long count = 0;
+        for (DagNode n : preOrder(plan)) {
+            if (n instanceof DagNode.Leaf) {
+                count++;
+            }
+        }
+        long[] at = new long[Math.toIntExact(count)];
+        int i = 0;
+        long pos = start;
+        for (DagNode n : preOrder(plan)) {
+            if (n instanceof DagNode.Leaf) {
+                at[i++] = pos;
+            }
+            pos += sectionLength(n);
+        }
+        return at;
+    }
+
+    /**
+     * Walks the real DAG in export order (each block once), writing the interior nodes where the
+     * walk puts them; false, having written nothing more, as soon as a leaf is not where the
+     * plan put it.
+     */
+    private static boolean fillGaps(DagNode root, long[] leafAt, long start, int chunk, AtomicFile out)
+            throws IOException {
+        Set<Cid> seen = new HashSet<>();
+        long pos = start;
+        int leaves = 0;
+        for (DagNode n : preOrder(root)) {
+            if (!seen.add(n.cid())) {
+                return false; // a repeated block: the export skips it, the plan did not
+            }
+            if (n instanceof DagNode.Leaf) {
+                DagNode.Leaf leaf = (DagNode.Leaf) n;
+                long ordinal = leaf.offset() / chunk;
+                if (ordinal != leaves || ordinal >= leafAt.length || leafAt[leaves] != pos) {
+                    return false;
+                }
+                leaves++;
+            } else {
+                byte[] block = ((DagNode.Node) n).blockUnsafe();
+                byte[] head = CarWriter.sectionHead(n.cid(), block.length);
+                out.writeAt(ByteBuffer.wrap(head), pos);
+                out.writeAt(ByteBuffer.wrap(block), pos + head.length);
+            }
+            pos += sectionLength(n);
+        }
+        return leaves == leafAt.length && out.size() == pos;
+    }
+
+    private static long sectionLength(DagNode n) {
+        long block = n instanceof DagNode.Leaf ? n.tsize() : ((DagNode.Node) n).blockUnsafe().length;
+        return CarWriter.sectionHead(n.cid(), block).length + block;
+    }
+
+    /** The nodes of a tree in depth-first pre-order, repeats included. */
+    private static Iterable<DagNode> preOrder(DagNode root) {
+        return () -> new java.util.Iterator<>() {
+            private final Deque<DagNode> stack = new ArrayDeque<>(List.of(root));
+
+            @Override
+            public boolean hasNext() {
+                return !stack.isEmpty();
+            }
+
+            @Override
+            public DagNode next() {
+                DagNode n = stack.pop();
+                if (n instanceof DagNode.Node) {
+                    List<DagNode> children = ((DagNode.Node) n).children();
+                    for (int i = children.size() - 1; i >= 0; i--) {
+                        stack.push(children.get(i));
+                    }
+                }
+                return n;
+            }
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package dev.cartool.unixfs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.cartool.car.CarFileSource;
+import dev.cartool.car.CarWriter;
+import dev.cartool.io.AtomicFile;
+import dev.cartool.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The single-read packer writes the bytes the JS stack wrote, and the bytes of the two-pass writer. */
+class FilePackerTest {
+    @TempDir
+    Path tmp;
+
+    private Path extract(String car, String name) throws IOException {
+        Path out = tmp.resolve(name);
+        try (CarFileSource src = CarFileSource.open(Fixtures.testdata(car))) {
+            UnixFsReader r = new UnixFsReader(src);
+            new Extractor(r, false, null).extract(r.load(src.header().roots().get(0)), out, false);
+        }
+        return out;
+    }
+
+    private FilePacker.Packed pack(ImportProfile profile, int cidVersion, Path in, String wrap, Path car)
+            throws IOException {
+        try (Importer imp = new Importer(profile, cidVersion, false, 2); AtomicFile f = AtomicFile.create(car, false)) {
+            FilePacker.Packed p = FilePacker.pack(imp, in, wrap, f);
+            f.commit();
+            return p;
+        }
+    }
+
+    /** The two-pass writer's CAR of the same import. */
+    private byte[] twoPass(ImportProfile profile, int cidVersion, Path in, String wrap) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (Importer imp = new Importer(profile, cidVersion, false, 2)) {
+            DagNode root = wrap != null ? imp.importWrapped(List.of(in)) : imp.importPath(in);
+            CarWriter w = CarWriter.create(bytes, List.of(root.cid()));
+            DagCarWriter.write(root, w, n -> { });
+            w.flush();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void jsMadeCarsComeOutByteForByte() throws Exception {
+        Path sif = extract("lolcow.car", "lolcow.sif");
+        Object[][] cases = {
+            {"lolcow.car", ImportProfile.KUBO, 1, null, true},
+            {"lolcow-wrapped.car", ImportProfile.KUBO, 1, "lolcow.sif", true},
+            {"lolcow-cidv0.car", ImportProfile.KUBO, 0, null, true},
+        };
+        int i = 0;
+        for (Object[] c : cases) {
+            Path car = tmp.resolve("out" + i++ + ".car");
+            FilePacker.Packed p = pack((ImportProfile) c[1], (int) c[2], sif, (String) c[3], car);
+            assertEquals(c[4], p.singleRead(), (String) c[0]);
+            assertArrayEquals(Files.readAllBytes(Fixtures.testdata((String) c[0])), Files.readAllBytes(car), (String) c[0]);
+        }
+    }
+
+    @Test
+    void repeatedChunksFallBackToTwoPassesWithTheSameResult() throws Exception {
+        // One distinct leaf used again and again: the export writes it once, so the plan's offsets
+        // are wrong after the first repeat and the packer must notice.
+        for (String[] c : new String[][] {{"zeros-kubo.car", "kubo"}, {"zeros-v1-2025.car", "unixfs-v1-2025"}}) {
+            Path zeros = extract(c[0], c[0] + ".bin");
+            Path car = tmp.resolve(c[0] + ".out");
+            FilePacker.Packed p = pack(ImportProfile.of(c[1]), 1, zeros, null, car);
+            assertEquals(false, p.singleRead(), c[0]);
+            assertArrayEquals(Files.readAllBytes(Fixtures.testdata(c[0])), Files.readAllBytes(car), c[0]);
+        }
+    }
+
+    @Test
+    void sizesAroundChunkAndLayerBoundariesMatchTheTwoPassWriter() throws Exception {
+        int k = ImportProfile.KUBO.chunkSize();
+        long[] sizes = {0, 1, k - 1, k, k + 1, 2L * k + 3, 174L * k, 174L * k + 1};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (long size : sizes) {
+            Path in = tmp.resolve("in-" + size);
+            byte[] data = new byte[(int) size];
+            random.nextBytes(data);
+            Files.write(in, data);
+            for (int v : new int[] {1, 0}) {
+                for (String wrap : new String[] {null, in.getFileName().toString()}) {
+                    String what = size + " bytes, CIDv" + v + (wrap != null ? ", wrapped" : "");
+                    Path car = tmp.resolve("p.car");
+                    Files.deleteIfExists(car);
+                    FilePacker.Packed p = pack(ImportProfile.KUBO, v, in, wrap, car);
+                    assertEquals(true, p.singleRead(), what);
+                    assertArrayEquals(twoPass(ImportProfile.KUBO, v, in, wrap), Files.readAllBytes(car), what);
+                }
+            }
+            Files.delete(in);
+        }
+    }
+}
