@@ -45,7 +45,7 @@ public final class AtomicFile implements Closeable {
             throw new FileAlreadyExistsException(target.toString(), null, "already exists (use --force to replace it)");
         }
         Path dir = this.target.getParent();
-        this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".part");
+        this.temp = TempPaths.file(dir, "." + this.target.getFileName() + ".", ".part");
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
         this.out = new FilterOutputStream(Channels.newOutputStream(channel)) {
             @Override

@@ -114,7 +114,7 @@ public final class Extractor {
                 break;
             }
             default: {
-                Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+                Path tmp = dev.cartool.io.TempPaths.directory(parent, "." + target.getFileName() + ".");
                 boolean done = false;
                 try {
                     Set<Multihash> ancestors = new HashSet<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,6 +67,24 @@ class ExtractorTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(), s.toList(), "nothing left behind");
         }
+    }
+
+    /**
+     * Without a mode in the DAG, what comes out has the permissions any new file or directory
+     * gets here (the umask's), as with ipfs get and go-car: not the 0600/0700 of a temp file.
+     */
+    @Test
+    void withoutAModeOutputsGetTheUsualPermissions() throws Exception {
+        assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path probeFile = Files.createFile(tmp.resolve("probe-file"));
+        Path probeDir = Files.createDirectory(tmp.resolve("probe-dir"));
+        Path sif = tmp.resolve("lolcow.sif");
+        extract(Fixtures.testdata("lolcow.car"), sif);
+        assertEquals(Files.getPosixFilePermissions(probeFile), Files.getPosixFilePermissions(sif));
+        Path dir = tmp.resolve("wrapped");
+        extract(Fixtures.testdata("lolcow-wrapped.car"), dir);
+        assertEquals(Files.getPosixFilePermissions(probeDir), Files.getPosixFilePermissions(dir));
+        assertEquals(Files.getPosixFilePermissions(probeFile), Files.getPosixFilePermissions(dir.resolve("lolcow.sif")));
     }
 
     @ParameterizedTest
