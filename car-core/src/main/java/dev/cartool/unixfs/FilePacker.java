@@ -25,8 +25,8 @@ import dev.cartool.io.AtomicFile;
  * DAG, and the size of every block in it, follow from the file's size alone: CIDs of one kind
  * have one length, and a node's Tsizes and blocksizes are sums of sizes. So the section of every
  * leaf has a known offset before anything is hashed ({@link Importer#planFile}). Each chunk is
- * written there by the thread that hashed it, from the buffer it was read into; the interior
- * nodes and the header fill their gaps at the end.
+ * written there, in file order, from the buffer it was read into as soon as it is hashed; the
+ * interior nodes and the header fill their gaps at the end.
  *
  * <p>The plan assumes every block is exported once in tree order, which fails when a file
  * repeats a chunk (a file of zeros has one distinct leaf): the export then skips the repeats and
@@ -43,9 +43,8 @@ public final class FilePacker {
     }
 
     /**
-     * Writes the CAR of {@code file} to {@code out} (not committed).
-     *
-     * Progress is the importer's: bytes read, each written soon after.
+     * Writes the CAR of {@code file} to {@code out} (not committed). Progress is the importer's:
+     * bytes hashed, each written right after.
      *
      * @param wrapName null for the file itself, or the name to wrap it under ({@code ipfs add -w})
      */

@@ -150,12 +150,10 @@ public final class Importer implements AutoCloseable {
         return file(p, null);
     }
 
-    /** Receives each leaf's block as soon as it is hashed, on the hashing thread. */
+    /** Receives each leaf's block once it is hashed, in file order, on the importing thread. */
     @FunctionalInterface
     public interface LeafSink {
         /**
-         * Called from several threads at once, in no particular order.
-         *
          * @param leaf the leaf, its position in the file telling which one it is
          * @param block the leaf's block (the chunk itself for a raw leaf); valid only during the
          *     call, as its buffer is then reused
@@ -164,13 +162,18 @@ public final class Importer implements AutoCloseable {
     }
 
     /** A chunk being read and hashed: its buffer comes back once its leaf is taken. */
-    private record Hashing(Future<DagNode.Leaf> leaf, ByteBuffer buffer) {
+    private record Hashing(Future<Hashed> result, ByteBuffer buffer) {
+    }
+
+    /** A hashed chunk, with its block when a sink wants it. */
+    private record Hashed(DagNode.Leaf leaf, ByteBuffer block) {
     }
 
     /**
      * As {@link #file(Path)}, handing every leaf block to {@code sink} while the chunk is still in
-     * memory, so that a writer needs no second read of the file. Each chunk is read by position,
-     * hashed and given to the sink by one pool thread: the threads share nothing but the file.
+     * memory, so that a writer needs no second read of the file. Chunks are read by position and
+     * hashed on the pool; the sink runs here, one block after the other, so a writer is never
+     * two threads contending for the output file (measured: they spun on its inode lock).
      */
     public DagNode file(Path p, LeafSink sink) throws IOException {
         int chunk = profile.chunkSize();
@@ -184,36 +187,39 @@ public final class Importer implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             for (long i = 0; i < count; i++) {
                 if (pending.size() >= IN_FLIGHT_CHUNKS) {
-                    take(pending.poll(), leaves, free);
+                    take(pending.poll(), leaves, free, sink);
                 }
                 ByteBuffer buf = free.isEmpty() ? ByteBuffer.allocateDirect(chunk) : free.pop();
                 long at = i * chunk;
                 int n = (int) Math.min(chunk, size - at);
-                java.util.concurrent.Callable<DagNode.Leaf> task = () -> {
+                java.util.concurrent.Callable<Hashed> task = () -> {
                     readAt(ch, buf, at, n, p);
-                    return leaf(p, at, buf, n, stamp, sink);
+                    return leaf(p, at, buf, n, stamp, sink != null);
                 };
                 pending.add(new Hashing(pool != null ? pool.submit(task) : done(task), buf));
             }
             while (!pending.isEmpty()) {
-                take(pending.poll(), leaves, free);
+                take(pending.poll(), leaves, free, sink);
             }
             if (ch.size() != size || !stamp.equals(DagNode.FileStamp.of(p))) {
                 throw new IOException(p + ": changed while it was read");
             }
         } finally {
             for (Hashing h : pending) {
-                h.leaf.cancel(false); // a buffer still in use is dropped, never reused
+                h.result.cancel(false); // a buffer still in use is dropped, never reused
             }
         }
         return balanced(leaves);
     }
 
-    private void take(Hashing h, List<DagNode> leaves, Deque<ByteBuffer> free) throws IOException {
-        DagNode.Leaf leaf = Futures.await(h.leaf);
-        leaves.add(leaf);
+    private void take(Hashing h, List<DagNode> leaves, Deque<ByteBuffer> free, LeafSink sink) throws IOException {
+        Hashed r = Futures.await(h.result);
+        leaves.add(r.leaf);
+        if (sink != null) {
+            sink.accept(r.leaf, r.block);
+        }
         free.push(h.buffer);
-        progress.accept(leaf.length());
+        progress.accept(r.leaf.length());
     }
 
     private static <T> Future<T> done(java.util.concurrent.Callable<T> task) throws IOException {
@@ -253,25 +259,17 @@ public final class Importer implements AutoCloseable {
         return level.get(0);
     }
 
-    private DagNode.Leaf leaf(Path p, long offset, ByteBuffer buf, int length, DagNode.FileStamp stamp, LeafSink sink)
-            throws IOException {
-        DagNode.Leaf leaf;
-        ByteBuffer block;
+    private Hashed leaf(Path p, long offset, ByteBuffer buf, int length, DagNode.FileStamp stamp, boolean keepBlock) {
         if (cidVersion == 1) {
             Cid cid = Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, sha256.digest(buf)));
-            leaf = new DagNode.Leaf(cid, length, p, offset, length, false, stamp);
-            block = buf;
-        } else {
-            byte[] bytes = new byte[length];
-            buf.duplicate().get(bytes);
-            byte[] wrapped = wrapLeaf(bytes);
-            leaf = new DagNode.Leaf(pbCid(wrapped), wrapped.length, p, offset, length, true, stamp);
-            block = ByteBuffer.wrap(wrapped);
+            return new Hashed(new DagNode.Leaf(cid, length, p, offset, length, false, stamp),
+                    keepBlock ? buf.duplicate() : null);
         }
-        if (sink != null) {
-            sink.accept(leaf, block.duplicate());
-        }
-        return leaf;
+        byte[] bytes = new byte[length];
+        buf.duplicate().get(bytes);
+        byte[] block = wrapLeaf(bytes);
+        return new Hashed(new DagNode.Leaf(pbCid(block), block.length, p, offset, length, true, stamp),
+                keepBlock ? ByteBuffer.wrap(block) : null);
     }
 
     /**
