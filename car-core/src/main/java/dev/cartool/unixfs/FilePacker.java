@@ -14,6 +14,7 @@ import java.util.Set;
 import dev.cartool.car.CarHeader;
 import dev.cartool.car.CarWriter;
 import dev.cartool.cid.Cid;
+import dev.cartool.io.AlignedWriter;
 import dev.cartool.io.AtomicFile;
 
 /**
@@ -57,6 +58,9 @@ public final class FilePacker {
         int headerLength = CarWriter.headerBytes(CarHeader.v1(List.of(plan.cid()))).length;
         long[] leafAt = leafOffsets(plan, headerLength);
 
+        // Leaves arrive in file order, so their sections go out through large aligned writes,
+        // the gaps (interior nodes, header) zero until fillGaps writes them.
+        AlignedWriter staged = new AlignedWriter(out);
         DagNode fileRoot = importer.file(file, (leaf, block) -> {
             long ordinal = leaf.offset() / chunk;
             if (ordinal >= leafAt.length) {
@@ -64,9 +68,10 @@ public final class FilePacker {
             }
             ByteBuffer head = ByteBuffer.wrap(CarWriter.sectionHead(leaf.cid(), block.remaining()));
             long at = leafAt[(int) ordinal];
-            out.writeAt(head, at);
-            out.writeAt(block, at + head.capacity());
+            staged.put(head, at);
+            staged.put(block, at + head.capacity());
         });
+        staged.finish();
         DagNode root = wrapName != null ? importer.wrapOne(wrapName, fileRoot) : fileRoot;
 
         if (!fillGaps(root, leafAt, headerLength, chunk, out)) {
