@@ -31,9 +31,10 @@ import dev.cartool.io.AtomicFile;
  *
  * <p>The plan assumes every block is exported once in tree order, which fails when a file
  * repeats a chunk (a file of zeros has one distinct leaf): the export then skips the repeats and
- * every later offset moves. The final walk over the real DAG checks each leaf's offset against
- * the plan; on any difference the output is discarded and written again in two passes
- * ({@link DagCarWriter}, re-reading leaves by position), so the result is the same either way.
+ * every later offset moves. Writing stops at the first repeated leaf (hashing goes on), and the
+ * final walk over the real DAG checks each leaf's offset against the plan besides; in both
+ * cases the output is discarded and written again in two passes ({@link DagCarWriter},
+ * re-reading leaves by position), so the bytes are the same either way.
  */
 public final class FilePacker {
     private FilePacker() {
@@ -60,11 +61,18 @@ public final class FilePacker {
 
         // Leaves arrive in file order, so their sections go out through large aligned writes,
         // the gaps (interior nodes, header) zero until fillGaps writes them.
+        // The first repeated chunk ends the writing (the plan no longer holds); hashing goes on.
         AlignedWriter staged = new AlignedWriter(out);
+        Set<Cid> leaves = new HashSet<>();
+        boolean[] repeated = {false};
         DagNode fileRoot = importer.file(file, (leaf, block) -> {
             long ordinal = leaf.offset() / chunk;
             if (ordinal >= leafAt.length) {
                 throw new IOException(file + ": grew while it was read");
+            }
+            if (repeated[0] || !leaves.add(leaf.cid())) {
+                repeated[0] = true;
+                return;
             }
             ByteBuffer head = ByteBuffer.wrap(CarWriter.sectionHead(leaf.cid(), block.remaining()));
             long at = leafAt[(int) ordinal];
@@ -74,7 +82,7 @@ public final class FilePacker {
         staged.finish();
         DagNode root = wrapName != null ? importer.wrapOne(wrapName, fileRoot) : fileRoot;
 
-        if (!fillGaps(root, leafAt, headerLength, chunk, out)) {
+        if (repeated[0] || !fillGaps(root, leafAt, headerLength, chunk, out)) {
             out.reset();
             CarWriter w = CarWriter.create(new BufferedOutputStream(out.stream(), 1 << 20), List.of(root.cid()));
             DagCarWriter.write(root, w, n -> { });

@@ -81,6 +81,23 @@ class FilePackerTest {
     }
 
     @Test
+    void aChunkRepeatedLateStillGivesTheExportBytes() throws Exception {
+        // Chunks 0-2 are written in place before chunk 3, a copy of chunk 0, turns up.
+        int k = ImportProfile.KUBO.chunkSize();
+        byte[] data = new byte[6 * k + 100];
+        new java.util.SplittableRandom(7).nextBytes(data);
+        System.arraycopy(data, 0, data, 3 * k, k);
+        Path in = tmp.resolve("late-repeat");
+        Files.write(in, data);
+        for (int v : new int[] {1, 0}) {
+            Path car = tmp.resolve("late-" + v + ".car");
+            FilePacker.Packed p = pack(ImportProfile.KUBO, v, in, null, car);
+            assertEquals(false, p.singleRead());
+            assertArrayEquals(twoPass(ImportProfile.KUBO, v, in, null), Files.readAllBytes(car), "CIDv" + v);
+        }
+    }
+
+    @Test
     void sizesAroundChunkAndLayerBoundariesMatchTheTwoPassWriter() throws Exception {
         int k = ImportProfile.KUBO.chunkSize();
         long[] sizes = {0, 1, k - 1, k, k + 1, 2L * k + 3, 174L * k, 174L * k + 1};
