@@ -5,15 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.function.LongConsumer;
 
 import dev.cartool.car.CarWriter;
-import dev.cartool.cid.Cid;
 
 /**
  * Writes an imported DAG as {@code ipfs dag export} does: depth-first, pre-order, links in
@@ -27,29 +21,16 @@ public final class DagCarWriter {
 
     /** @return the number of blocks written */
     public static long write(DagNode root, CarWriter out, LongConsumer progress) throws IOException {
-        Set<Cid> seen = new HashSet<>();
-        Deque<DagNode> stack = new ArrayDeque<>();
-        stack.push(root);
         long blocks = 0;
         Path openPath = null;
         FileChannel open = null;
         byte[] buf = new byte[0];
         try {
-            while (!stack.isEmpty()) {
-                DagNode n = stack.pop();
-                if (!seen.add(n.cid())) {
-                    continue;
-                }
+            for (DagNode n : DagNode.preOrder(root, true)) {
                 blocks++;
                 if (n instanceof DagNode.Node) {
                     DagNode.Node node = (DagNode.Node) n;
                     out.write(node.cid(), node.blockUnsafe());
-                    List<DagNode> children = node.children();
-                    for (int i = children.size() - 1; i >= 0; i--) {
-                        if (!seen.contains(children.get(i).cid())) {
-                            stack.push(children.get(i));
-                        }
-                    }
                     continue;
                 }
                 DagNode.Leaf leaf = (DagNode.Leaf) n;

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -96,7 +94,7 @@ public final class FilePacker {
     /** Where each leaf's section starts, in file order, walking the tree as the export will. */
     private static long[] leafOffsets(DagNode plan, long start) {
         long count = 0;
-        for (DagNode n : preOrder(plan)) {
+        for (DagNode n : DagNode.preOrder(plan, false)) {
             if (n instanceof DagNode.Leaf) {
                 count++;
             }
@@ -104,7 +102,7 @@ public final class FilePacker {
         long[] at = new long[Math.toIntExact(count)];
         int i = 0;
         long pos = start;
-        for (DagNode n : preOrder(plan)) {
+        for (DagNode n : DagNode.preOrder(plan, false)) {
             if (n instanceof DagNode.Leaf) {
                 at[i++] = pos;
             }
@@ -116,17 +114,13 @@ public final class FilePacker {
     /**
      * Walks the real DAG in export order (each block once), writing the interior nodes where the
      * walk puts them; false, having written nothing more, as soon as a leaf is not where the
-     * plan put it.
+     * plan put it (a repeated block, skipped by the export, moves every later one).
      */
     private static boolean fillGaps(DagNode root, long[] leafAt, long start, int chunk, AtomicFile out)
             throws IOException {
-        Set<Cid> seen = new HashSet<>();
         long pos = start;
         int leaves = 0;
-        for (DagNode n : preOrder(root)) {
-            if (!seen.add(n.cid())) {
-                return false; // a repeated block: the export skips it, the plan did not
-            }
+        for (DagNode n : DagNode.preOrder(root, true)) {
             if (n instanceof DagNode.Leaf) {
                 DagNode.Leaf leaf = (DagNode.Leaf) n;
                 long ordinal = leaf.offset() / chunk;
@@ -148,29 +142,5 @@ public final class FilePacker {
     private static long sectionLength(DagNode n) {
         long block = n instanceof DagNode.Leaf ? n.tsize() : ((DagNode.Node) n).blockUnsafe().length;
         return CarWriter.sectionHead(n.cid(), block).length + block;
-    }
-
-    /** The nodes of a tree in depth-first pre-order, repeats included. */
-    private static Iterable<DagNode> preOrder(DagNode root) {
-        return () -> new java.util.Iterator<>() {
-            private final Deque<DagNode> stack = new ArrayDeque<>(List.of(root));
-
-            @Override
-            public boolean hasNext() {
-                return !stack.isEmpty();
-            }
-
-            @Override
-            public DagNode next() {
-                DagNode n = stack.pop();
-                if (n instanceof DagNode.Node) {
-                    List<DagNode> children = ((DagNode.Node) n).children();
-                    for (int i = children.size() - 1; i >= 0; i--) {
-                        stack.push(children.get(i));
-                    }
-                }
-                return n;
-            }
-        };
     }
 }
