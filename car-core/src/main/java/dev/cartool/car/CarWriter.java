@@ -32,10 +32,16 @@ public final class CarWriter implements Closeable {
         return out;
     }
 
+    /** The length of {@link #sectionHead}, without making it. */
+    public static int sectionHeadLength(Cid cid, long dataLength) {
+        int c = cid.encodedLength();
+        return Varint.size(c + dataLength) + c;
+    }
+
     /** What precedes a block's data in its section: the section length as a varint, then the CID. */
     public static byte[] sectionHead(Cid cid, long dataLength) {
         int c = cid.encodedLength();
-        byte[] head = new byte[Varint.size(c + dataLength) + c];
+        byte[] head = new byte[sectionHeadLength(cid, dataLength)];
         cid.copyTo(head, Varint.put(c + dataLength, head, 0));
         return head;
     }

@@ -141,6 +141,6 @@ public final class FilePacker {
 
     private static long sectionLength(DagNode n) {
         long block = n instanceof DagNode.Leaf ? n.tsize() : ((DagNode.Node) n).blockUnsafe().length;
-        return CarWriter.sectionHead(n.cid(), block).length + block;
+        return CarWriter.sectionHeadLength(n.cid(), block) + block;
     }
 }
