@@ -74,9 +74,7 @@ final class PackCommand extends Verb {
                 w.flush();
             } else {
                 try (AtomicFile f = AtomicFile.create(Path.of(output), force)) {
-                    CarWriter w = CarWriter.create(new BufferedOutputStream(f.stream(), 1 << 20), List.of(root.cid()));
-                    DagCarWriter.write(root, w, writing::add);
-                    w.flush();
+                    DagCarWriter.write(root, f, writing::add);
                     f.commit();
                 }
             }

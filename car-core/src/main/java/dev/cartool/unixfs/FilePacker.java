@@ -1,6 +1,5 @@
 package dev.cartool.unixfs;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -82,9 +81,7 @@ public final class FilePacker {
 
         if (repeated[0] || !fillGaps(root, leafAt, headerLength, chunk, out)) {
             out.reset();
-            CarWriter w = CarWriter.create(new BufferedOutputStream(out.stream(), 1 << 20), List.of(root.cid()));
-            DagCarWriter.write(root, w, n -> { });
-            w.flush();
+            DagCarWriter.write(root, out, n -> { });
             return new Packed(root, false);
         }
         out.writeAt(ByteBuffer.wrap(CarWriter.headerBytes(CarHeader.v1(List.of(root.cid())))), 0);

@@ -98,6 +98,37 @@ class FilePackerTest {
     }
 
     @Test
+    void theFileWriterOfTheTwoPassRouteWritesWhatTheStreamWriterDoes() throws Exception {
+        // JS-made import vectors: trees with empty files (one block used twice), a HAMT, CIDv0.
+        int checked = 0;
+        for (com.fasterxml.jackson.databind.JsonNode c : Fixtures.json("import-vectors.json").get("cases")) {
+            String name = c.get("name").asText();
+            if (!name.startsWith("tree-") && !name.startsWith("hamt-3500-kubo")) {
+                continue;
+            }
+            Path dir = tmp.resolve(name);
+            List<Path> tops = ImporterVectorsTest.materialize(dir, c.get("entries"));
+            try (Importer imp = new Importer(ImportProfile.of(c.get("profile").asText()), c.get("cidVersion").asInt(),
+                    false, 2)) {
+                DagNode root = c.get("wrap").asBoolean() ? imp.importWrapped(tops) : imp.importPath(tops.get(0));
+                assertEquals(c.get("cid").asText(), root.cid().toString(), name);
+                java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+                CarWriter w = CarWriter.create(stream, List.of(root.cid()));
+                long blocks = DagCarWriter.write(root, w, n -> { });
+                w.flush();
+                Path car = tmp.resolve(name + ".car");
+                try (AtomicFile f = AtomicFile.create(car, false)) {
+                    assertEquals(blocks, DagCarWriter.write(root, f, n -> { }), name);
+                    f.commit();
+                }
+                assertArrayEquals(stream.toByteArray(), Files.readAllBytes(car), name);
+                checked++;
+            }
+        }
+        assertEquals(8, checked);
+    }
+
+    @Test
     void sizesAroundChunkAndLayerBoundariesMatchTheTwoPassWriter() throws Exception {
         int k = ImportProfile.KUBO.chunkSize();
         long[] sizes = {0, 1, k - 1, k, k + 1, 2L * k + 3, 174L * k, 174L * k + 1};
