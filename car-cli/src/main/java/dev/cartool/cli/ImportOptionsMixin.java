@@ -79,15 +79,6 @@ final class ImportOptionsMixin {
         return paths.size() == 1 && Files.isRegularFile(paths.get(0)) ? paths.get(0) : null;
     }
 
-    /** The name a wrapped input goes under: its file name. */
-    String wrapName(Path p) {
-        Path name = p.toAbsolutePath().normalize().getFileName();
-        if (name == null) {
-            throw new UsageException(p + ": has no name to wrap it under");
-        }
-        return name.toString();
-    }
-
     DagNode importAll(Importer imp) throws IOException {
         return wrap ? imp.importWrapped(new ArrayList<>(paths)) : imp.importPath(paths.get(0));
     }

@@ -56,7 +56,7 @@ final class PackCommand extends Verb {
             Progress packing = new Progress(err(), quiet, total);
             try (Importer imp = in.importer().onProgress(packing::add);
                     AtomicFile f = AtomicFile.create(Path.of(output), force)) {
-                root = FilePacker.pack(imp, single, in.wrap ? in.wrapName(single) : null, f).root();
+                root = FilePacker.pack(imp, single, in.wrap ? Importer.wrapName(single) : null, f).root();
                 f.commit();
             }
             packing.finish();

@@ -86,16 +86,21 @@ public final class Importer implements AutoCloseable {
         return importEntry(path, true).node;
     }
 
+    /** The name {@code p} goes under when wrapped: its file name. */
+    public static String wrapName(Path p) {
+        Path name = p.toAbsolutePath().normalize().getFileName();
+        if (name == null) {
+            throw new IllegalArgumentException(p + ": has no name to wrap it under");
+        }
+        return name.toString();
+    }
+
     /** Imports paths inside one directory under their file names ({@code ipfs add -w}). */
     public DagNode importWrapped(List<Path> paths) throws IOException {
         List<Named> entries = new ArrayList<>();
         for (Path p : paths) {
-            Path name = p.toAbsolutePath().normalize().getFileName();
-            if (name == null) {
-                throw new IllegalArgumentException(p + ": has no name to wrap it under");
-            }
-            Entry e = importEntry(p, true);
-            entries.add(new Named(name.toString(), e));
+            String name = wrapName(p);
+            entries.add(new Named(name, importEntry(p, true)));
         }
         for (int i = 1; i < entries.size(); i++) {
             for (int j = 0; j < i; j++) {
