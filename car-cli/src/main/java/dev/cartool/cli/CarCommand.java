@@ -69,9 +69,50 @@ public final class CarCommand implements Runnable {
         // Building the model of one verb instead of all of them saves tens of milliseconds of
         // start-up (picocli reads every verb's annotations): measured in docs/benchmarks.md.
         String verb = args.length > 0 ? args[0] : "";
+        // Standard output without PrintStream, which swallows write errors: a full disk or a
+        // closed pipe must fail the command, never leave a truncated output behind exit 0.
+        StdoutStream stdout = new StdoutStream();
         CommandLine cl = VERBS.containsKey(verb) && !verb.equals("help")
-                ? newCommandLine(null, java.util.List.of(verb)) : newCommandLine(null, VERBS.keySet());
-        System.exit(cl.execute(args));
+                ? newCommandLine(stdout, java.util.List.of(verb)) : newCommandLine(stdout, VERBS.keySet());
+        PrintWriter text = new PrintWriter(new java.io.OutputStreamWriter(stdout, java.nio.charset.Charset.defaultCharset()), true);
+        cl.setOut(text);
+        int code = cl.execute(args);
+        text.flush();
+        if (code == OK && (text.checkError() || stdout.failure != null)) {
+            PrintWriter err = cl.getErr();
+            err.println("car: standard output: write failed"
+                    + (stdout.failure != null ? ": " + stdout.failure.getMessage() : ""));
+            err.flush();
+            code = DATA_ERROR;
+        }
+        System.exit(code);
+    }
+
+    /**
+     * File descriptor 1 as a plain stream: write errors surface as {@link IOException}s that
+     * name standard output, and are remembered for the text writer, which hides them.
+     */
+    static final class StdoutStream extends java.io.OutputStream {
+        private final java.io.FileOutputStream fd = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+        IOException failure;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                fd.write(b, off, len);
+            } catch (IOException e) {
+                failure = new IOException("standard output: write failed: " + e.getMessage(), e);
+                throw failure;
+            }
+        }
     }
 
     /** A configured command line: the same object tests drive with captured output. */

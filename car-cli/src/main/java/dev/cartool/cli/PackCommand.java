@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
             "Pack files or directories into a CAR with the CIDs 'ipfs add --cid-version 1' gives.",
             "The DAG is written as a CARv1 in 'ipfs dag export' order (root first, depth first, each block "
                 + "once): for the same input the file is byte-identical to 'ipfs add --cid-version 1 X && "
-                + "ipfs dag export <root>'. Prints the root CID."
+                + "ipfs dag export <root>'. Prints the root CID (on stderr when the CAR goes to stdout)."
         })
 final class PackCommand extends Verb {
     @Mixin
@@ -80,8 +80,16 @@ final class PackCommand extends Verb {
             }
             writing.finish();
         }
-        out().println(root.cid());
-        out().flush();
+        if ("-".equals(output)) {
+            // stdout carries the CAR and nothing else: the root goes to stderr.
+            if (!quiet) {
+                err().println(root.cid());
+                err().flush();
+            }
+        } else {
+            out().println(root.cid());
+            out().flush();
+        }
         return CarCommand.OK;
     }
 }

@@ -44,6 +44,10 @@ public final class AtomicFile implements Closeable {
         if (!replace && Files.exists(this.target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString(), null, "already exists (use --force to replace it)");
         }
+        if (Files.isDirectory(this.target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "is a directory; --force replaces a file, never a directory (name a file inside it)");
+        }
         Path dir = this.target.getParent();
         this.temp = TempPaths.file(dir, "." + this.target.getFileName() + ".", ".part");
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);

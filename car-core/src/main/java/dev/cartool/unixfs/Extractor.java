@@ -34,7 +34,9 @@ import dev.cartool.io.AtomicFile;
  * temporary file beside the target, a tree to a temporary directory beside it; each is flushed
  * to disk and renamed into place only when every byte has been checked. On failure nothing is
  * left behind. Nothing is ever written outside the target, and never through a symlink: a
- * symlink in the DAG is created as a symlink, and its target is not followed.
+ * symlink in the DAG is created as a symlink, and its target is not followed. Replacing
+ * ({@code --force}) an existing directory merges into it: what the CAR writes replaces what has
+ * its name, everything else is left alone.
  */
 public final class Extractor {
     /** Directories deeper than this are refused (no real tree gets near it). */
@@ -86,11 +88,23 @@ public final class Extractor {
      */
     public Result extract(UnixFsNode root, Path target, boolean replace) throws IOException {
         target = target.toAbsolutePath().normalize();
-        if (!replace && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        if (!replace && exists) {
             throw new FileAlreadyExistsException(target.toString(), null, "already exists (use --force to replace it)");
         }
+        boolean existingDir = exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
+        if (existingDir && root.kind() != UnixFsNode.Kind.DIRECTORY) {
+            // --force replaces what the CAR writes, never a directory's contents (the current
+            // directory, '/', a home): refuse, as mv and cp refuse to put a file over a directory.
+            throw new FileAlreadyExistsException(target.toString(), null, "is a directory; the CAR holds a "
+                    + root.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", and --force never replaces a directory (name a file inside it with -o)");
+        }
         Path parent = target.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
+        if (parent == null && root.kind() != UnixFsNode.Kind.DIRECTORY) {
+            throw new FileAlreadyExistsException(target.toString(), null, "is the filesystem root");
+        }
+        if (parent != null && !Files.isDirectory(parent)) {
             throw new java.nio.file.NoSuchFileException(String.valueOf(parent), null, "output directory does not exist");
         }
         switch (root.kind()) {
@@ -114,31 +128,101 @@ public final class Extractor {
                 break;
             }
             default: {
-                Path tmp = dev.cartool.io.TempPaths.directory(parent, "." + target.getFileName() + ".");
+                // The tree is built beside its target (inside it when merging: the same filesystem,
+                // so every move is a rename), then moved into place only when complete.
+                Path staging = existingDir ? target : parent;
+                Path tmp = dev.cartool.io.TempPaths.directory(staging, "." + (existingDir ? "car-extract"
+                        : target.getFileName()) + ".");
                 boolean done = false;
                 try {
                     Set<Multihash> ancestors = new HashSet<>();
                     extractDirectory(root, tmp, "", ancestors, 0);
                     fsync(tmp);
-                    if (replace && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                        Path old = parent.resolve("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
-                        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                        moveIntoPlace(tmp, target, false);
-                        deleteTree(old);
+                    if (existingDir) {
+                        merge(tmp, target);
                     } else {
+                        if (exists) {
+                            Files.delete(target); // a file or symlink where the tree goes: the CAR writes that name
+                        }
                         moveIntoPlace(tmp, target, false);
+                        done = true;
                     }
-                    done = true;
                 } finally {
                     if (!done) {
                         deleteTree(tmp);
                     }
                 }
-                fsync(parent);
+                if (parent != null) {
+                    fsync(parent);
+                }
                 break;
             }
         }
         return new Result(root.kind(), files, dirs, links, bytes, List.copyOf(missing));
+    }
+
+    /**
+     * Moves an extracted tree into an existing directory as {@code tar -x} would, but checked
+     * first: each entry the CAR writes replaces what has its name (a file or symlink, by an
+     * atomic rename), a directory is merged into a directory of the same name, and nothing the
+     * CAR does not write is touched. An entry that would put a file over a directory is refused
+     * before anything moves.
+     */
+    private static void merge(Path from, Path into) throws IOException {
+        List<String> conflicts = new ArrayList<>();
+        findConflicts(from, into, "", conflicts);
+        if (!conflicts.isEmpty()) {
+            throw new FileAlreadyExistsException(into.resolve(conflicts.get(0)).toString(), null,
+                    "is a directory where the CAR has a file or symlink; nothing was written"
+                    + (conflicts.size() > 1 ? " (" + conflicts.size() + " such entries)" : ""));
+        }
+        mergeInto(from, into);
+    }
+
+    private static void findConflicts(Path from, Path into, String rel, List<String> out) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(from)) {
+            for (Path src : (Iterable<Path>) s::iterator) {
+                Path dst = into.resolve(src.getFileName().toString());
+                String r = rel.isEmpty() ? src.getFileName().toString() : rel + "/" + src.getFileName();
+                boolean srcDir = Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS);
+                if (Files.isDirectory(dst, LinkOption.NOFOLLOW_LINKS)) {
+                    if (srcDir) {
+                        findConflicts(src, dst, r, out);
+                    } else {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void mergeInto(Path from, Path into) throws IOException {
+        try {
+            Files.setPosixFilePermissions(from, permissions(0700)); // a read-only directory of the CAR's must let go
+        } catch (UnsupportedOperationException ignored) {
+            // not POSIX
+        }
+        List<Path> children;
+        try (java.util.stream.Stream<Path> s = Files.list(from)) {
+            children = s.toList();
+        }
+        for (Path src : children) {
+            Path dst = into.resolve(src.getFileName().toString());
+            boolean srcDir = Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS);
+            boolean dstExists = Files.exists(dst, LinkOption.NOFOLLOW_LINKS);
+            boolean dstDir = dstExists && Files.isDirectory(dst, LinkOption.NOFOLLOW_LINKS);
+            if (srcDir && dstDir) {
+                mergeInto(src, dst);
+            } else if (srcDir) {
+                if (dstExists) {
+                    Files.delete(dst); // a file or symlink where the CAR has a directory
+                }
+                moveIntoPlace(src, dst, false);
+            } else {
+                moveIntoPlace(src, dst, true); // rename(2) replaces a file or symlink atomically
+            }
+        }
+        fsync(into);
     }
 
     /** Streams a file's verified content (for {@code -o -}). */
