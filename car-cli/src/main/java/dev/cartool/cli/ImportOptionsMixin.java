@@ -31,6 +31,11 @@ final class ImportOptionsMixin {
             description = "1 (default: raw leaves, CIDv1) or 0 (plain ipfs add: CIDv0, DAG-PB leaves).")
     int cidVersion;
 
+    @Option(names = {"-s", "--chunker"}, paramLabel = "size-N",
+            description = "Cut files into N-byte chunks (ipfs add --chunker=size-N; N up to 1048576). "
+                    + "Default: the profile's.")
+    String chunker;
+
     @Option(names = {"-H", "--hidden"}, description = "Include files and directories whose names start with a dot.")
     boolean hidden;
 
@@ -49,8 +54,23 @@ final class ImportOptionsMixin {
         if (cidVersion != 0 && cidVersion != 1) {
             throw new UsageException("--cid-version must be 0 or 1");
         }
-        return new Importer(profile(), cidVersion, hidden,
+        Importer imp = new Importer(profile(), cidVersion, hidden,
                 threads != null ? Math.max(0, threads) : Runtime.getRuntime().availableProcessors());
+        if (chunker != null) {
+            int n;
+            try {
+                if (!chunker.startsWith("size-")) {
+                    throw new NumberFormatException();
+                }
+                n = Integer.parseInt(chunker.substring(5));
+                imp.chunkSize(n);
+            } catch (IllegalArgumentException e) {
+                imp.close();
+                throw new UsageException("--chunker " + chunker + ": only size-N is supported, N from 1 to "
+                        + Importer.MAX_CHUNK_SIZE);
+            }
+        }
+        return imp;
     }
 
     /** Checks the inputs exist and returns the bytes of file content under them. */

@@ -27,8 +27,16 @@ final class Proc {
     }
 
     static Proc run(Path dir, File stdout, File stdin, String... args) throws IOException, InterruptedException {
+        return run(List.of("-Xmx256m"), dir, stdout, stdin, args);
+    }
+
+    /** As above, with the JVM options given (a smaller heap or direct-memory ceiling, say). */
+    static Proc run(List<String> jvm, Path dir, File stdout, File stdin, String... args)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 "dev.cartool.cli.CarCommand"));
         cmd.addAll(List.of(args));
         Path errFile = Files.createTempFile("car-err", ".txt");

@@ -52,6 +52,11 @@ public final class Gateway implements Closeable {
     static final String RAW = "application/vnd.ipld.raw";
     static final String CAR = "application/vnd.ipld.car";
     private static final String IMMUTABLE = "public, max-age=29030400, immutable";
+    /**
+     * Read-ahead of one response: a socket drains slower than leaves are hashed, and 64
+     * concurrent downloads at the extract window (16 MiB) would hold 1 GiB.
+     */
+    static final long WINDOW_BYTES = 2L << 20;
 
     private final BlockSource source;
     private final HttpServer server;
@@ -168,7 +173,7 @@ public final class Gateway implements Closeable {
                 format = "car";
             }
         }
-        UnixFsReader reader = new UnixFsReader(source);
+        UnixFsReader reader = new UnixFsReader(source, WINDOW_BYTES);
         try {
             switch (format) {
                 case "raw":
@@ -273,7 +278,10 @@ public final class Gateway implements Closeable {
         status[0] = 200;
         send(ex, 200, head, size);
         if (!head) {
-            reader.writeFile(node, body, n -> sent[0] += n);
+            // Buffered: leaves can be as small as one byte, and a socket write per leaf is slow.
+            OutputStream out = new BufferedOutputStream(body, 1 << 16);
+            reader.writeFile(node, out, n -> sent[0] += n);
+            out.flush();
         }
     }
 

@@ -52,7 +52,7 @@ public final class FilePacker {
         if (wrapName != null) {
             plan = importer.wrapOne(wrapName, plan);
         }
-        int chunk = importer.profile().chunkSize();
+        int chunk = importer.chunkSize();
         int headerLength = CarWriter.headerBytes(CarHeader.v1(List.of(plan.cid()))).length;
         long[] leafAt = leafOffsets(plan, headerLength);
 

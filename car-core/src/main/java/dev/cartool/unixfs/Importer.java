@@ -49,6 +49,7 @@ public final class Importer implements AutoCloseable {
     private final ExecutorService pool;
     private final HashFunction sha256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
     private LongConsumer progress = n -> { };
+    private int chunkSize;
 
     /**
      * @param cidVersion 1 (raw leaves, CIDv1: {@code ipfs add --cid-version 1}) or 0 (DAG-PB
@@ -61,6 +62,7 @@ public final class Importer implements AutoCloseable {
             throw new IllegalArgumentException("CID version must be 0 or 1, not " + cidVersion);
         }
         this.profile = profile;
+        this.chunkSize = profile.chunkSize();
         this.cidVersion = cidVersion;
         this.hidden = hidden;
         AtomicInteger n = new AtomicInteger();
@@ -73,6 +75,26 @@ public final class Importer implements AutoCloseable {
 
     public ImportProfile profile() {
         return profile;
+    }
+
+    /** The largest chunk Kubo's fixed-size chunker accepts ({@code --chunker=size-N}). */
+    public static final int MAX_CHUNK_SIZE = 1 << 20;
+
+    /**
+     * Cuts files into chunks of {@code bytes} instead of the profile's, as {@code ipfs add
+     * --chunker=size-N} does.
+     */
+    public Importer chunkSize(int bytes) {
+        if (bytes < 1 || bytes > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunk size " + bytes + " outside 1.." + MAX_CHUNK_SIZE);
+        }
+        this.chunkSize = bytes;
+        return this;
+    }
+
+    /** The size files are cut into. */
+    public int chunkSize() {
+        return chunkSize;
     }
 
     /** Receives the number of input bytes hashed, as it grows. */
@@ -181,7 +203,7 @@ public final class Importer implements AutoCloseable {
      * two threads contending for the output file (measured: they spun on its inode lock).
      */
     public DagNode file(Path p, LeafSink sink) throws IOException {
-        int chunk = profile.chunkSize();
+        int chunk = chunkSize;
         DagNode.FileStamp stamp = DagNode.FileStamp.of(p);
         long size = stamp.size();
         long count = Math.max(1, (size + chunk - 1) / chunk); // the empty file is one empty leaf
@@ -285,7 +307,7 @@ public final class Importer implements AutoCloseable {
      * one shared object: memory grows with the number of interior nodes only.
      */
     public DagNode planFile(long size) {
-        int chunk = profile.chunkSize();
+        int chunk = chunkSize;
         long full = size / chunk;
         int tail = (int) (size % chunk);
         DagNode fullLeaf = full > 0 ? standIn(chunk) : null;

@@ -266,19 +266,20 @@ public final class UnixFsReader {
         long written = 0;
         try {
             while (true) {
-                while (inFlight < windowBytes || window.isEmpty()) {
+                while ((inFlight < windowBytes && window.size() < MAX_PENDING) || window.isEmpty()) {
                     Piece p = plan.next();
                     if (p == null) {
                         break;
                     }
-                    window.add(start(p, direct));
-                    inFlight += p.length;
+                    Pending started = start(p, direct);
+                    window.add(started);
+                    inFlight += started.cost();
                 }
                 Pending pd = window.poll();
                 if (pd == null) {
                     break;
                 }
-                inFlight -= pd.piece.length;
+                inFlight -= pd.cost();
                 ByteBuffer data = Futures.await(pd.data);
                 if (data == null) {
                     throw new MissingBlockException(pd.piece.cid, "block " + pd.piece.cid + " (part of file "
@@ -293,7 +294,7 @@ public final class UnixFsReader {
                     out.write(data);
                 }
                 if (pd.pooled != null) {
-                    buffers.push(pd.pooled);
+                    release(pd.pooled);
                 }
                 written += pd.piece.length;
                 progress.accept(pd.piece.length);
@@ -310,8 +311,43 @@ public final class UnixFsReader {
         return written;
     }
 
-    /** Direct buffers for leaves, reused across the files of one reader (one thread at a time). */
-    private final Deque<ByteBuffer> buffers = new ArrayDeque<>();
+    /**
+     * Leaves fetched ahead at most: with small chunks ({@code --chunker=size-1024}) the byte
+     * window alone would let tens of thousands of reads be pending at once.
+     */
+    static final int MAX_PENDING = 4096;
+    /** The smallest buffer handed out: smaller leaves share its size class. */
+    private static final int MIN_BUFFER = 1024;
+
+    /**
+     * Direct buffers for leaves, reused across the files of one reader (one thread at a time),
+     * kept by size class (powers of two) so that a buffer is never more than twice its leaf:
+     * the read-ahead budget counts buffer capacity, so memory stays within it whatever the
+     * chunk size. At most one window's worth is kept.
+     */
+    private final java.util.Map<Integer, Deque<ByteBuffer>> buffers = new java.util.HashMap<>();
+    private long pooledBytes;
+
+    static int sizeClass(long length) {
+        return length <= MIN_BUFFER ? MIN_BUFFER : (int) Long.highestOneBit(length - 1) << 1;
+    }
+
+    private ByteBuffer acquire(long length) {
+        int cls = sizeClass(length);
+        Deque<ByteBuffer> free = buffers.get(cls);
+        if (free != null && !free.isEmpty()) {
+            pooledBytes -= cls;
+            return free.pop();
+        }
+        return ByteBuffer.allocateDirect(cls);
+    }
+
+    private void release(ByteBuffer b) {
+        if (pooledBytes + b.capacity() <= windowBytes) {
+            buffers.computeIfAbsent(b.capacity(), k -> new ArrayDeque<>()).push(b);
+            pooledBytes += b.capacity();
+        }
+    }
 
     private Pending start(Piece p, DataReader direct) throws UnixFsException {
         if (p.length > dev.cartool.car.CarReaderOptions.DEFAULT_MAX_SECTION_LENGTH) {
@@ -321,18 +357,8 @@ public final class UnixFsReader {
         if (p.inline != null) {
             return new Pending(p, CompletableFuture.completedFuture(ByteBuffer.wrap(p.inline)), null);
         }
-        if (direct != null && p.length <= Integer.MAX_VALUE) {
-            ByteBuffer buf = null;
-            while (!buffers.isEmpty()) {
-                ByteBuffer b = buffers.pop();
-                if (b.capacity() >= p.length) {
-                    buf = b;
-                    break;
-                }
-            }
-            if (buf == null) {
-                buf = ByteBuffer.allocateDirect((int) Math.max(p.length, 262_144));
-            }
+        if (direct != null) {
+            ByteBuffer buf = acquire(p.length);
             return new Pending(p, direct.readData(p.cid, buf), buf);
         }
         return new Pending(p, source.fetch(p.cid).thenApply(b -> b == null ? null : b.dataBuffer()), null);
@@ -495,6 +521,11 @@ public final class UnixFsReader {
             this.piece = piece;
             this.data = data;
             this.pooled = pooled;
+        }
+
+        /** What it holds against the read-ahead budget: its buffer, or its bytes. */
+        long cost() {
+            return pooled != null ? pooled.capacity() : Math.max(piece.length, 64);
         }
     }
 

@@ -93,6 +93,20 @@ class ImporterVectorsTest {
         assertEquals(23, n);
     }
 
+    /** testdata/import-vectors-chunker.json: ipfs add --chunker=size-N, by the JS importer. */
+    @Test
+    void otherChunkSizesMatchTheJsImporter() throws Exception {
+        int n = 0;
+        for (JsonNode c : Fixtures.json("import-vectors-chunker.json").get("cases")) {
+            Path f = content(tmp.resolve("k" + n++), c.get("content").asText(), "f");
+            int chunk = Integer.parseInt(c.get("chunker").asText().substring("size-".length()));
+            try (Importer imp = new Importer(ImportProfile.KUBO, c.get("cidVersion").asInt(), false, 2).chunkSize(chunk)) {
+                assertEquals(c.get("cid").asText(), imp.importPath(f).cid().toString(), c.get("name").asText());
+            }
+        }
+        assertEquals(5, n);
+    }
+
     /**
      * testdata/import-vectors-large.json (testdata/large-vectors.mjs): files of 174*174 chunks and
      * one byte more (the third layer of Kubo's balanced tree, 7.4 GiB) and one past a full
