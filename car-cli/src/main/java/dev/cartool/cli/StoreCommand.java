@@ -28,13 +28,19 @@ final class StoreCommand extends Verb {
 
         @Override
         public Integer call() throws IOException {
+            int status = CarCommand.OK;
             try (CarStore s = storeOption.open()) {
                 for (CarStore.RootEntry e : s.list()) {
                     out().println(e.root() + "\t" + e.bytes() + "\t" + e.imported());
                 }
+                out().flush();
+                for (String d : s.damagedRoots()) {
+                    error(d);
+                    status = CarCommand.DATA_ERROR;
+                }
             }
             out().flush();
-            return CarCommand.OK;
+            return status;
         }
     }
 

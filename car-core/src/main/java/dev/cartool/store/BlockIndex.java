@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -52,14 +53,7 @@ public final class BlockIndex implements Closeable {
 
     /** Writes an index of {@code entries} (duplicates keep their first offset). */
     static void write(Path file, List<Entry> entries) throws IOException {
-        List<Entry> sorted = new ArrayList<>(entries);
-        sorted.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
-        List<Entry> unique = new ArrayList<>(sorted.size());
-        for (Entry e : sorted) {
-            if (unique.isEmpty() || !Arrays.equals(unique.get(unique.size() - 1).key, e.key)) {
-                unique.add(e);
-            }
-        }
+        List<Entry> unique = sortedUnique(entries);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
             out.write(MAGIC);
@@ -71,6 +65,49 @@ public final class BlockIndex implements Closeable {
             out.flush();
             ch.force(true);
         }
+    }
+
+    /**
+     * Null if {@code file} is exactly the index {@link #write} makes of {@code entries};
+     * otherwise the first difference, in words.
+     */
+    static String compare(Path file, List<Entry> entries) throws IOException {
+        List<Entry> unique = sortedUnique(entries);
+        if (!Files.isRegularFile(file)) {
+            return "missing";
+        }
+        long expectedSize = HEADER + (long) unique.size() * RECORD;
+        if (Files.size(file) != expectedSize) {
+            return Files.size(file) + " bytes where the index of " + unique.size() + " blocks takes " + expectedSize;
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                Files.newInputStream(file), 1 << 16))) {
+            byte[] magic = in.readNBytes(8);
+            if (!Arrays.equals(magic, MAGIC) || in.readLong() != unique.size()) {
+                return "bad header";
+            }
+            byte[] key = new byte[32];
+            for (int i = 0; i < unique.size(); i++) {
+                in.readFully(key);
+                long off = in.readLong();
+                if (!Arrays.equals(key, unique.get(i).key) || off != unique.get(i).offset) {
+                    return "record " + i + " does not match the CAR";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<Entry> sortedUnique(List<Entry> entries) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
+        List<Entry> unique = new ArrayList<>(sorted.size());
+        for (Entry e : sorted) {
+            if (unique.isEmpty() || !Arrays.equals(unique.get(unique.size() - 1).key, e.key)) {
+                unique.add(e);
+            }
+        }
+        return unique;
     }
 
     public static BlockIndex open(Path file) throws IOException {

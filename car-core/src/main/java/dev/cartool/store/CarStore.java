@@ -70,7 +70,12 @@ public final class CarStore implements AutoCloseable {
     /** The default store: {@code $CAR_STORE}, else {@code $XDG_DATA_HOME/car}, else {@code ~/.local/share/car}. */
     public static Path defaultDirectory(Map<String, String> env) {
         String s = env.get("CAR_STORE");
-        if (s != null && !s.isEmpty()) {
+        if (s != null) {
+            if (s.isEmpty()) {
+                // An empty value is a mistake (an unset variable in a job script), not a wish
+                // for the default store: refuse it rather than use another store silently.
+                throw new IllegalArgumentException("CAR_STORE is set but empty (unset it for the default store)");
+            }
             return Path.of(s);
         }
         String xdg = env.get("XDG_DATA_HOME");
@@ -107,21 +112,24 @@ public final class CarStore implements AutoCloseable {
         }
     }
 
-    /** Imports a CAR from a stream (copied into the store's tmp/ first). */
+    /**
+     * Imports a CAR from a stream. It is verified as it is copied into the store's tmp/: the
+     * first problem (a header or section length over its limit, a bad hash, the end of the data
+     * inside a section) stops the copy, so endless or hostile input never fills the disk.
+     */
     public ImportResult importCar(InputStream in) throws IOException {
         String id = UUID.randomUUID().toString();
         Path carTmp = tmp.resolve(id + ".car");
         Path idxTmp = tmp.resolve(id + ".idx");
         try {
-            try (FileChannel ch = FileChannel.open(carTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
-                in.transferTo(out);
-                out.flush();
-                ch.force(true);
-            }
             VerifyReport report;
-            try (InputStream copy = Files.newInputStream(carTmp)) {
-                report = CarVerifier.withDefaults().verify(copy);
+            try (FileChannel ch = FileChannel.open(carTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                TeeInputStream tee = new TeeInputStream(in, ch);
+                report = CarVerifier.withDefaults().verify(tee);
+                if (tee.failure != null) {
+                    throw tee.failure;
+                }
+                ch.force(true);
             }
             if (!report.ok()) {
                 VerifyReport.Problem p = report.problems().get(0);
@@ -140,7 +148,10 @@ public final class CarStore implements AutoCloseable {
             }
             BlockIndex.write(idxTmp, entries);
             String name = report.roots().get(0) + "-" + id.substring(0, 8);
-            withLock(() -> {
+            boolean raced = withLock(() -> {
+                if (allPresent(report.roots())) {
+                    return true; // another import of the same roots finished first: keep no second copy
+                }
                 move(idxTmp, cars.resolve(name + ".idx"));
                 move(carTmp, cars.resolve(name + ".car"));
                 fsync(cars);
@@ -151,15 +162,18 @@ public final class CarStore implements AutoCloseable {
                     p.setProperty("bytes", Long.toString(report.bytes()));
                     p.setProperty("blocks", Long.toString(report.blocks()));
                     Path t = tmp.resolve(UUID.randomUUID() + ".root");
-                    try (OutputStream o = Files.newOutputStream(t, StandardOpenOption.CREATE_NEW)) {
+                    try (FileChannel rc = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                        OutputStream o = java.nio.channels.Channels.newOutputStream(rc);
                         p.store(o, null);
+                        o.flush();
+                        rc.force(true); // on disk before the rename that publishes it
                     }
                     move(t, rootFile(root));
                 }
                 fsync(roots);
-                return null;
+                return false;
             });
-            return new ImportResult(report.roots(), report.blocks(), report.bytes(), false);
+            return new ImportResult(report.roots(), report.blocks(), report.bytes(), raced);
         } finally {
             Files.deleteIfExists(carTmp);
             Files.deleteIfExists(idxTmp);
@@ -168,11 +182,62 @@ public final class CarStore implements AutoCloseable {
 
     private boolean allPresent(List<Cid> rs) {
         for (Cid r : rs) {
-            if (!Files.isRegularFile(rootFile(r))) {
-                return false;
+            if (!hasRoot(r)) {
+                return false; // absent, or damaged: importing again repairs it
             }
         }
         return !rs.isEmpty();
+    }
+
+    /** Copies what is read to a file, so that the bytes verified are the bytes kept. */
+    private static final class TeeInputStream extends java.io.FilterInputStream {
+        private final FileChannel copy;
+        IOException failure;
+
+        TeeInputStream(InputStream in, FileChannel copy) {
+            super(in);
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                try {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, n);
+                    while (buf.hasRemaining()) {
+                        copy.write(buf);
+                    }
+                } catch (IOException e) {
+                    failure = new IOException("store " + copy + ": write failed: " + e.getMessage(), e);
+                    throw failure;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] b = new byte[(int) Math.min(n, 8192)];
+            int r = read(b, 0, b.length);
+            return Math.max(r, 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            // the caller owns the input
+        }
     }
 
     private Path rootFile(Cid root) {
@@ -183,18 +248,51 @@ public final class CarStore implements AutoCloseable {
     public record RootEntry(Cid root, String car, Instant imported, long bytes, long blocks) {
     }
 
-    /** Every root in the store, by CID. */
+    /**
+     * Every root in the store, by CID. A damaged root file (what a crash can leave) is left out
+     * and reported by {@link #damagedRoots()}; the other roots stay usable.
+     */
     public List<RootEntry> list() throws IOException {
         Map<String, RootEntry> out = new java.util.TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(roots)) {
             for (Path p : ds) {
-                RootEntry e = readRoot(p);
-                if (e != null) {
-                    out.put(e.root().toString(), e);
+                try {
+                    RootEntry e = readRoot(p);
+                    if (e != null) {
+                        out.put(e.root().toString(), e);
+                    }
+                } catch (DamagedRootException e) {
+                    // listed by damagedRoots()
                 }
             }
         }
         return List.copyOf(out.values());
+    }
+
+    /** Root files that cannot be read: each message names the file and what is wrong. */
+    public List<String> damagedRoots() throws IOException {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(roots)) {
+            for (Path p : ds) {
+                try {
+                    readRoot(p);
+                } catch (DamagedRootException e) {
+                    out.add(e.getMessage());
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** A root file that is empty, cut short or otherwise unreadable. */
+    static final class DamagedRootException extends CarException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedRootException(Path file, String why) {
+            super(-1, file + ": damaged root file (" + why + "); 'car import' of its CAR again repairs it, "
+                    + "'car store rm' removes it");
+        }
     }
 
     private static RootEntry readRoot(Path p) throws IOException {
@@ -207,14 +305,37 @@ public final class CarStore implements AutoCloseable {
         Properties props = new Properties();
         try (InputStream in = Files.newInputStream(p)) {
             props.load(in);
+        } catch (IllegalArgumentException e) {
+            throw new DamagedRootException(p, "unreadable: " + e.getMessage());
         }
-        return new RootEntry(cid, props.getProperty("car"), Instant.parse(props.getProperty("imported")),
-                Long.parseLong(props.getProperty("bytes")), Long.parseLong(props.getProperty("blocks")));
+        String car = props.getProperty("car");
+        String imported = props.getProperty("imported");
+        String bytes = props.getProperty("bytes");
+        String blocks = props.getProperty("blocks");
+        if (car == null || imported == null || bytes == null || blocks == null) {
+            throw new DamagedRootException(p, Files.size(p) == 0 ? "empty" : "incomplete");
+        }
+        if (car.isEmpty() || car.contains("/") || car.startsWith(".")) {
+            throw new DamagedRootException(p, "names no CAR of the store");
+        }
+        try {
+            return new RootEntry(cid, car, Instant.parse(imported), Long.parseLong(bytes), Long.parseLong(blocks));
+        } catch (RuntimeException e) {
+            throw new DamagedRootException(p, "unreadable field: " + e.getMessage());
+        }
     }
 
-    /** Whether {@code root} was imported as a root. */
+    /** Whether {@code root} was imported as a root (and its root file is whole). */
     public boolean hasRoot(Cid root) {
-        return Files.isRegularFile(rootFile(root));
+        Path f = rootFile(root);
+        if (!Files.isRegularFile(f)) {
+            return false;
+        }
+        try {
+            return readRoot(f) != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Removes a root; its CAR goes when no other root needs it. Returns false if absent. */
@@ -224,10 +345,16 @@ public final class CarStore implements AutoCloseable {
             if (!Files.isRegularFile(f)) {
                 return false;
             }
-            RootEntry e = readRoot(f);
+            RootEntry read;
+            try {
+                read = readRoot(f);
+            } catch (DamagedRootException d) {
+                read = null; // removing a damaged root file is how it is repaired; gc takes its CAR
+            }
+            RootEntry e = read;
             Files.delete(f);
             fsync(roots);
-            if (list().stream().noneMatch(o -> o.car().equals(e.car()))) {
+            if (e != null && list().stream().noneMatch(o -> o.car().equals(e.car()))) {
                 closeCar(e.car());
                 Files.deleteIfExists(cars.resolve(e.car() + ".car"));
                 Files.deleteIfExists(cars.resolve(e.car() + ".idx"));
@@ -268,7 +395,10 @@ public final class CarStore implements AutoCloseable {
         });
     }
 
-    /** Re-verifies every stored CAR; returns the problems found, by CAR name (empty: all good). */
+    /**
+     * Re-verifies every stored CAR, and its index against it: a report for each CAR by name, and
+     * for each damaged root file by its path under the store.
+     */
     public Map<String, VerifyReport> verify() throws IOException {
         Map<String, VerifyReport> out = new LinkedHashMap<>();
         java.util.Set<String> names = new java.util.TreeSet<>();
@@ -276,11 +406,46 @@ public final class CarStore implements AutoCloseable {
             names.add(e.car());
         }
         for (String n : names) {
-            try (InputStream in = Files.newInputStream(cars.resolve(n + ".car"))) {
-                out.put(n, CarVerifier.withDefaults().verify(in));
+            Path car = cars.resolve(n + ".car");
+            VerifyReport r;
+            if (!Files.isRegularFile(car)) {
+                r = new VerifyReport(List.of(), 0, 0, List.of(new VerifyReport.Problem(VerifyReport.Kind.IO, -1, null,
+                        car + ": missing (a root refers to it)")), 0);
+            } else {
+                try (InputStream in = Files.newInputStream(car)) {
+                    r = CarVerifier.withDefaults().verify(in);
+                }
+                if (r.ok()) {
+                    String bad = checkIndex(n);
+                    if (bad != null) {
+                        r = new VerifyReport(r.roots(), r.blocks(), r.bytes(), List.of(new VerifyReport.Problem(
+                                VerifyReport.Kind.MALFORMED, -1, null, bad)), r.unknownCodecBlocks());
+                    }
+                }
             }
+            out.put(n, r);
+        }
+        for (String d : damagedRoots()) {
+            out.put(d.substring(0, d.indexOf(": damaged")), new VerifyReport(List.of(), 0, 0,
+                    List.of(new VerifyReport.Problem(VerifyReport.Kind.MALFORMED, -1, null, d)), 0));
         }
         return out;
+    }
+
+    /** Null if {@code NAME.idx} is exactly the index of {@code NAME.car}; else what differs. */
+    private String checkIndex(String name) throws IOException {
+        Path idx = cars.resolve(name + ".idx");
+        List<BlockIndex.Entry> entries = new ArrayList<>();
+        try (CarFile f = CarFile.open(cars.resolve(name + ".car"), CarReaderOptions.DEFAULTS.trusting())) {
+            CarFile.Scan scan = f.scan();
+            SectionRef r;
+            while ((r = scan.next()) != null) {
+                entries.add(new BlockIndex.Entry(BlockIndex.key(r.cid().multihash()), r.offset()));
+            }
+        }
+        closeCar(name);
+        String diff = BlockIndex.compare(idx, entries);
+        return diff == null ? null : idx + ": " + diff + " ('car import' of the CAR again rebuilds it)";
     }
 
     /**
