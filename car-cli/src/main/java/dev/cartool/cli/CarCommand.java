@@ -132,6 +132,12 @@ public final class CarCommand implements Runnable {
         for (String v : verbs) {
             cl.addSubcommand(v, VERBS.get(v).get());
         }
+        cl.setExecutionStrategy(parsed -> {
+            Object verb = parsed.subcommand() != null ? lastCommand(parsed) : null;
+            dev.cartool.car.BlockVerifier.allowTruncatedDigests(
+                    verb instanceof Verb && ((Verb) verb).common.allowTruncatedDigests);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler(CarCommand::handleFailure);
         cl.setParameterExceptionHandler(CarCommand::handleUsage);
         cl.setExitCodeExceptionMapper(t -> DATA_ERROR);
@@ -193,6 +199,14 @@ public final class CarCommand implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    private static Object lastCommand(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        while (p.subcommand() != null) {
+            p = p.subcommand();
+        }
+        return p.commandSpec().userObject();
     }
 
     private static String qualifiedName(CommandLine cl) {

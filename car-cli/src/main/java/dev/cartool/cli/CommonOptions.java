@@ -7,6 +7,10 @@ final class CommonOptions {
     @Option(names = "--verbose", description = "Show stack traces of errors.")
     boolean verbose;
 
+    @Option(names = "--allow-truncated-digests",
+            description = "Accept blocks whose CID carries a digest shorter than its hash function's output.")
+    boolean allowTruncatedDigests;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 }

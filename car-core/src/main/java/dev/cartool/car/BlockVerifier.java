@@ -6,7 +6,18 @@ import dev.cartool.cid.Multihash;
 
 /** Checks a block's bytes against its CID. Stateless and thread-safe. */
 public final class BlockVerifier {
+    private static volatile boolean allowTruncatedDigests;
+
     private BlockVerifier() {
+    }
+
+    /**
+     * Process-wide: whether a multihash whose digest is shorter than its function's output (a
+     * truncated digest, down to zero bytes) counts as verified when its prefix matches. Off by
+     * default: a 0-byte sha2-256 "digest" matches any data.
+     */
+    public static void allowTruncatedDigests(boolean allow) {
+        allowTruncatedDigests = allow;
     }
 
     /**
@@ -25,6 +36,11 @@ public final class BlockVerifier {
         Multihash mh = cid.multihash();
         HashFunction f = mh.function()
                 .orElseThrow(() -> new UnverifiableBlockException(offset, cid));
+        if (!mh.isIdentity() && mh.digestLength() < f.digestLength() && !allowTruncatedDigests) {
+            throw new UnverifiableBlockException(offset, cid, "block " + cid + " at offset " + CarException.n(offset)
+                    + ": its " + mh.name() + " digest is truncated to " + mh.digestLength() + " of "
+                    + f.digestLength() + " bytes, which proves little; refused unless truncated digests are allowed");
+        }
         byte[] computed = f.digest(data);
         if (!mh.matchesDigest(computed)) {
             byte[] digest = computed.length > mh.digestLength() && !mh.isIdentity()

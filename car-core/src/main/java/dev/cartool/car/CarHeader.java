@@ -78,6 +78,11 @@ public final class CarHeader {
     public static CarHeader decode(byte[] bytes, long offset) throws MalformedCarException {
         Long version = null;
         List<Cid> roots = null;
+        try {
+            dev.cartool.ipld.DagCbor.check(bytes, 0, bytes.length, new ArrayList<>());
+        } catch (dev.cartool.ipld.DagCbor.DagCborException e) {
+            throw bad(offset, "invalid DAG-CBOR: " + e.getMessage());
+        }
         try (CBORParser p = (CBORParser) CBOR.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw bad(offset, "not a map");

@@ -10,4 +10,8 @@ public class UnverifiableBlockException extends BlockIntegrityException {
         super(offset, cid, "block " + cid + " at offset " + n(offset)
                 + ": cannot be verified, unsupported hash function " + cid.multihash().name());
     }
+
+    public UnverifiableBlockException(long offset, Cid cid, String message) {
+        super(offset, cid, message);
+    }
 }
