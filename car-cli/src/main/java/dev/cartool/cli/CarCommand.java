@@ -183,6 +183,11 @@ public final class CarCommand implements Runnable {
             FileAlreadyExistsException f = (FileAlreadyExistsException) t;
             code = USAGE;
             message = f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "already exists");
+        } else if (t instanceof dev.cartool.unixfs.TreeLimitException) {
+            dev.cartool.unixfs.TreeLimitException l = (dev.cartool.unixfs.TreeLimitException) t;
+            code = DATA_ERROR;
+            message = t.getMessage() + "; stopped (--max-" + (l.limit().equals("bytes") ? "size" : "entries")
+                    + " raises the limit)";
         } else if (t instanceof CarException) {
             code = DATA_ERROR;
             message = t.getMessage();

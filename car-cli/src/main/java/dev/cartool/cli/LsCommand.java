@@ -31,6 +31,12 @@ final class LsCommand extends Verb {
     @Option(names = "-l", description = "Long listing: type, mode, size, CID, path.")
     boolean longList;
 
+    @picocli.CommandLine.Mixin
+    LimitOptions limitOptions;
+
+    private dev.cartool.unixfs.TreeLimits.Counter counter;
+    private boolean escape;
+
     private UnixFsReader reader;
     private int missing;
 
@@ -39,6 +45,8 @@ final class LsCommand extends Verb {
         try (Inputs.Opened car = args.open()) {
             IpfsPath target = args.target(car);
             reader = new UnixFsReader(car.source());
+            counter = limitOptions.limits().counter();
+            escape = Terminal.isTerminal(1);
             UnixFsNode node = reader.resolve(target.cid(), target.segments());
             String name = ExtractCommand.defaultName(target);
             walk(node, node.kind() == UnixFsNode.Kind.DIRECTORY ? "" : name, new HashSet<>(), 0);
@@ -53,6 +61,7 @@ final class LsCommand extends Verb {
     }
 
     private void walk(UnixFsNode node, String path, Set<Multihash> ancestors, int depth) throws IOException {
+        counter.entry(node.cid(), path);
         if (node.kind() != UnixFsNode.Kind.DIRECTORY) {
             print(node, path);
             return;
@@ -88,6 +97,9 @@ final class LsCommand extends Verb {
 
     private void print(UnixFsNode n, String path) {
         PrintWriter out = out();
+        if (escape) {
+            path = Terminal.escape(path);
+        }
         if (!longList) {
             out.println(path);
             return;
@@ -97,6 +109,9 @@ final class LsCommand extends Verb {
         long size = n.kind() == UnixFsNode.Kind.FILE ? n.fileSize() : 0;
         String link = n.kind() == UnixFsNode.Kind.SYMLINK
                 ? " -> " + new String(n.data().data(), StandardCharsets.UTF_8) : "";
+        if (escape) {
+            link = Terminal.escape(link);
+        }
         Cid cid = n.cid();
         out.println(String.format(Locale.ROOT, "%c %s %12d %s %s%s", type, mode, size, cid, path, link));
     }

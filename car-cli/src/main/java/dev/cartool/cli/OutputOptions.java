@@ -30,6 +30,9 @@ final class OutputOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress and no summary on stderr.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    LimitOptions limitOptions;
+
     /** Writes {@code node} (resolved from {@code target}) as the options say; returns the exit code. */
     int write(Verb verb, UnixFsReader reader, UnixFsNode node, IpfsPath target) throws IOException {
         PrintWriter err = verb.err();
@@ -45,7 +48,7 @@ final class OutputOptions {
             public void missing(String p, dev.cartool.cid.Cid cid) {
                 err.println(name + ": missing: " + p + " (block " + cid + ")");
             }
-        });
+        }).limits(limitOptions.limits());
         if ("-".equals(output)) {
             if (node.kind() != UnixFsNode.Kind.FILE) {
                 throw new UsageException("-o -: " + target + " is a " + node.kind().name().toLowerCase(java.util.Locale.ROOT)

@@ -18,7 +18,7 @@ final class Progress {
 
     Progress(PrintWriter err, boolean quiet, long total) {
         this.err = err;
-        this.on = !quiet && System.console() != null;
+        this.on = !quiet && Terminal.isTerminal(2);
         this.total = total;
     }
 

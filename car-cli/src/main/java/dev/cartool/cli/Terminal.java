@@ -1,0 +1,55 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What the process's standard streams are connected to, and text made safe to show there. */
+final class Terminal {
+    private Terminal() {
+    }
+
+    /**
+     * Whether file descriptor {@code fd} (1: stdout, 2: stderr) is a terminal. Java has no
+     * isatty(3); {@code System.console()} answers for stdin and stdout together, not for one
+     * stream. On Linux the descriptor's link names its device.
+     */
+    static boolean isTerminal(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return fd == 1 && System.console() != null;
+        }
+    }
+
+    /**
+     * Control characters (a name's ESC sequences, newlines, carriage returns) shown as
+     * {@code \n}, {@code \t} or {@code \xHH}, and backslashes doubled, as {@code ls} quotes names
+     * on a terminal: a name cannot redraw the screen or forge a line.
+     */
+    static String escape(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
+            if (!control && c != '\\') {
+                if (sb != null) {
+                    sb.append(c);
+                }
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            switch (c) {
+                case '\\': sb.append("\\\\"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default: sb.append(String.format("\\x%02x", (int) c));
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+}
