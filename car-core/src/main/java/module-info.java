@@ -6,7 +6,6 @@ module dev.cartool.core {
     requires com.fasterxml.jackson.dataformat.cbor;
     requires com.fasterxml.jackson.core;
     requires org.bouncycastle.provider;
-    requires jdk.httpserver;
 
     exports dev.cartool.cid;
     exports dev.cartool.car;

@@ -5,7 +5,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -17,13 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.cartool.car.Block;
 import dev.cartool.car.BlockIntegrityException;
@@ -60,24 +54,27 @@ public final class Gateway implements Closeable {
 
     private final BlockSource source;
     private final HttpServer server;
-    private final ExecutorService pool;
     private final Consumer<String> log;
 
+    /** Time a client has to send a request head once begun, and silence allowed between requests. */
+    static final long HEAD_TIMEOUT_MILLIS = 10_000;
+    static final long IDLE_TIMEOUT_MILLIS = 60_000;
+    /** A response whose client reads nothing for this long is cut. */
+    static final long STALL_TIMEOUT_MILLIS = 60_000;
+
     /**
-     * @param threads concurrent requests served
+     * @param threads requests served at once (connections waiting for their request cost none)
      * @param log receives one line per request, and the reason of every 5xx
      */
     public Gateway(BlockSource source, InetSocketAddress listen, int threads, Consumer<String> log) throws IOException {
+        this(source, listen, threads, log, HEAD_TIMEOUT_MILLIS, IDLE_TIMEOUT_MILLIS, STALL_TIMEOUT_MILLIS);
+    }
+
+    Gateway(BlockSource source, InetSocketAddress listen, int threads, Consumer<String> log, long headMillis,
+            long idleMillis, long stallMillis) throws IOException {
         this.source = source;
         this.log = log;
-        this.server = HttpServer.create(listen, 128);
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "car-gateway");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
+        this.server = new HttpServer(listen, threads, this::handle, headMillis, idleMillis, stallMillis);
     }
 
     public void start() {
@@ -86,13 +83,20 @@ public final class Gateway implements Closeable {
 
     /** The address actually bound (port 0 picks a free one). */
     public InetSocketAddress address() {
-        return server.getAddress();
+        try {
+            return server.address();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
     }
 
     /** An error that maps to a status code. */
@@ -106,47 +110,85 @@ public final class Gateway implements Closeable {
         }
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    private void handle(Exchange ex) throws IOException {
         long start = System.nanoTime();
         int[] status = {0};
         long[] sent = {0};
         try {
             serve(ex, status, sent);
         } catch (Status s) {
-            status[0] = s.code;
-            if (s.code >= 500) {
-                log.accept("error: " + ex.getRequestURI() + ": " + s.getMessage());
+            if (ex.headersSent()) {
+                ex.abort();
+                log.accept("error: " + printable(ex.target()) + ": " + printable(s.getMessage()) + " (connection closed)");
+            } else {
+                status[0] = s.code;
+                if (s.code >= 500) {
+                    log.accept("error: " + printable(ex.target()) + ": " + printable(s.getMessage()));
+                }
+                sendError(ex, s);
             }
-            byte[] body = (s.code + " " + s.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            if (s.code == 405) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        } catch (IOException | RuntimeException e) {
+            // Mid-body failure (a bad block, or the client went away), or a bug: cut the connection,
+            // so the client sees a short body, never a complete-looking wrong one.
+            boolean bug = e instanceof RuntimeException;
+            log.accept("error: " + printable(ex.target()) + ": " + printable(bug ? e.toString() : e.getMessage())
+                    + (ex.headersSent() ? " (connection closed)" : ""));
+            if (ex.headersSent()) {
+                ex.abort();
+                status[0] = status[0] == 0 ? 502 : status[0];
+            } else {
+                status[0] = bug ? 500 : 502;
+                sendError(ex, new Status(status[0], bug ? "internal error" : printable(e.getMessage())));
             }
-            boolean head = "HEAD".equals(ex.getRequestMethod());
-            send(ex, s.code, head, body.length);
-            if (!head) {
-                ex.getResponseBody().write(body);
-            }
-        } catch (IOException e) {
-            // Mid-body failure (a bad block, or the client went away): cut the connection.
-            log.accept("error: " + ex.getRequestURI() + ": " + e.getMessage() + " (connection closed)");
-            status[0] = status[0] == 0 ? 502 : status[0];
         } finally {
-            ex.close();
-            log.accept(String.format(Locale.ROOT, "%s %s %s %d %d %.1fms", ex.getRemoteAddress().getAddress().getHostAddress(),
-                    ex.getRequestMethod(), ex.getRequestURI(), status[0], sent[0], (System.nanoTime() - start) / 1e6));
+            log.accept(String.format(Locale.ROOT, "%s %s %s %d %d %.1fms", ex.remote(), printable(ex.method()),
+                    printable(ex.target()), status[0], sent[0], (System.nanoTime() - start) / 1e6));
         }
     }
 
-    private void serve(HttpExchange ex, int[] status, long[] sent) throws Status, IOException {
-        String method = ex.getRequestMethod();
+    private static void sendError(Exchange ex, Status s) throws IOException {
+        byte[] body = (s.code + " " + s.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.setHeader("Content-Type", "text/plain; charset=utf-8");
+        if (s.code == 405) {
+            ex.setHeader("Allow", "GET, HEAD");
+        }
+        boolean head = "HEAD".equals(ex.method());
+        send(ex, s.code, head, body.length);
+        if (!head) {
+            ex.body().write(body);
+        }
+    }
+
+    /** A value for the log: control characters escaped, so a request cannot forge a log line. */
+    static String printable(String s) {
+        if (s == null) {
+            return "-";
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f;
+            if (control && sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (sb != null) {
+                if (control) {
+                    sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    private void serve(Exchange ex, int[] status, long[] sent) throws Status, IOException {
+        String method = ex.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             throw new Status(405, "method " + method + " not allowed");
         }
         boolean head = method.equals("HEAD");
-        URI uri = ex.getRequestURI();
-        // Not getRawPath(): "//ipfs/CID" (a gateway URL with a trailing slash) parses as an authority.
-        String full = uri.toString();
+        String full = ex.target();
         int q = full.indexOf('?');
         String rawPath = q < 0 ? full : full.substring(0, q);
         String rawQuery = q < 0 ? null : full.substring(q + 1);
@@ -156,15 +198,21 @@ public final class Gateway implements Closeable {
         if (!rawPath.startsWith("/ipfs/")) {
             throw new Status(404, "only /ipfs/ paths are served");
         }
-        String decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String decoded;
+        Map<String, String> query;
+        try {
+            decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+            query = query(rawQuery);
+        } catch (IllegalArgumentException e) {
+            throw new Status(400, "malformed percent-encoding in the request target");
+        }
         IpfsPath path;
         try {
             path = IpfsPath.parse(decoded);
         } catch (CidFormatException e) {
             throw new Status(400, e.getMessage());
         }
-        Map<String, String> query = query(rawQuery);
-        String accept = ex.getRequestHeaders().getFirst("Accept");
+        String accept = ex.requestHeader("Accept");
         String format = query.getOrDefault("format", "");
         if (format.isEmpty() && accept != null) {
             if (accept.contains(RAW)) {
@@ -206,7 +254,7 @@ public final class Gateway implements Closeable {
         }
     }
 
-    private void serveRaw(HttpExchange ex, IpfsPath path, boolean head, int[] status, long[] sent)
+    private void serveRaw(Exchange ex, IpfsPath path, boolean head, int[] status, long[] sent)
             throws Status, IOException {
         if (!path.segments().isEmpty()) {
             throw new Status(400, "format=raw takes a bare CID, not a path");
@@ -215,31 +263,29 @@ public final class Gateway implements Closeable {
         if (b == null) {
             throw new Status(404, "block " + path.cid() + " is not held here");
         }
-        Headers h = ex.getResponseHeaders();
-        h.set("Content-Type", RAW);
-        h.set("Cache-Control", IMMUTABLE);
-        h.set("ETag", "\"" + path.cid().toV1() + ".raw\"");
-        h.set("X-Content-Type-Options", "nosniff");
+        ex.setHeader("Content-Type", RAW);
+        ex.setHeader("Cache-Control", IMMUTABLE);
+        ex.setHeader("ETag", "\"" + path.cid().toV1() + ".raw\"");
+        ex.setHeader("X-Content-Type-Options", "nosniff");
         status[0] = 200;
         send(ex, 200, head, b.length());
         if (!head) {
-            b.writeTo(ex.getResponseBody());
+            b.writeTo(ex.body());
             sent[0] = b.length();
         }
     }
 
-    private void servePath(HttpExchange ex, UnixFsReader reader, IpfsPath path, boolean head, int[] status, long[] sent)
+    private void servePath(Exchange ex, UnixFsReader reader, IpfsPath path, boolean head, int[] status, long[] sent)
             throws Status, IOException {
         UnixFsNode node = reader.resolve(path.cid(), path.segments());
-        Headers h = ex.getResponseHeaders();
         String etag = "\"" + node.cid().toV1() + "\"";
-        h.set("ETag", etag);
-        h.set("Cache-Control", IMMUTABLE);
-        h.set("X-Ipfs-Path", "/ipfs/" + path.cid() + path.pathString());
-        String inm = ex.getRequestHeaders().getFirst("If-None-Match");
+        ex.setHeader("ETag", etag);
+        ex.setHeader("Cache-Control", IMMUTABLE);
+        ex.setHeader("X-Ipfs-Path", "/ipfs/" + path.cid() + path.pathString());
+        String inm = ex.requestHeader("If-None-Match");
         if (inm != null && (inm.trim().equals(etag) || inm.trim().equals("*"))) {
             status[0] = 304;
-            ex.sendResponseHeaders(304, -1);
+            ex.sendHeaders(304, -1);
             return;
         }
         if (node.kind() == UnixFsNode.Kind.DIRECTORY) {
@@ -248,23 +294,23 @@ public final class Gateway implements Closeable {
         }
         if (node.kind() == UnixFsNode.Kind.SYMLINK) {
             byte[] target = node.data().data();
-            h.set("Content-Type", "text/plain; charset=utf-8");
+            ex.setHeader("Content-Type", "text/plain; charset=utf-8");
             status[0] = 200;
             send(ex, 200, head, target.length);
             if (!head) {
-                ex.getResponseBody().write(target);
+                ex.body().write(target);
                 sent[0] = target.length;
             }
             return;
         }
         long size = node.fileSize();
-        h.set("Content-Type", "application/octet-stream");
-        h.set("Accept-Ranges", "bytes");
-        long[] range = range(ex.getRequestHeaders().getFirst("Range"), size);
-        OutputStream body = ex.getResponseBody();
+        ex.setHeader("Content-Type", "application/octet-stream");
+        ex.setHeader("Accept-Ranges", "bytes");
+        long[] range = range(ex.requestHeader("Range"), size);
+        OutputStream body = ex.body();
         if (range != null) {
             long len = range[1] - range[0] + 1;
-            h.set("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
+            ex.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
             status[0] = 206;
             send(ex, 206, head, len);
             if (!head) {
@@ -286,18 +332,17 @@ public final class Gateway implements Closeable {
     }
 
     /**
-     * Sends the status line and headers. A HEAD response still carries the Content-Length a GET
-     * would have (the JDK server leaves it out when told there is no body); a GET of zero bytes
-     * says so.
+     * Sends the status line and headers. A HEAD response carries the Content-Length a GET would
+     * have; a GET of zero bytes says so.
      */
-    private static void send(HttpExchange ex, int code, boolean head, long length) throws IOException {
+    private static void send(Exchange ex, int code, boolean head, long length) throws IOException {
         if (head) {
             if (length >= 0) {
-                ex.getResponseHeaders().set("Content-Length", Long.toString(length));
+                ex.setHeader("Content-Length", Long.toString(length));
             }
-            ex.sendResponseHeaders(code, -1);
+            ex.sendHeaders(code, -1);
         } else {
-            ex.sendResponseHeaders(code, length == 0 ? -1 : length);
+            ex.sendHeaders(code, length == 0 ? -1 : length);
         }
     }
 
@@ -308,6 +353,9 @@ public final class Gateway implements Closeable {
         }
         String spec = header.substring(6).trim();
         int dash = spec.indexOf('-');
+        if (dash < 0) {
+            return null; // not a byte range ("bytes=5", "bytes="): ignored, as RFC 9110 says, and the whole file sent
+        }
         try {
             long from;
             long to;
@@ -328,10 +376,10 @@ public final class Gateway implements Closeable {
         }
     }
 
-    private void serveListing(HttpExchange ex, UnixFsReader reader, UnixFsNode dir, IpfsPath path, boolean head,
+    private void serveListing(Exchange ex, UnixFsReader reader, UnixFsNode dir, IpfsPath path, boolean head,
             int[] status, long[] sent) throws IOException {
         List<DirEntry> entries = reader.entries(dir);
-        String accept = ex.getRequestHeaders().getFirst("Accept");
+        String accept = ex.requestHeader("Accept");
         byte[] body;
         if (accept != null && accept.contains("application/json")) {
             StringBuilder sb = new StringBuilder("{\"cid\":\"").append(dir.cid().toV1()).append("\",\"entries\":[");
@@ -341,7 +389,7 @@ public final class Gateway implements Closeable {
                         .append(",\"cid\":\"").append(e.cid().toV1()).append("\",\"size\":").append(e.tsize()).append('}');
             }
             body = sb.append("]}\n").toString().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.setHeader("Content-Type", "application/json");
         } else {
             String base = "/ipfs/" + path.cidText() + path.pathString();
             StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
@@ -352,12 +400,12 @@ public final class Gateway implements Closeable {
                         .append(e.tsize() >= 0 ? e.tsize() : "").append("</li>\n");
             }
             body = sb.append("</ul>\n</body></html>\n").toString().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.setHeader("Content-Type", "text/html; charset=utf-8");
         }
         status[0] = 200;
         send(ex, 200, head, body.length);
         if (!head) {
-            ex.getResponseBody().write(body);
+            ex.body().write(body);
             sent[0] = body.length;
         }
     }
@@ -367,7 +415,7 @@ public final class Gateway implements Closeable {
      * {@code block} (the target's block), {@code entity} (a file whole; a directory's own
      * node(s), HAMT shards included, not its entries), {@code all} (default: everything below).
      */
-    private void serveCar(HttpExchange ex, UnixFsReader reader, IpfsPath path, Map<String, String> query, boolean head,
+    private void serveCar(Exchange ex, UnixFsReader reader, IpfsPath path, Map<String, String> query, boolean head,
             int[] status, long[] sent) throws Status, IOException {
         String scope = query.getOrDefault("dag-scope", "all");
         if (!scope.equals("all") && !scope.equals("entity") && !scope.equals("block")) {
@@ -387,16 +435,15 @@ public final class Gateway implements Closeable {
         }
         long[] byteRange = entityBytes != null && node.kind() == UnixFsNode.Kind.FILE
                 ? entityRange(entityBytes, node.fileSize()) : null;
-        Headers h = ex.getResponseHeaders();
-        h.set("Content-Type", CAR + "; version=1; order=dfs; dups=n");
-        h.set("Cache-Control", IMMUTABLE);
-        h.set("X-Content-Type-Options", "nosniff");
+        ex.setHeader("Content-Type", CAR + "; version=1; order=dfs; dups=n");
+        ex.setHeader("Cache-Control", IMMUTABLE);
+        ex.setHeader("X-Content-Type-Options", "nosniff");
         status[0] = 200;
-        ex.sendResponseHeaders(200, head ? -1 : 0); // 0: chunked, the length is not known ahead
+        ex.sendHeaders(200, head ? -1 : 0); // 0: chunked, the length is not known ahead
         if (head) {
             return;
         }
-        CountingStream counted = new CountingStream(ex.getResponseBody());
+        CountingStream counted = new CountingStream(ex.body());
         CarWriter w = CarWriter.create(new BufferedOutputStream(counted, 1 << 16), List.of(path.cid()));
         Set<Cid> seen = new HashSet<>();
         for (Cid c : pathBlocks) {

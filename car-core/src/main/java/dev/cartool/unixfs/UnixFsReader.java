@@ -71,7 +71,7 @@ public final class UnixFsReader {
         StringBuilder path = new StringBuilder();
         for (String seg : segments) {
             if (node.kind() != UnixFsNode.Kind.DIRECTORY) {
-                throw new UnixFsException(node.cid(), "'" + path + "' is a " + node.kind().name().toLowerCase(Locale.ROOT)
+                throw new PathNotFoundException(node.cid(), "'" + path + "' is a " + node.kind().name().toLowerCase(Locale.ROOT)
                         + ", not a directory: cannot resolve '" + seg + "'");
             }
             Cid next = lookup(node, seg);

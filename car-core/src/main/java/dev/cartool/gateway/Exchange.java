@@ -1,0 +1,417 @@
+package dev.cartool.gateway;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One request and its response on an {@link HttpServer} connection. The response is written
+ * as the handler goes: {@link #sendHeaders} fixes status and length (a length, chunked, or no
+ * body), then {@link #body()} takes the bytes; a body that ends short of its length, or a
+ * failure mid-body, closes the connection so the client sees the cut.
+ */
+final class Exchange {
+    private final HttpServer.Conn conn;
+    private final String method;
+    private final String target;
+    private final boolean http11;
+    private final Map<String, List<String>> requestHeaders;
+    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    private final String error;
+    private boolean keepAlive;
+    private boolean headersSent;
+    private BodyStream body;
+    private int status;
+    private boolean aborted;
+
+    private Exchange(HttpServer.Conn conn, String method, String target, boolean http11,
+            Map<String, List<String>> headers, String error, boolean keepAlive) {
+        this.conn = conn;
+        this.method = method;
+        this.target = target;
+        this.http11 = http11;
+        this.requestHeaders = headers;
+        this.error = error;
+        this.keepAlive = keepAlive;
+    }
+
+    /** Parses the head in {@code b[0, end)}; a malformed head gives an exchange whose {@link #error()} says why. */
+    static Exchange parse(HttpServer.Conn conn, byte[] b, int end) {
+        String head = new String(b, 0, end, StandardCharsets.ISO_8859_1);
+        String[] lines = head.split("\r?\n", -1);
+        String[] parts = lines[0].split(" ", -1);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (parts.length != 3 || !isToken(parts[0]) || parts[1].isEmpty() || !parts[2].startsWith("HTTP/1.")) {
+            return new Exchange(conn, "", "", true, headers, "400 malformed request line", false);
+        }
+        boolean http11 = parts[2].equals("HTTP/1.1");
+        if (!http11 && !parts[2].equals("HTTP/1.0")) {
+            return new Exchange(conn, parts[0], parts[1], true, headers, "505 HTTP version not supported", false);
+        }
+        for (int i = 0; i < parts[1].length(); i++) {
+            char c = parts[1].charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return new Exchange(conn, parts[0], "", http11, headers, "400 request target holds a control or non-ASCII byte", false);
+            }
+        }
+        int count = 0;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (++count > HttpServer.MAX_HEADERS || colon <= 0 || !isToken(line.substring(0, colon))) {
+                return new Exchange(conn, parts[0], parts[1], http11, headers,
+                        count > HttpServer.MAX_HEADERS ? "431 too many header lines" : "400 malformed header line", false);
+            }
+            headers.computeIfAbsent(line.substring(0, colon).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(line.substring(colon + 1).trim());
+        }
+        String connection = first(headers, "connection");
+        boolean keep = http11 ? !"close".equalsIgnoreCase(connection) : "keep-alive".equalsIgnoreCase(connection);
+        // No request here has a body: one that announces a body is answered, then the connection closed.
+        String length = first(headers, "content-length");
+        if (headers.containsKey("transfer-encoding") || (length != null && !length.equals("0"))) {
+            keep = false;
+        }
+        return new Exchange(conn, parts[0], parts[1], http11, headers, null, keep);
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        List<String> v = headers.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    String error() {
+        return error;
+    }
+
+    String method() {
+        return method;
+    }
+
+    /** The request target exactly as sent (origin form: path and query, still percent-encoded). */
+    String target() {
+        return target;
+    }
+
+    String remote() {
+        return conn.remote;
+    }
+
+    /** The first value of a request header (name in any case), or null. */
+    String requestHeader(String name) {
+        return first(requestHeaders, name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Every value of a request header, in order. */
+    List<String> requestHeaders(String name) {
+        return requestHeaders.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    void setHeader(String name, String value) {
+        for (String k : responseHeaders.keySet()) {
+            if (k.equalsIgnoreCase(name)) {
+                responseHeaders.remove(k);
+                break;
+            }
+        }
+        responseHeaders.put(name, value);
+    }
+
+    String responseHeader(String name) {
+        for (Map.Entry<String, String> e : responseHeaders.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    boolean headersSent() {
+        return headersSent;
+    }
+
+    int status() {
+        return status;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /**
+     * Sends the status line and headers. {@code length}: the body's byte count; {@code 0}: a body
+     * of unknown length (chunked); {@code -1}: no body (a {@code Content-Length} header the
+     * handler set is kept, as a HEAD response carries the length a GET would send).
+     */
+    void sendHeaders(int code, long length) throws IOException {
+        if (headersSent) {
+            throw new IllegalStateException("headers already sent");
+        }
+        headersSent = true;
+        status = code;
+        boolean noBody = length < 0 || code == 204 || code == 304 || method.equals("HEAD");
+        if (length == 0 && !noBody && !http11) {
+            keepAlive = false; // HTTP/1.0 has no chunks: the body ends with the connection
+        }
+        StringBuilder sb = new StringBuilder(256);
+        sb.append(http11 ? "HTTP/1.1 " : "HTTP/1.0 ").append(code).append(' ').append(reason(code)).append("\r\n");
+        sb.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
+        sb.append("Server: car\r\n");
+        for (Map.Entry<String, String> e : responseHeaders.entrySet()) {
+            if (!e.getKey().equalsIgnoreCase("Content-Length") && !e.getKey().equalsIgnoreCase("Transfer-Encoding")
+                    && !e.getKey().equalsIgnoreCase("Connection")) {
+                sb.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+            }
+        }
+        long declared;
+        if (noBody) {
+            String cl = responseHeader("Content-Length");
+            if (length > 0) {
+                sb.append("Content-Length: ").append(length).append("\r\n");
+            } else if (cl != null) {
+                sb.append("Content-Length: ").append(cl).append("\r\n");
+            } else if (code != 204 && code != 304) {
+                sb.append("Content-Length: 0\r\n");
+            }
+            declared = 0;
+        } else if (length > 0) {
+            sb.append("Content-Length: ").append(length).append("\r\n");
+            declared = length;
+        } else {
+            if (http11) {
+                sb.append("Transfer-Encoding: chunked\r\n");
+            }
+            declared = -1;
+        }
+        if (!keepAlive) {
+            sb.append("Connection: close\r\n");
+        }
+        sb.append("\r\n");
+        body = new BodyStream(declared, http11 && declared < 0);
+        body.raw(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Where the body goes: written once {@link #sendHeaders} has been called. */
+    OutputStream body() {
+        return new OutputStream() {
+            private BodyStream out() {
+                if (body == null) {
+                    throw new IllegalStateException("body written before the headers were sent");
+                }
+                return body;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out().write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out().flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (body != null) {
+                    body.flush();
+                }
+            }
+        };
+    }
+
+    /** A malformed request: the error, then the connection closed. */
+    void fail() throws IOException {
+        int code = Integer.parseInt(error.substring(0, 3));
+        keepAlive = false;
+        byte[] text = (error + "\n").getBytes(StandardCharsets.UTF_8);
+        setHeader("Content-Type", "text/plain; charset=utf-8");
+        sendHeaders(code, text.length);
+        body.write(text);
+        finish();
+    }
+
+    /** Cuts the response: the connection is closed with what was sent, nothing completed. */
+    void abort() {
+        aborted = true;
+        keepAlive = false;
+        conn.close();
+    }
+
+    /** Completes the response: the last chunk, or a check that a fixed-length body is whole. */
+    void finish() throws IOException {
+        if (aborted) {
+            return;
+        }
+        if (body == null) {
+            // The handler sent nothing: a server error, and the connection is not reused.
+            keepAlive = false;
+            setHeader("Content-Type", "text/plain; charset=utf-8");
+            byte[] text = "500 no response\n".getBytes(StandardCharsets.UTF_8);
+            sendHeaders(500, text.length);
+            body.write(text);
+        }
+        body.complete();
+        if (!body.whole()) {
+            keepAlive = false;
+            conn.close();
+        }
+    }
+
+    static String reason(int code) {
+        switch (code) {
+            case 200: return "OK";
+            case 204: return "No Content";
+            case 206: return "Partial Content";
+            case 301: return "Moved Permanently";
+            case 304: return "Not Modified";
+            case 400: return "Bad Request";
+            case 404: return "Not Found";
+            case 405: return "Method Not Allowed";
+            case 406: return "Not Acceptable";
+            case 408: return "Request Timeout";
+            case 412: return "Precondition Failed";
+            case 416: return "Range Not Satisfiable";
+            case 431: return "Request Header Fields Too Large";
+            case 500: return "Internal Server Error";
+            case 502: return "Bad Gateway";
+            case 503: return "Service Unavailable";
+            case 505: return "HTTP Version Not Supported";
+            default: return "Status " + code;
+        }
+    }
+
+    /**
+     * The response body: buffered (64 KiB; the head goes out with the first data), counted,
+     * chunked or fixed, noting progress for the server's stall check.
+     */
+    private final class BodyStream extends OutputStream {
+        private final long declared;
+        private final boolean chunked;
+        private final ByteBuffer buf = ByteBuffer.allocate(64 << 10);
+        private byte[] head;
+        private long written;
+        private boolean completed;
+
+        BodyStream(long declared, boolean chunked) {
+            this.declared = declared;
+            this.chunked = chunked;
+        }
+
+        void raw(byte[] b) {
+            head = b;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (completed) {
+                throw new IOException("response already complete");
+            }
+            if (declared >= 0 && written + len > declared) {
+                throw new IOException("body longer than its Content-Length " + declared);
+            }
+            written += len;
+            while (len > 0) {
+                if (!buf.hasRemaining()) {
+                    drain(false);
+                }
+                int n = Math.min(len, buf.remaining());
+                buf.put(b, off, n);
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain(false);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+
+        void complete() throws IOException {
+            if (completed) {
+                return;
+            }
+            completed = true;
+            drain(chunked && whole());
+        }
+
+        boolean whole() {
+            return declared < 0 || written == declared;
+        }
+
+        /** Writes the head if still pending, the buffered data (as one chunk when chunked), and the last chunk if asked. */
+        private void drain(boolean last) throws IOException {
+            buf.flip();
+            List<ByteBuffer> out = new ArrayList<>(5);
+            if (head != null) {
+                out.add(ByteBuffer.wrap(head));
+                head = null;
+            }
+            if (buf.hasRemaining()) {
+                if (chunked) {
+                    out.add(ByteBuffer.wrap((Integer.toHexString(buf.remaining()) + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+                    out.add(buf);
+                    out.add(ByteBuffer.wrap(CRLF));
+                } else {
+                    out.add(buf);
+                }
+            }
+            if (last) {
+                out.add(ByteBuffer.wrap(LAST_CHUNK));
+            }
+            ByteBuffer[] arr = out.toArray(new ByteBuffer[0]);
+            long left = 0;
+            for (ByteBuffer x : arr) {
+                left += x.remaining();
+            }
+            while (left > 0) {
+                left -= conn.ch.write(arr);
+                conn.progress = System.nanoTime();
+            }
+            buf.clear();
+        }
+    }
+
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+}

@@ -1,0 +1,357 @@
+package dev.cartool.gateway;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small HTTP/1.1 server for the gateway. One selector thread accepts connections and reads
+ * request heads without blocking, so a client that connects and sends nothing, or sends half a
+ * request line and stalls, costs a few hundred bytes and no thread; a complete head goes to a
+ * bounded pool of workers, which write the response with blocking writes. Everything a client
+ * can make the server hold is bounded: the head (16 KiB, 100 header lines), the time to send it
+ * (10 s once begun; 60 s of silence on a kept-alive connection), the connections (4,096), the
+ * queue of heads waiting for a worker (answered 503 past it), and a response the client stops
+ * reading (its connection is closed after 60 s without progress).
+ *
+ * <p>Written for this project in place of the JDK's {@code com.sun.net.httpserver}, whose
+ * workers block reading request lines: 70 stalled clients took every thread of the pool.
+ */
+final class HttpServer implements Closeable {
+    /** Serves one request. */
+    @FunctionalInterface
+    interface Handler {
+        void handle(Exchange exchange) throws IOException;
+    }
+
+    static final int MAX_HEAD = 16 << 10;
+    static final int MAX_HEADERS = 100;
+    static final int MAX_CONNECTIONS = 4096;
+
+    private final ServerSocketChannel server;
+    private final Selector selector;
+    private final ThreadPoolExecutor workers;
+    private final Handler handler;
+    private final ConcurrentLinkedQueue<Conn> comeBack = new ConcurrentLinkedQueue<>();
+    private final Set<Conn> serving = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
+    private final long headNanos;
+    private final long idleNanos;
+    private final long stallNanos;
+    private Thread loop;
+    private volatile boolean closed;
+
+    /**
+     * @param threads requests served at once
+     * @param headTimeoutMillis time a client has to finish a request head once it has begun
+     * @param idleTimeoutMillis silence allowed on a connection between requests
+     * @param stallTimeoutMillis time a response may wait on a client that does not read
+     */
+    HttpServer(InetSocketAddress listen, int threads, Handler handler, long headTimeoutMillis, long idleTimeoutMillis,
+            long stallTimeoutMillis) throws IOException {
+        this.handler = handler;
+        this.headNanos = TimeUnit.MILLISECONDS.toNanos(headTimeoutMillis);
+        this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+        this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallTimeoutMillis);
+        this.server = ServerSocketChannel.open();
+        server.bind(listen, 1024);
+        server.configureBlocking(false);
+        this.selector = Selector.open();
+        server.register(selector, SelectionKey.OP_ACCEPT);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(64, threads * 4)), r -> {
+                    Thread t = new Thread(r, "car-gateway-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    void start() {
+        loop = new Thread(this::run, "car-gateway-accept");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        selector.wakeup();
+        workers.shutdownNow();
+        try {
+            if (loop != null) {
+                loop.join(2000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Conn c : serving) {
+            c.close();
+        }
+        server.close();
+    }
+
+    /** One client connection. */
+    static final class Conn {
+        final SocketChannel ch;
+        final String remote;
+        /** Bytes of the next request head (and any pipelined after it); grows to MAX_HEAD. */
+        ByteBuffer in = ByteBuffer.allocate(512);
+        /** When the wait for the current head began, and whether any of it has arrived. */
+        long since = System.nanoTime();
+        boolean begun;
+        volatile long progress = System.nanoTime();
+
+        Conn(SocketChannel ch) throws IOException {
+            this.ch = ch;
+            InetSocketAddress a = (InetSocketAddress) ch.getRemoteAddress();
+            this.remote = a == null ? "-" : a.getAddress().getHostAddress();
+        }
+
+        void close() {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+
+    private void run() {
+        long lastSweep = System.nanoTime();
+        try {
+            while (!closed) {
+                selector.select(500);
+                Conn c;
+                while ((c = comeBack.poll()) != null) {
+                    try {
+                        c.ch.configureBlocking(false);
+                        c.ch.register(selector, SelectionKey.OP_READ, c);
+                    } catch (IOException e) {
+                        drop(c);
+                    }
+                }
+                List<Conn> ready = new ArrayList<>();
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key.isAcceptable()) {
+                        accept();
+                    } else if (key.isReadable()) {
+                        Conn conn = (Conn) key.attachment();
+                        if (readHead(conn)) {
+                            key.cancel();
+                            ready.add(conn);
+                        }
+                    }
+                }
+                selector.selectedKeys().clear();
+                if (!ready.isEmpty()) {
+                    selector.selectNow(); // deregisters the cancelled keys, so the channels may block
+                    selector.selectedKeys().clear();
+                    for (Conn conn : ready) {
+                        dispatch(conn);
+                    }
+                }
+                long now = System.nanoTime();
+                if (now - lastSweep > 250_000_000L) {
+                    lastSweep = now;
+                    sweep(now);
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            // shutting down
+        } finally {
+            for (SelectionKey k : selector.keys()) {
+                try {
+                    k.channel().close();
+                } catch (IOException ignored) {
+                    // shutting down
+                }
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // shutting down
+            }
+        }
+    }
+
+    private void accept() throws IOException {
+        SocketChannel ch;
+        while ((ch = server.accept()) != null) {
+            if (open.get() >= MAX_CONNECTIONS) {
+                ch.close();
+                continue;
+            }
+            open.incrementAndGet();
+            try {
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.register(selector, SelectionKey.OP_READ, new Conn(ch));
+            } catch (IOException e) {
+                open.decrementAndGet();
+                ch.close();
+            }
+        }
+    }
+
+    /** Reads what has arrived; true when a whole head is buffered. */
+    private boolean readHead(Conn c) {
+        try {
+            if (!c.in.hasRemaining()) {
+                if (c.in.capacity() >= MAX_HEAD) {
+                    reject(c, 431, "request head larger than " + MAX_HEAD + " bytes");
+                    return false;
+                }
+                ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_HEAD, c.in.capacity() * 4));
+                c.in.flip();
+                bigger.put(c.in);
+                c.in = bigger;
+            }
+            int n = c.ch.read(c.in);
+            if (n < 0) {
+                drop(c);
+                return false;
+            }
+            if (n > 0 && !c.begun) {
+                c.begun = true;
+                c.since = System.nanoTime();
+            }
+            return headEnd(c.in.array(), c.in.position()) >= 0;
+        } catch (IOException e) {
+            drop(c);
+            return false;
+        }
+    }
+
+    /** The index just past the blank line ending a head in {@code b[0, len)}, or -1. */
+    static int headEnd(byte[] b, int len) {
+        for (int i = 0; i + 1 < len; i++) {
+            if (b[i] == '\n' && (b[i + 1] == '\n' || (b[i + 1] == '\r' && i + 2 < len && b[i + 2] == '\n'))) {
+                return b[i + 1] == '\n' ? i + 2 : i + 3;
+            }
+        }
+        return -1;
+    }
+
+    /** Closes heads that take too long and connections idle too long. */
+    private void sweep(long now) {
+        for (SelectionKey key : selector.keys()) {
+            if (!(key.attachment() instanceof Conn)) {
+                continue;
+            }
+            Conn c = (Conn) key.attachment();
+            if (c.begun && now - c.since > headNanos) {
+                key.cancel();
+                reject(c, 408, "request head not received within " + TimeUnit.NANOSECONDS.toSeconds(headNanos) + " s");
+            } else if (!c.begun && now - c.since > idleNanos) {
+                key.cancel();
+                drop(c);
+            }
+        }
+        for (Conn c : serving) {
+            if (now - c.progress > stallNanos) {
+                c.close(); // a worker blocked writing to a client that stopped reading
+            }
+        }
+    }
+
+    /** A short error written without blocking (best effort), then the connection closed. */
+    private void reject(Conn c, int code, String why) {
+        byte[] body = (code + " " + why + "\n").getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + code + " " + Exchange.reason(code) + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        try {
+            c.ch.write(new ByteBuffer[] {ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)), ByteBuffer.wrap(body)});
+        } catch (IOException ignored) {
+            // the client is gone
+        }
+        drop(c);
+    }
+
+    private void drop(Conn c) {
+        c.close();
+        open.decrementAndGet();
+    }
+
+    private void dispatch(Conn c) {
+        try {
+            workers.execute(() -> serve(c));
+        } catch (RejectedExecutionException e) {
+            if (closed) {
+                drop(c);
+            } else {
+                reject(c, 503, "too many requests waiting; try again");
+            }
+        }
+    }
+
+    /** Serves the buffered request(s) of a connection, then hands it back to the selector. */
+    private void serve(Conn c) {
+        serving.add(c);
+        boolean keep = false;
+        try {
+            c.ch.configureBlocking(true);
+            while (true) {
+                int end = headEnd(c.in.array(), c.in.position());
+                if (end < 0) {
+                    keep = true;
+                    break;
+                }
+                c.progress = System.nanoTime();
+                Exchange ex = Exchange.parse(c, c.in.array(), end);
+                // keep what follows the head (a pipelined request) for the next round
+                c.in.flip().position(end);
+                c.in.compact();
+                if (ex.error() != null) {
+                    ex.fail();
+                    break;
+                }
+                try {
+                    handler.handle(ex);
+                } finally {
+                    ex.finish();
+                }
+                if (!ex.keepAlive()) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            keep = false;
+        } finally {
+            serving.remove(c);
+        }
+        if (keep && !closed && c.ch.isOpen()) {
+            c.begun = c.in.position() > 0;
+            c.since = System.nanoTime();
+            comeBack.add(c);
+            selector.wakeup();
+        } else {
+            drop(c);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.cartool.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import dev.cartool.car.CarFileSource;
+import dev.cartool.cid.Cid;
+import dev.cartool.testing.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 9: what a hostile or unlucky client can do to the gateway, and what it answers. */
+class GatewayAbuseTest {
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private CarFileSource source;
+    private Gateway gateway;
+    private int port;
+    private Cid lolcow;
+    private Cid tree;
+    private final List<Socket> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        source = CarFileSource.open(Fixtures.testdata("tree.car"));
+        source.indexAll();
+        tree = source.header().roots().get(0);
+        lolcow = Cid.parse(Fixtures.json("fixtures.json").get("files").get("lolcow.car").get("root").asText());
+        // A head must be whole within 1.5 s here (10 s in use), so the test does not wait long.
+        gateway = new Gateway(source, new InetSocketAddress("127.0.0.1", 0), 8, log::add, 1500, 3000, 5000);
+        gateway.start();
+        port = gateway.address().getPort();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+        gateway.close();
+        source.close();
+    }
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        sockets.add(s);
+        return s;
+    }
+
+    /** Sends raw bytes; returns everything the server sends until it closes or {@code wait} passes. */
+    private String exchange(String request) throws IOException {
+        Socket s = connect();
+        s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        return new String(readAll(s.getInputStream()), StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] b = new byte[8192];
+        int n;
+        try {
+            while ((n = in.read(b)) > 0) {
+                out.write(b, 0, n);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            // what arrived is what there is
+        }
+        return out.toByteArray();
+    }
+
+    private String get(String target) throws IOException {
+        return exchange("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    }
+
+    private static int status(String response) {
+        return Integer.parseInt(response.substring(9, 12));
+    }
+
+    @Test
+    void stalledClientsDoNotBlockOthers() throws Exception {
+        // More stalled half-requests than worker threads (8), and idle connections besides.
+        for (int i = 0; i < 100; i++) {
+            Socket s = connect();
+            s.getOutputStream().write("GET /ipfs/".getBytes(StandardCharsets.US_ASCII));
+        }
+        for (int i = 0; i < 300; i++) {
+            connect();
+        }
+        long t = System.nanoTime();
+        String r = get("/ipfs/" + tree + "/tree/a/run.sh");
+        assertEquals(200, status(r), r);
+        assertTrue(r.endsWith("#!/bin/sh\necho hi\n"), r);
+        assertTrue(System.nanoTime() - t < 1_000_000_000L, "served while 400 connections wait");
+    }
+
+    @Test
+    void aHeadThatNeverEndsIsTimedOutAndOneTooLargeRefused() throws Exception {
+        Socket s = connect();
+        s.getOutputStream().write("GET /ipfs/x HTTP/1.1\r\nHost: slow".getBytes(StandardCharsets.US_ASCII));
+        String r = new String(readAll(s.getInputStream()), StandardCharsets.ISO_8859_1);
+        assertEquals(408, status(r), r);
+        String huge = exchange("GET /ipfs/" + tree + " HTTP/1.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+        assertEquals(431, status(huge), huge);
+    }
+
+    @Test
+    void malformedRequestsGetOurOwnFourHundreds() throws Exception {
+        for (String bad : List.of("GARBAGE\r\n\r\n", "GET /ipfs/x\r\n\r\n", "GET /ipfs/x HTTP/2.0\r\n\r\n",
+                "GET /ipfs/\u00e9 HTTP/1.1\r\n\r\n", "GET /ipfs/x HTTP/1.1\r\nno colon here\r\n\r\n")) {
+            String r = exchange(bad);
+            assertTrue(status(r) == 400 || status(r) == 505, bad + " -> " + r);
+            assertFalse(r.contains("Exception"), r);
+        }
+        for (String target : List.of("/ipfs/%", "/ipfs/%zz", "/ipfs/" + tree + "?format=%", "/ipfs/not-a-cid")) {
+            String r = get(target);
+            assertEquals(400, status(r), target + " -> " + r);
+            assertFalse(r.contains("Exception"), r);
+        }
+    }
+
+    @Test
+    void pathsPastAFileAreNotFoundAndBadRangesAreIgnored() throws Exception {
+        String past = get("/ipfs/" + tree + "/tree/a/run.sh/x");
+        assertEquals(404, status(past), past);
+        for (String range : List.of("bytes=5", "bytes=", "bytes=-", "bytes=a-b", "pages=1-2")) {
+            String r = exchange("GET /ipfs/" + tree + "/tree/a/run.sh HTTP/1.1\r\nRange: " + range + "\r\nConnection: close\r\n\r\n");
+            assertEquals(200, status(r), range + " -> " + r);
+            assertTrue(r.endsWith("#!/bin/sh\necho hi\n"), r);
+        }
+        String unsatisfiable = exchange("GET /ipfs/" + tree + "/tree/a/run.sh HTTP/1.1\r\nRange: bytes=100-\r\nConnection: close\r\n\r\n");
+        assertEquals(416, status(unsatisfiable), unsatisfiable);
+        String notHeld = get("/ipfs/" + lolcow);
+        assertEquals(404, status(notHeld), notHeld);
+    }
+
+    @Test
+    void aNewlineInAPathCannotForgeALogLine() throws Exception {
+        get("/ipfs/" + tree + "/%0a127.0.0.1%20GET%20/ipfs/forged%20200%200%201.0ms");
+        synchronized (log) {
+            assertFalse(log.isEmpty());
+            for (String line : log) {
+                assertFalse(line.contains("\n") || line.contains("\r"), line);
+            }
+        }
+    }
+
+    @Test
+    void keepAliveAndPipelinedRequestsAreServedInOrder() throws Exception {
+        Socket s = connect();
+        OutputStream out = s.getOutputStream();
+        String one = "GET /ipfs/" + tree + "/tree/a/run.sh HTTP/1.1\r\nHost: x\r\n\r\n";
+        out.write((one + one + "GET /ipfs/" + tree + "/tree/a/b/c.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        String r = new String(readAll(s.getInputStream()), StandardCharsets.ISO_8859_1);
+        assertEquals(3, r.split("HTTP/1.1 200 OK", -1).length - 1, r);
+        assertTrue(r.indexOf("echo hi") < r.lastIndexOf("HTTP/1.1 200"), r);
+    }
+}
