@@ -191,12 +191,20 @@ public final class CarCommand implements Runnable {
         } else if (t instanceof CarException) {
             code = DATA_ERROR;
             message = t.getMessage();
+        } else if (t instanceof IOException && t.getMessage() != null && t.getMessage().startsWith("standard output:")) {
+            code = DATA_ERROR;
+            message = t.getMessage();
         } else if (t instanceof IOException) {
             code = DATA_ERROR;
             message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
         } else {
             code = DATA_ERROR;
             message = "internal error: " + t;
+        }
+        String input = cl.getCommand() instanceof Verb ? ((Verb) cl.getCommand()).input : null;
+        if (input != null && code == DATA_ERROR && !message.startsWith(input + ":")
+                && !message.startsWith("standard output:")) {
+            message = ("-".equals(input) ? "standard input" : input) + ": " + message; // every error names its file
         }
         err.println(qualifiedName(cl) + ": " + message);
         if (isVerbose(cl)) {

@@ -24,7 +24,7 @@ final class ExtractCommand extends Verb {
 
     @Override
     public Integer call() throws IOException {
-        try (Inputs.Opened car = args.open()) {
+        try (Inputs.Opened car = args.open(this)) {
             IpfsPath target = args.target(car);
             UnixFsReader reader = new UnixFsReader(car.source());
             return output.write(this, reader, reader.resolve(target.cid(), target.segments()), target);

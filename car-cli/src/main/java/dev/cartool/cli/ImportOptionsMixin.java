@@ -54,8 +54,11 @@ final class ImportOptionsMixin {
         if (cidVersion != 0 && cidVersion != 1) {
             throw new UsageException("--cid-version must be 0 or 1");
         }
+        if (threads != null && threads < 1) {
+            throw new UsageException("--threads " + threads + ": must be at least 1");
+        }
         Importer imp = new Importer(profile(), cidVersion, hidden,
-                threads != null ? Math.max(0, threads) : Runtime.getRuntime().availableProcessors());
+                threads != null ? threads : Runtime.getRuntime().availableProcessors());
         if (chunker != null) {
             int n;
             try {

@@ -32,10 +32,11 @@ final class Inputs {
         }
     }
 
-    static Opened open(String file) throws IOException {
+    static Opened open(Verb verb, String file, CarReaderOptions options) throws IOException {
+        verb.input = file;
         if ("-".equals(file)) {
-            InputStream in = Verb.open(file);
-            ParallelVerifier blocks = ParallelVerifier.of(CarReader.open(in, CarReaderOptions.DEFAULTS.trusting()));
+            InputStream in = Verb.openInput(file);
+            ParallelVerifier blocks = ParallelVerifier.of(CarReader.open(in, options.trusting()));
             CarStreamSource s = new CarStreamSource(blocks, CarStreamSource.DEFAULT_CACHE_BYTES);
             return new Opened(s, s.header(), s);
         }
@@ -43,7 +44,7 @@ final class Inputs {
         if (Files.isDirectory(p)) {
             throw new UsageException(file + ": is a directory, not a CAR file");
         }
-        CarFileSource s = CarFileSource.open(p);
+        CarFileSource s = CarFileSource.open(p, options, Runtime.getRuntime().availableProcessors());
         return new Opened(s, s.header(), s);
     }
 

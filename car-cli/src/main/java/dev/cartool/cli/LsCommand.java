@@ -42,7 +42,7 @@ final class LsCommand extends Verb {
 
     @Override
     public Integer call() throws IOException {
-        try (Inputs.Opened car = args.open()) {
+        try (Inputs.Opened car = args.open(this)) {
             IpfsPath target = args.target(car);
             reader = new UnixFsReader(car.source());
             counter = limitOptions.limits().counter();

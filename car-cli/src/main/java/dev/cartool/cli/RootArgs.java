@@ -18,8 +18,28 @@ final class RootArgs {
             description = "Start from this CID (any block in the file), optionally with a path; also ipfs://CID/path.")
     String root;
 
-    Inputs.Opened open() throws IOException {
-        return Inputs.open(file);
+    @Option(names = "--max-section", paramLabel = "BYTES",
+            description = "Largest section accepted, e.g. 32M (default: 8M, as go-car).")
+    String maxSection;
+
+    Inputs.Opened open(Verb verb) throws IOException {
+        return Inputs.open(verb, file, options());
+    }
+
+    dev.cartool.car.CarReaderOptions options() {
+        return withMaxSection(dev.cartool.car.CarReaderOptions.DEFAULTS, maxSection);
+    }
+
+    /** {@code --max-section}: 1 byte to 1 GiB. */
+    static dev.cartool.car.CarReaderOptions withMaxSection(dev.cartool.car.CarReaderOptions o, String value) {
+        if (value == null) {
+            return o;
+        }
+        long n = LimitOptions.parseSize("--max-section", value);
+        if (n < 1 || n > (1L << 30)) {
+            throw new UsageException("--max-section " + value + ": must be from 1 byte to 1G");
+        }
+        return o.withMaxSectionLength((int) n);
     }
 
     IpfsPath target(Inputs.Opened car) {

@@ -51,6 +51,9 @@ final class ServeCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
+        if (threads < 1 || threads > 4096) {
+            throw new UsageException("--threads " + threads + ": must be from 1 to 4096");
+        }
         int colon = listen.lastIndexOf(':');
         if (colon < 0) {
             throw new UsageException("--listen " + listen + ": expected HOST:PORT");
@@ -60,7 +63,18 @@ final class ServeCommand extends Verb {
         try {
             port = Integer.parseInt(listen.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new UsageException("--listen " + listen + ": bad port");
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new UsageException("--listen " + listen + ": the port must be a number from 0 to 65535");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new UsageException("--listen " + listen + ": '" + host + "' is not an address or a known host name");
         }
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         if (printConfig) {

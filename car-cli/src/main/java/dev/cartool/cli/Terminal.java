@@ -24,6 +24,28 @@ final class Terminal {
     }
 
     /**
+     * Refuses to read a CAR from standard input when there is none: a closed descriptor 0
+     * (which the JVM then reuses for a file of its own, so reads would return the jar's bytes)
+     * or a terminal (a CAR is never typed).
+     */
+    static void checkStdin() throws UsageException {
+        String target;
+        try {
+            target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageException("-: standard input is closed");
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // no /proc: nothing to tell
+        }
+        if (target.endsWith(".jar") || target.endsWith(".jsa") || target.endsWith("/lib/modules")) {
+            throw new UsageException("-: standard input is closed");
+        }
+        if (target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")) {
+            throw new UsageException("-: standard input is a terminal; pipe or redirect a CAR into it");
+        }
+    }
+
+    /**
      * Control characters (a name's ESC sequences, newlines, carriage returns) shown as
      * {@code \n}, {@code \t} or {@code \xHH}, and backslashes doubled, as {@code ls} quotes names
      * on a terminal: a name cannot redraw the screen or forge a line.

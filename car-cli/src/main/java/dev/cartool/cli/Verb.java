@@ -36,9 +36,18 @@ abstract class Verb implements Callable<Integer> {
         err().flush();
     }
 
+    /** The CAR this verb is reading, named in its errors (set by {@link #open}). */
+    String input;
+
     /** Opens a CAR argument: a file, or standard input for {@code -}. */
-    static InputStream open(String name) throws IOException {
+    InputStream open(String name) throws IOException {
+        input = name;
+        return openInput(name);
+    }
+
+    static InputStream openInput(String name) throws IOException {
         if ("-".equals(name)) {
+            Terminal.checkStdin();
             return new BufferedInputStream(new NonClosing(System.in), 1 << 16);
         }
         Path p = Path.of(name);

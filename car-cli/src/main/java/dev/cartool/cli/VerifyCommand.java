@@ -32,13 +32,16 @@ final class VerifyCommand extends Verb {
     Integer threads;
 
     @Option(names = "--max-section", paramLabel = "BYTES",
-            description = "Largest section accepted (default: ${DEFAULT-VALUE}).")
-    int maxSection = CarReaderOptions.DEFAULT_MAX_SECTION_LENGTH;
+            description = "Largest section accepted, e.g. 32M (default: 8M, as go-car).")
+    String maxSection;
 
     @Override
     public Integer call() throws IOException {
-        int n = threads != null ? Math.max(0, threads) : Runtime.getRuntime().availableProcessors();
-        CarVerifier verifier = new CarVerifier(CarReaderOptions.DEFAULTS.withMaxSectionLength(maxSection), n);
+        if (threads != null && threads < 1) {
+            throw new UsageException("--threads " + threads + ": must be at least 1");
+        }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        CarVerifier verifier = new CarVerifier(RootArgs.withMaxSection(CarReaderOptions.DEFAULTS, maxSection), n);
         int status = CarCommand.OK;
         for (String file : files) {
             VerifyReport report;
