@@ -55,6 +55,30 @@ class UsageAndInputErrorsTest {
     }
 
     @Test
+    void severalRootsNeedOneChosenAndUnknownOptionsAreNamed() throws Exception {
+        java.util.List<dev.cartool.car.Block> blocks = new java.util.ArrayList<>();
+        try (dev.cartool.car.CarReader r = dev.cartool.car.CarReader.open(Files.newInputStream(Fixtures.testdata("lolcow.car")))) {
+            dev.cartool.car.Block b;
+            while ((b = r.next()) != null) {
+                blocks.add(b);
+            }
+        }
+        Path two = tmp.resolve("two-roots.car");
+        try (java.io.OutputStream out = Files.newOutputStream(two);
+                dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(out, List.of(blocks.get(0).cid(), blocks.get(1).cid()))) {
+            for (dev.cartool.car.Block b : blocks) {
+                w.write(b);
+            }
+        }
+        Cli c = Cli.run("extract", s(two), "-o", s(tmp.resolve("x")));
+        assertEquals(2, c.exit, c.toString());
+        assertTrue(c.err.contains("the CAR has 2 roots; choose one with --root"), c.err);
+        Cli opt = Cli.run("verify", "--bogus", s(two));
+        assertEquals(2, opt.exit, opt.toString());
+        assertTrue(opt.err.contains("Unknown option: '--bogus'"), opt.err);
+    }
+
+    @Test
     void extractTakesMaxSection() throws Exception {
         Cli small = Cli.run("extract", "--max-section", "100K", s(Fixtures.testdata("lolcow.car")), "-o", s(tmp.resolve("a")));
         assertEquals(1, small.exit, small.toString());
