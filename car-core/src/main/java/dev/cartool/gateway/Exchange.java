@@ -250,6 +250,32 @@ final class Exchange {
         };
     }
 
+    /**
+     * The body as a channel: a buffer handed to it goes to the socket as it is (a direct buffer
+     * is never copied into the heap), after anything still buffered.
+     */
+    java.nio.channels.WritableByteChannel bodyChannel() {
+        return new java.nio.channels.WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                if (body == null) {
+                    throw new IllegalStateException("body written before the headers were sent");
+                }
+                return body.write(src);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return conn.ch.isOpen();
+            }
+
+            @Override
+            public void close() {
+                // the exchange finishes the body
+            }
+        };
+    }
+
     /** A malformed request: the error, then the connection closed. */
     void fail() throws IOException {
         int code = Integer.parseInt(error.substring(0, 3));
@@ -355,6 +381,38 @@ final class Exchange {
                 off += n;
                 len -= n;
             }
+        }
+
+        /** Writes all of {@code src}: small pieces are buffered, large ones go straight out. */
+        int write(ByteBuffer src) throws IOException {
+            int len = src.remaining();
+            if (completed) {
+                throw new IOException("response already complete");
+            }
+            if (declared >= 0 && written + len > declared) {
+                throw new IOException("body longer than its Content-Length " + declared);
+            }
+            if (len < 16 << 10 || chunked) {
+                written += len;
+                while (src.hasRemaining()) {
+                    if (!buf.hasRemaining()) {
+                        drain(false);
+                    }
+                    int n = Math.min(src.remaining(), buf.remaining());
+                    ByteBuffer slice = src.slice();
+                    slice.limit(n);
+                    buf.put(slice);
+                    src.position(src.position() + n);
+                }
+                return len;
+            }
+            drain(false);
+            written += len;
+            while (src.hasRemaining()) {
+                conn.ch.write(src);
+                conn.progress = System.nanoTime();
+            }
+            return len;
         }
 
         @Override

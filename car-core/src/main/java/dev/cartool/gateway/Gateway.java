@@ -324,10 +324,9 @@ public final class Gateway implements Closeable {
         status[0] = 200;
         send(ex, 200, head, size);
         if (!head) {
-            // Buffered: leaves can be as small as one byte, and a socket write per leaf is slow.
-            OutputStream out = new BufferedOutputStream(body, 1 << 16);
-            reader.writeFile(node, out, n -> sent[0] += n);
-            out.flush();
+            // Leaves go to the socket from the reader's (direct) buffers; small ones are gathered
+            // in the exchange's buffer, so a file of one-byte leaves is not a write per leaf.
+            reader.writeFile(node, ex.bodyChannel(), n -> sent[0] += n);
         }
     }
 
