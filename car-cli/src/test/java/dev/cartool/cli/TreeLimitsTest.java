@@ -61,6 +61,10 @@ class TreeLimitsTest {
         assertEquals(1, ls.exit, ls.err);
         assertTrue(ls.err.contains("more than 1,000,000 entries") && ls.err.contains("--max-entries"), ls.err);
         Path outDir = Files.createDirectory(tmp.resolve("out"));
+        // Counted before anything is written: refused at once with the default limit too.
+        Cli byDefault = Cli.run("extract", "-q", s(car), "-o", s(outDir.resolve("d")));
+        assertEquals(1, byDefault.exit, byDefault.toString());
+        assertTrue(byDefault.err.contains("more than 1,000,000 entries"), byDefault.err);
         Cli x = Cli.run("extract", "-q", "--max-entries", "20000", s(car), "-o", s(outDir.resolve("x")));
         assertEquals(1, x.exit, x.toString());
         assertTrue(x.err.contains("more than 20,000 entries"), x.err);
@@ -74,6 +78,31 @@ class TreeLimitsTest {
         assertEquals(0, ok.exit, ok.toString());
         Cli over = Cli.run("extract", "-q", "--max-entries", "2046", s(small), "-o", s(outDir.resolve("z")));
         assertEquals(1, over.exit, over.toString());
+    }
+
+    @Test
+    void aStoppedExtractionLeavesNothingBehind() throws Exception {
+        Path car = bomb(tmp.resolve("bomb.car"), 22);
+        Path outDir = Files.createDirectory(tmp.resolve("out"));
+        // Allowed 10 million entries, the 8.4 million of the bomb take minutes: stop it midway.
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.cartool.cli.CarCommand",
+                "extract", "-q", "--max-entries", "10000000", s(car), "-o", s(outDir.resolve("x")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        for (int i = 0; i < 100 && count(outDir) == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, count(outDir), "the staging directory is there while it works");
+        Thread.sleep(500);
+        p.destroy(); // SIGTERM, as a batch system's time limit sends
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, count(outDir), "the staging directory went with the process");
+    }
+
+    private static long count(Path dir) throws Exception {
+        try (Stream<Path> st = Files.list(dir)) {
+            return st.count();
+        }
     }
 
     @Test

@@ -24,10 +24,11 @@ public final class AtomicFile implements Closeable {
     private final boolean replace;
     private final FileChannel channel;
     private final OutputStream out;
-    private boolean committed;
+    private volatile boolean committed;
     private boolean closed;
     private final java.util.concurrent.atomic.AtomicLong sinceFlush = new java.util.concurrent.atomic.AtomicLong();
     private Thread flusher;
+    private final Thread onExit;
 
     /**
      * Bytes written between early flushes (system property {@code car.flushEvery} to tune).
@@ -51,6 +52,22 @@ public final class AtomicFile implements Closeable {
         Path dir = this.target.getParent();
         this.temp = TempPaths.file(dir, "." + this.target.getFileName() + ".", ".part");
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+        // Stopped by SIGTERM or SIGINT before commit: the temporary file goes with the process.
+        Thread hook = new Thread(() -> {
+            try {
+                if (!committed) {
+                    Files.deleteIfExists(temp);
+                }
+            } catch (IOException ignored) {
+                // the process is ending
+            }
+        }, "car-atomic-cleanup");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            hook = null;
+        }
+        this.onExit = hook;
         this.out = new FilterOutputStream(Channels.newOutputStream(channel)) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -189,6 +206,17 @@ public final class AtomicFile implements Closeable {
         }
         committed = true;
         closed = true;
+        dropHook();
+    }
+
+    private void dropHook() {
+        if (onExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException e) {
+                // shutting down
+            }
+        }
     }
 
     /** Deletes the temporary file unless committed. */
@@ -200,6 +228,7 @@ public final class AtomicFile implements Closeable {
                 channel.close();
             } finally {
                 Files.deleteIfExists(temp);
+                dropHook();
             }
         }
     }

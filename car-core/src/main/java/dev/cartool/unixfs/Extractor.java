@@ -72,6 +72,7 @@ public final class Extractor {
     private long bytes;
     private final List<String> missing = new ArrayList<>();
     private TreeLimits limits = TreeLimits.DEFAULTS;
+    private volatile boolean stopped;
     private TreeLimits.Counter counter;
     private java.nio.file.FileStore store;
 
@@ -120,6 +121,9 @@ public final class Extractor {
         counter = limits.counter();
         counter.entry(root.cid(), target.toString());
         store = Files.getFileStore(existingDir ? target : parent);
+        if (root.kind() == UnixFsNode.Kind.DIRECTORY) {
+            measure(root);
+        }
         switch (root.kind()) {
             case FILE:
                 checkRoom(root, target.toString());
@@ -148,6 +152,7 @@ public final class Extractor {
                 Path tmp = dev.cartool.io.TempPaths.directory(staging, "." + (existingDir ? "car-extract"
                         : target.getFileName()) + ".");
                 boolean done = false;
+                Thread onExit = cleanupOnExit(tmp, Thread.currentThread());
                 try {
                     Set<Multihash> ancestors = new HashSet<>();
                     extractDirectory(root, tmp, "", ancestors, 0);
@@ -165,6 +170,7 @@ public final class Extractor {
                     if (!done) {
                         deleteTree(tmp);
                     }
+                    dropCleanup(onExit);
                 }
                 if (parent != null) {
                     fsync(parent);
@@ -173,6 +179,124 @@ public final class Extractor {
             }
         }
         return new Result(root.kind(), files, dirs, links, bytes, List.copyOf(missing));
+    }
+
+    /**
+     * Counts a tree before any of it is written: its entries and the bytes its files declare,
+     * each directory counted once however often it is named (so a DAG that names one subtree a
+     * million times is refused at once, not after writing a million entries), checked against
+     * the limits and the free space. Directories and multi-block file roots are loaded; raw
+     * leaves count with the size their link claims. The real sizes are counted again as the
+     * files are written.
+     */
+    private void measure(UnixFsNode root) throws IOException {
+        long[] total = subtree(root, "", new java.util.HashMap<>(), new HashSet<>(), 0);
+        if (total[0] > limits.maxEntries()) {
+            throw new TreeLimitException(root.cid(), "entries", limits.maxEntries(), "the tree has "
+                    + CarException.n(total[0]) + " entries, more than " + CarException.n(limits.maxEntries()));
+        }
+        if (total[1] > limits.maxBytes()) {
+            throw new TreeLimitException(root.cid(), "bytes", limits.maxBytes(), "the tree's files declare "
+                    + CarException.n(total[1]) + " bytes, more than " + CarException.n(limits.maxBytes()) + " bytes");
+        }
+        long free = store.getUsableSpace();
+        if (total[1] > free) {
+            throw new java.nio.file.FileSystemException(String.valueOf(root.cid()), null, "the tree's files need "
+                    + CarException.n(total[1]) + " bytes, " + CarException.n(free) + " are free on " + store);
+        }
+    }
+
+    /** {entries, bytes} under {@code dir}, memoised by CID; stops once past the entry limit. */
+    private long[] subtree(UnixFsNode dir, String path, java.util.Map<Multihash, long[]> memo, Set<Multihash> ancestors,
+            int depth) throws IOException {
+        long[] known = memo.get(dir.cid().multihash());
+        if (known != null) {
+            return known;
+        }
+        if (depth > MAX_DEPTH) {
+            throw new UnixFsException(dir.cid(), "directories nested deeper than " + MAX_DEPTH + " at '" + path + "'");
+        }
+        if (!ancestors.add(dir.cid().multihash())) {
+            throw new UnixFsException(dir.cid(), "directory " + dir.cid() + " contains itself at '" + path + "'");
+        }
+        long[] sum = {1, 0};
+        List<DirEntry> entries = new ArrayList<>();
+        reader.forEachEntry(dir, entries::add, partial ? (slot, shard) -> { } : null);
+        for (DirEntry e : entries) {
+            String childPath = path.isEmpty() ? e.name() : path + "/" + e.name();
+            long[] child;
+            if (e.cid().codec() == dev.cartool.cid.Multicodec.RAW) {
+                child = new long[] {1, Math.max(0, e.tsize())};
+            } else {
+                UnixFsNode n;
+                try {
+                    n = reader.load(e.cid());
+                } catch (MissingBlockException m) {
+                    if (!partial) {
+                        throw new MissingBlockException(m.cid(), m.getMessage() + " (needed for '" + childPath + "')");
+                    }
+                    continue; // named when extraction reaches it
+                }
+                child = n.kind() == UnixFsNode.Kind.DIRECTORY ? subtree(n, childPath, memo, ancestors, depth + 1)
+                        : new long[] {1, n.kind() == UnixFsNode.Kind.FILE ? n.fileSize() : 0};
+            }
+            sum[0] = saturatedAdd(sum[0], child[0]);
+            sum[1] = saturatedAdd(sum[1], child[1]);
+            if (sum[0] > limits.maxEntries()) {
+                throw new TreeLimitException(dir.cid(), "entries", limits.maxEntries(), "the tree has more than "
+                        + CarException.n(limits.maxEntries()) + " entries (reached at '" + childPath + "')");
+            }
+        }
+        ancestors.remove(dir.cid().multihash());
+        memo.put(dir.cid().multihash(), sum);
+        return sum;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return r < 0 ? Long.MAX_VALUE : r;
+    }
+
+    /**
+     * A staging tree is removed if the process is stopped (SIGTERM, SIGINT) before it is
+     * published: the extraction is told to stop (it checks between entries), then the tree is
+     * deleted, again until nothing is being added to it.
+     */
+    private Thread cleanupOnExit(Path staging, Thread worker) {
+        Thread t = new Thread(() -> {
+            stopped = true;
+            for (int i = 0; i < 100; i++) {
+                try {
+                    deleteTree(staging);
+                    if (!Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
+                        return;
+                    }
+                } catch (IOException retry) {
+                    // the extraction was still adding to it
+                }
+                try {
+                    worker.join(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "car-extract-cleanup");
+        try {
+            Runtime.getRuntime().addShutdownHook(t);
+        } catch (IllegalStateException e) {
+            return null; // already shutting down
+        }
+        return t;
+    }
+
+    private static void dropCleanup(Thread hook) {
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook runs, and finds nothing left to delete
+            }
+        }
     }
 
     /**
@@ -277,6 +401,9 @@ public final class Extractor {
         } : null);
         for (DirEntry e : entries) {
             String childPath = path.isEmpty() ? e.name() : path + "/" + e.name();
+            if (stopped) {
+                throw new java.io.InterruptedIOException("extraction stopped at '" + childPath + "'");
+            }
             counter.entry(dir.cid(), childPath);
             Path dest = into.resolve(e.name());
             if (!dest.getParent().equals(into)) {
@@ -490,8 +617,16 @@ public final class Extractor {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
+                Files.deleteIfExists(file);
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // deleted meanwhile
+                }
+                throw e;
             }
 
             @Override
@@ -507,7 +642,7 @@ public final class Extractor {
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
+                Files.deleteIfExists(dir);
                 return FileVisitResult.CONTINUE;
             }
         });
