@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises'
 import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
+import { splitmix } from './splitmix.mjs'
 
 const out = process.argv[2]
 
@@ -15,20 +16,6 @@ const discard = {
   async has () { return false }
 }
 
-// SplittableRandom's longs, little-endian, as the Java tests make them (seed, n bytes).
-const splitmix = (seed, n) => {
-  let s = BigInt(seed) & 0xffffffffffffffffn
-  const b = Buffer.alloc(Math.ceil(n / 8) * 8)
-  for (let i = 0; i < b.length; i += 8) {
-    s = (s + 0x9E3779B97F4A7C15n) & 0xffffffffffffffffn
-    let z = s
-    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & 0xffffffffffffffffn
-    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & 0xffffffffffffffffn
-    z ^= z >> 31n
-    b.writeBigUInt64LE(z, i)
-  }
-  return new Uint8Array(b.subarray(0, n))
-}
 
 const cases = []
 for (const [chunk, size, cidVersion] of [

@@ -19,6 +19,7 @@ import { base32, base32upper } from 'multiformats/bases/base32'
 import { base36, base36upper } from 'multiformats/bases/base36'
 import { base58btc } from 'multiformats/bases/base58'
 import { base64, base64url } from 'multiformats/bases/base64'
+import { splitmix } from './splitmix.mjs'
 import { sha1 } from '@noble/hashes/legacy.js'
 import * as nsha2 from '@noble/hashes/sha2.js'
 import * as nsha3 from '@noble/hashes/sha3.js'
@@ -190,19 +191,6 @@ const sifSha = hex(nsha2.sha256(sif))
 }
 
 // --- UnixFS layouts for extract (issue 3) ---
-const splitmix = (seed, n) => {
-  let s = BigInt(seed) & 0xffffffffffffffffn
-  const b = Buffer.alloc(Math.ceil(n / 8) * 8)
-  for (let i = 0; i < b.length; i += 8) {
-    s = (s + 0x9E3779B97F4A7C15n) & 0xffffffffffffffffn
-    let z = s
-    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & 0xffffffffffffffffn
-    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & 0xffffffffffffffffn
-    z ^= z >> 31n
-    b.writeBigUInt64LE(z, i)
-  }
-  return new Uint8Array(b.subarray(0, n))
-}
 const sha = b => hex(nsha2.sha256(b))
 
 /** Blocks in the order the importer put them: leaves first, root last (as ipfs-car writes). */
