@@ -162,56 +162,82 @@ public final class CarCommand implements Runnable {
     private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         Throwable t = e instanceof UncheckedIOException ? e.getCause() : e;
-        int code;
-        String message;
-        if (t instanceof UsageException) {
-            code = USAGE;
-            message = t.getMessage();
-        } else if (t instanceof IllegalArgumentException) {
-            code = USAGE;
-            message = t.getMessage();
-        } else if (t instanceof NoSuchFileException) {
-            code = USAGE;
-            message = ((NoSuchFileException) t).getFile() + ": no such file";
-        } else if (t instanceof AccessDeniedException) {
-            code = USAGE;
-            message = ((AccessDeniedException) t).getFile() + ": permission denied";
-        } else if (t instanceof NotDirectoryException) {
-            code = USAGE;
-            message = ((NotDirectoryException) t).getFile() + ": not a directory";
-        } else if (t instanceof FileAlreadyExistsException) {
-            FileAlreadyExistsException f = (FileAlreadyExistsException) t;
-            code = USAGE;
-            message = f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "already exists");
-        } else if (t instanceof dev.cartool.unixfs.TreeLimitException) {
-            dev.cartool.unixfs.TreeLimitException l = (dev.cartool.unixfs.TreeLimitException) t;
-            code = DATA_ERROR;
-            message = t.getMessage() + "; stopped (--max-" + (l.limit().equals("bytes") ? "size" : "entries")
-                    + " raises the limit)";
-        } else if (t instanceof CarException) {
-            code = DATA_ERROR;
-            message = t.getMessage();
-        } else if (t instanceof IOException && t.getMessage() != null && t.getMessage().startsWith("standard output:")) {
-            code = DATA_ERROR;
-            message = t.getMessage();
-        } else if (t instanceof IOException) {
-            code = DATA_ERROR;
-            message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-        } else {
-            code = DATA_ERROR;
-            message = "internal error: " + t;
-        }
         String input = cl.getCommand() instanceof Verb ? ((Verb) cl.getCommand()).input : null;
-        if (input != null && code == DATA_ERROR && !message.startsWith(input + ":")
-                && !message.startsWith("standard output:")) {
-            message = ("-".equals(input) ? "standard input" : input) + ": " + message; // every error names its file
-        }
-        err.println(qualifiedName(cl) + ": " + message);
+        Failure f = Failure.of(t, input);
+        err.println(qualifiedName(cl) + ": " + f.message());
         if (isVerbose(cl)) {
             t.printStackTrace(err);
         }
         err.flush();
-        return code;
+        return f.code();
+    }
+
+    /**
+     * What an exception means to a user: an exit code and a one-line message naming the file it
+     * concerns. The one mapping from exceptions to exit codes, used for a verb's failure and for
+     * each argument of a batch.
+     */
+    record Failure(int code, String message, String kind) {
+        static Failure of(Throwable t, String input) {
+            if (t instanceof UncheckedIOException && t.getCause() != null) {
+                t = t.getCause();
+            }
+            int code;
+            String message;
+            String kind = "io";
+            if (t instanceof UsageException || t instanceof IllegalArgumentException) {
+                code = USAGE;
+                message = t.getMessage();
+                kind = "usage";
+            } else if (t instanceof NoSuchFileException) {
+                code = USAGE;
+                message = ((NoSuchFileException) t).getFile() + ": no such file";
+                kind = "usage";
+            } else if (t instanceof AccessDeniedException) {
+                code = USAGE;
+                message = ((AccessDeniedException) t).getFile() + ": permission denied";
+                kind = "usage";
+            } else if (t instanceof NotDirectoryException) {
+                code = USAGE;
+                message = ((NotDirectoryException) t).getFile() + ": not a directory";
+                kind = "usage";
+            } else if (t instanceof FileAlreadyExistsException) {
+                FileAlreadyExistsException f = (FileAlreadyExistsException) t;
+                code = USAGE;
+                message = f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "already exists");
+                kind = "usage";
+            } else if (t instanceof dev.cartool.unixfs.TreeLimitException) {
+                dev.cartool.unixfs.TreeLimitException l = (dev.cartool.unixfs.TreeLimitException) t;
+                code = DATA_ERROR;
+                message = t.getMessage() + "; stopped (--max-" + (l.limit().equals("bytes") ? "size" : "entries")
+                        + " raises the limit)";
+                kind = "limit";
+            } else if (t instanceof CarException) {
+                code = DATA_ERROR;
+                message = t.getMessage();
+                kind = dev.cartool.car.CarVerifier.problemOf((CarException) t).kind().label();
+            } else if (t instanceof IOException) {
+                code = DATA_ERROR;
+                message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            } else {
+                code = DATA_ERROR;
+                message = "internal error: " + t;
+                kind = "internal";
+            }
+            if (input != null && code == DATA_ERROR && !message.startsWith(input + ":")
+                    && !message.startsWith("standard output:")) {
+                message = ("-".equals(input) ? "standard input" : input) + ": " + message; // every error names its file
+            }
+            return new Failure(code, message, kind);
+        }
+    }
+
+    /** A batch's exit code: any data failure makes it 1; usage failures alone, 2. */
+    static int worst(int a, int b) {
+        if (a == DATA_ERROR || b == DATA_ERROR) {
+            return DATA_ERROR;
+        }
+        return Math.max(a, b);
     }
 
     private static Object lastCommand(CommandLine.ParseResult parsed) {

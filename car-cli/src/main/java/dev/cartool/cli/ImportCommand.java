@@ -41,34 +41,74 @@ final class ImportCommand extends Verb {
             description = "With --apptainer-cache: the file of a wrapped root (a directory of several entries).")
     String path;
 
+    @Option(names = "--json", description = "One JSON object per CAR, a line each.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+    boolean quiet;
+
+    /**
+     * Each CAR is imported on its own, all or nothing: one that fails is named and the rest are
+     * still imported; the exit code says whether any failed.
+     */
     @Override
     public Integer call() throws IOException {
         PrintWriter out = out();
+        int status = CarCommand.OK;
         try (CarStore store = storeOption.open()) {
             for (String file : files) {
-                CarStore.ImportResult r;
-                try (InputStream in = open(file)) {
-                    r = store.importCar(in);
-                }
-                for (Cid root : r.roots()) {
-                    out.println("Pinned root " + root + " success");
-                }
-                if (stats) {
-                    out.println("Imported " + r.blocks() + " blocks (" + r.bytes() + " bytes)"
-                            + (r.alreadyPresent() ? ", already in the store" : ""));
-                }
-                if (apptainerCache) {
-                    ApptainerCache cache = ApptainerCache.open(System.getenv());
-                    UnixFsReader reader = new UnixFsReader(store.source(r.roots().get(0)));
-                    for (Cid root : r.roots()) {
-                        for (java.nio.file.Path p : cache.place(reader, root, path)) {
-                            err().println(spec.qualifiedName() + ": cached " + p);
-                        }
+                try {
+                    importOne(store, file, out);
+                } catch (IOException | RuntimeException e) {
+                    CarCommand.Failure f = CarCommand.Failure.of(e, file);
+                    status = CarCommand.worst(status, f.code());
+                    if (json) {
+                        out.println(Json.obj().put("file", file).put("status", "error").put("kind", f.kind())
+                                .put("message", f.message()));
+                    } else {
+                        error(f.message().startsWith(file + ":") ? f.message() : file + ": " + f.message());
                     }
                 }
                 out.flush();
             }
         }
-        return CarCommand.OK;
+        return status;
+    }
+
+    private void importOne(CarStore store, String file, PrintWriter out) throws IOException {
+        CarStore.ImportResult r;
+        try (InputStream in = open(file)) {
+            r = store.importCar(in);
+        }
+        List<Object> cached = Json.list();
+        if (apptainerCache) {
+            ApptainerCache cache = ApptainerCache.open(System.getenv());
+            UnixFsReader reader = new UnixFsReader(store.source(r.roots().get(0)));
+            for (Cid root : r.roots()) {
+                for (java.nio.file.Path p : cache.place(reader, root, path)) {
+                    cached.add(p.toString());
+                    if (!quiet && !json) {
+                        err().println(spec.qualifiedName() + ": cached " + p);
+                    }
+                }
+            }
+        }
+        if (json) {
+            List<Object> roots = Json.list();
+            r.roots().forEach(c -> roots.add(c.toString()));
+            out.println(Json.obj().put("file", file).put("status", "ok").put("roots", roots).put("blocks", r.blocks())
+                    .put("bytes", r.bytes()).put("alreadyPresent", r.alreadyPresent()).put("apptainerCache", cached));
+            return;
+        }
+        if (quiet) {
+            return;
+        }
+        for (Cid root : r.roots()) {
+            out.println("Pinned root " + root + " success");
+        }
+        if (stats) {
+            out.println("Imported " + r.blocks() + " blocks (" + r.bytes() + " bytes)"
+                    + (r.alreadyPresent() ? ", already in the store" : ""));
+        }
     }
 }

@@ -47,9 +47,24 @@ final class VerifyCommand extends Verb {
             VerifyReport report;
             try (InputStream in = open(file)) {
                 report = verifier.verify(in);
+            } catch (IOException | RuntimeException e) {
+                // A file that cannot be read is reported, and the batch goes on to the next.
+                CarCommand.Failure f = CarCommand.Failure.of(e, null);
+                status = CarCommand.worst(status, f.code());
+                if (json) {
+                    List<Object> problems = Json.list();
+                    problems.add(Json.obj().put("kind", f.kind()).put("offset", null).put("cid", null)
+                            .put("message", f.message()));
+                    out().println(Json.obj().put("file", file).put("status", "error").put("blocks", 0).put("bytes", 0)
+                            .put("roots", Json.list()).put("uncheckedCodecBlocks", 0).put("problems", problems));
+                    out().flush();
+                } else {
+                    error(f.message().startsWith(file + ":") ? f.message() : file + ": " + f.message());
+                }
+                continue;
             }
             if (!report.ok()) {
-                status = CarCommand.DATA_ERROR;
+                status = CarCommand.worst(status, CarCommand.DATA_ERROR);
             }
             print(file, report);
         }
