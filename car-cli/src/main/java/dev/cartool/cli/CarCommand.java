@@ -38,6 +38,9 @@ public final class CarCommand implements Runnable {
     /** Where verbs write raw bytes; System.out unless a test sets another stream. */
     java.io.OutputStream binaryOut;
 
+    /** The environment verbs read (HOME, CAR_STORE, ...): the process's unless a test sets another. */
+    java.util.Map<String, String> env = System.getenv();
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing verb");
@@ -123,6 +126,13 @@ public final class CarCommand implements Runnable {
     /** A command line whose raw-byte output (e.g. {@code get-block}) goes to {@code binaryOut}. */
     public static CommandLine newCommandLine(java.io.OutputStream binaryOut) {
         return newCommandLine(binaryOut, VERBS.keySet());
+    }
+
+    /** As above, with the environment the verbs see (tests give each its own HOME). */
+    public static CommandLine newCommandLine(java.io.OutputStream binaryOut, java.util.Map<String, String> env) {
+        CommandLine cl = newCommandLine(binaryOut, VERBS.keySet());
+        ((CarCommand) cl.getCommand()).env = env;
+        return cl;
     }
 
     private static CommandLine newCommandLine(java.io.OutputStream binaryOut, java.util.Collection<String> verbs) {

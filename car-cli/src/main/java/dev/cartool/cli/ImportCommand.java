@@ -55,7 +55,7 @@ final class ImportCommand extends Verb {
     public Integer call() throws IOException {
         PrintWriter out = out();
         int status = CarCommand.OK;
-        try (CarStore store = storeOption.open()) {
+        try (CarStore store = storeOption.open(env())) {
             for (String file : files) {
                 try {
                     importOne(store, file, out);
@@ -82,7 +82,7 @@ final class ImportCommand extends Verb {
         }
         List<Object> cached = Json.list();
         if (apptainerCache) {
-            ApptainerCache cache = ApptainerCache.open(System.getenv());
+            ApptainerCache cache = ApptainerCache.open(env());
             UnixFsReader reader = new UnixFsReader(store.source(r.roots().get(0)));
             for (Cid root : r.roots()) {
                 for (java.nio.file.Path p : cache.place(reader, root, path)) {

@@ -84,13 +84,23 @@ final class ServeCommand extends Verb {
             return CarCommand.OK;
         }
         List<CarFileSource> files = new ArrayList<>();
-        try (CarStore store = storeOption.open()) {
+        CarStore opened;
+        try {
+            opened = storeOption.openExisting(env());
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (cars.isEmpty()) {
+                throw new UsageException(storeOption.directory(env()) + ": no store here and no CAR files to serve "
+                        + "('car import' creates the store)");
+            }
+            opened = null; // serve the CAR files; the store is never created by serving
+        }
+        try (CarStore store = opened) {
             for (Path p : cars) {
                 CarFileSource s = CarFileSource.open(p);
                 s.indexAll();
                 files.add(s);
             }
-            BlockSource storeSource = store.source(null);
+            BlockSource storeSource = store != null ? store.source(null) : cid -> null;
             BlockSource all = cid -> {
                 for (CarFileSource f : files) {
                     Block b = f.get(cid);
@@ -109,7 +119,8 @@ final class ServeCommand extends Verb {
             g.start();
             InetSocketAddress bound = g.address();
             String boundUrl = "http://" + bound.getHostString() + ":" + bound.getPort();
-            out().println("serving " + store.list().size() + " stored root(s) and " + files.size() + " CAR file(s) at " + boundUrl);
+            out().println("serving " + (store != null ? store.list().size() + " stored root(s) and " : "")
+                    + files.size() + " CAR file(s) at " + boundUrl);
             out().println("IPFS_GATEWAY=" + boundUrl);
             out().flush();
             writeGatewayFile(boundUrl);
@@ -126,7 +137,7 @@ final class ServeCommand extends Verb {
         if (!writeGatewayFile) {
             return;
         }
-        Path dir = Path.of(System.getProperty("user.home"), ".ipfs");
+        Path dir = Path.of(CarStore.home(env()), ".ipfs");
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".gateway", ".tmp");
         Files.write(tmp, url.getBytes(StandardCharsets.US_ASCII));

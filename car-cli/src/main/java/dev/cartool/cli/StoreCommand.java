@@ -29,7 +29,7 @@ final class StoreCommand extends Verb {
         @Override
         public Integer call() throws IOException {
             int status = CarCommand.OK;
-            try (CarStore s = storeOption.open()) {
+            try (CarStore s = storeOption.openExisting(env())) {
                 for (CarStore.RootEntry e : s.list()) {
                     out().println(e.root() + "\t" + e.bytes() + "\t" + e.imported());
                 }
@@ -55,7 +55,7 @@ final class StoreCommand extends Verb {
         @Override
         public Integer call() throws IOException {
             int status = CarCommand.OK;
-            try (CarStore s = storeOption.open()) {
+            try (CarStore s = storeOption.openExisting(env())) {
                 for (String c : cids) {
                     Cid cid;
                     try {
@@ -85,7 +85,7 @@ final class StoreCommand extends Verb {
         public Integer call() throws IOException {
             int status = CarCommand.OK;
             PrintWriter out = out();
-            try (CarStore s = storeOption.open()) {
+            try (CarStore s = storeOption.openExisting(env())) {
                 for (Map.Entry<String, VerifyReport> e : s.verify().entrySet()) {
                     VerifyReport r = e.getValue();
                     if (r.ok()) {
@@ -108,7 +108,7 @@ final class StoreCommand extends Verb {
 
         @Override
         public Integer call() throws IOException {
-            try (CarStore s = storeOption.open()) {
+            try (CarStore s = storeOption.openExisting(env())) {
                 out().println("removed " + s.gc() + " file(s)");
             }
             out().flush();

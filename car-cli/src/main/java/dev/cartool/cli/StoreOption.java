@@ -12,7 +12,17 @@ final class StoreOption {
             description = "The store (default: $CAR_STORE, else $XDG_DATA_HOME/car, else ~/.local/share/car).")
     Path store;
 
-    CarStore open() throws IOException {
-        return CarStore.open(store != null ? store : CarStore.defaultDirectory(System.getenv()));
+    /** The store, created if need be (import). */
+    CarStore open(java.util.Map<String, String> env) throws IOException {
+        return CarStore.open(directory(env));
+    }
+
+    /** The store as it is, never created (every verb that only reads or removes). */
+    CarStore openExisting(java.util.Map<String, String> env) throws IOException {
+        return CarStore.openExisting(directory(env));
+    }
+
+    java.nio.file.Path directory(java.util.Map<String, String> env) {
+        return store != null ? store : CarStore.defaultDirectory(env);
     }
 }

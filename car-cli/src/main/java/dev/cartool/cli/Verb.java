@@ -64,6 +64,12 @@ abstract class Verb implements Callable<Integer> {
         return new NonClosingOut(o != null ? o : System.out);
     }
 
+    /** The environment: the process's, or the one a test gave the command line. */
+    java.util.Map<String, String> env() {
+        Object root = spec.root().userObject();
+        return root instanceof CarCommand ? ((CarCommand) root).env : System.getenv();
+    }
+
     static String plural(long n, String word) {
         return n + " " + word + (n == 1 ? "" : "s");
     }

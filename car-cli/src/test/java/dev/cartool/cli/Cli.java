@@ -21,8 +21,13 @@ final class Cli {
     }
 
     static Cli run(String... args) {
+        return runWith(System.getenv(), args);
+    }
+
+    /** Runs with the environment given (HOME, CAR_STORE ...) in place of the process's. */
+    static Cli runWith(java.util.Map<String, String> env, String... args) {
         ByteArrayOutputStream bin = new ByteArrayOutputStream();
-        CommandLine cl = CarCommand.newCommandLine(bin);
+        CommandLine cl = CarCommand.newCommandLine(bin, env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -38,7 +38,7 @@ public final class ApptainerCache {
     public static ApptainerCache open(Map<String, String> env) throws IOException {
         String base = env.get("APPTAINER_CACHEDIR");
         Path root = base != null && !base.isEmpty() ? Path.of(base)
-                : Path.of(System.getProperty("user.home"), ".apptainer");
+                : Path.of(dev.cartool.store.CarStore.home(env), ".apptainer");
         return at(root.resolve("cache").resolve("ipfs"));
     }
 

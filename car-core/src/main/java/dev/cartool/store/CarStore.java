@@ -60,11 +60,21 @@ public final class CarStore implements AutoCloseable {
     private final Map<String, CarFile> openCars = new HashMap<>();
     private final Map<String, BlockIndex> openIndexes = new HashMap<>();
 
-    private CarStore(Path dir) throws IOException {
+    private CarStore(Path dir, boolean create) throws IOException {
         this.dir = dir;
-        this.cars = Files.createDirectories(dir.resolve("cars"));
-        this.roots = Files.createDirectories(dir.resolve("roots"));
-        this.tmp = Files.createDirectories(dir.resolve("tmp"));
+        if (create) {
+            this.cars = Files.createDirectories(dir.resolve("cars"));
+            this.roots = Files.createDirectories(dir.resolve("roots"));
+            this.tmp = Files.createDirectories(dir.resolve("tmp"));
+        } else {
+            if (!Files.isDirectory(dir)) {
+                throw new java.nio.file.NoSuchFileException(dir.toString(), null,
+                        "no store here (importing a CAR creates one)");
+            }
+            this.cars = dir.resolve("cars");
+            this.roots = dir.resolve("roots");
+            this.tmp = dir.resolve("tmp");
+        }
     }
 
     /** The default store: {@code $CAR_STORE}, else {@code $XDG_DATA_HOME/car}, else {@code ~/.local/share/car}. */
@@ -82,11 +92,27 @@ public final class CarStore implements AutoCloseable {
         if (xdg != null && !xdg.isEmpty()) {
             return Path.of(xdg, "car");
         }
-        return Path.of(System.getProperty("user.home"), ".local", "share", "car");
+        return Path.of(home(env), ".local", "share", "car");
     }
 
+    /** {@code $HOME}, as shells and Apptainer take it; Java's {@code user.home} (from passwd) only without one. */
+    public static String home(Map<String, String> env) {
+        String h = env.get("HOME");
+        return h != null && !h.isEmpty() ? h : System.getProperty("user.home");
+    }
+
+    /** Opens the store at {@code dir}, creating it if need be (for imports). */
     public static CarStore open(Path dir) throws IOException {
-        return new CarStore(dir);
+        return new CarStore(dir, true);
+    }
+
+    /**
+     * Opens an existing store without creating anything (for verbs that only read): a missing
+     * directory is a {@link java.nio.file.NoSuchFileException} that says so; an empty one is an
+     * empty store. Removing roots and gc work on it; importing needs {@link #open}.
+     */
+    public static CarStore openExisting(Path dir) throws IOException {
+        return new CarStore(dir, false);
     }
 
     public Path directory() {
@@ -254,6 +280,9 @@ public final class CarStore implements AutoCloseable {
      */
     public List<RootEntry> list() throws IOException {
         Map<String, RootEntry> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(roots)) {
+            return List.of();
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(roots)) {
             for (Path p : ds) {
                 try {
@@ -272,6 +301,9 @@ public final class CarStore implements AutoCloseable {
     /** Root files that cannot be read: each message names the file and what is wrong. */
     public List<String> damagedRoots() throws IOException {
         List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(roots)) {
+            return out;
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(roots)) {
             for (Path p : ds) {
                 try {
@@ -371,6 +403,9 @@ public final class CarStore implements AutoCloseable {
                 live.add(e.car());
             }
             int removed = 0;
+            if (!Files.isDirectory(cars) || !Files.isDirectory(tmp)) {
+                return 0; // an empty store, never imported into
+            }
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(cars)) {
                 for (Path p : ds) {
                     String n = p.getFileName().toString();
@@ -453,27 +488,69 @@ public final class CarStore implements AutoCloseable {
      * stored CAR, each by its index. Blocks are verified as they are read.
      */
     public BlockSource source(Cid preferredRoot) throws IOException {
-        List<String> order = new ArrayList<>();
-        if (preferredRoot != null && hasRoot(preferredRoot)) {
-            order.add(readRoot(rootFile(preferredRoot)).car());
+        return new Following(preferredRoot);
+    }
+
+    /**
+     * The store's blocks as they are now: the CARs to search are listed again when {@code roots/}
+     * changes (an import or a removal renames a file there), checked at most once a second by
+     * the directory's modification time, so a long-running reader (the gateway) sees imports
+     * from its next request and stops finding removed roots, with no scan per request. A read
+     * under way keeps its open CAR.
+     */
+    private final class Following implements BlockSource {
+        private final Cid preferred;
+        private volatile List<String> order;
+        private volatile long checked;
+        private volatile Object stamp;
+
+        Following(Cid preferred) throws IOException {
+            this.preferred = preferred;
+            refresh(true);
         }
-        for (RootEntry e : list()) {
-            if (!order.contains(e.car())) {
-                order.add(e.car());
+
+        private synchronized void refresh(boolean force) throws IOException {
+            long now = System.nanoTime();
+            if (!force && now - checked < 1_000_000_000L) {
+                return;
             }
+            checked = now;
+            Object s = Files.isDirectory(roots) ? Files.getLastModifiedTime(roots) : "none";
+            if (!force && s.equals(stamp)) {
+                return;
+            }
+            stamp = s;
+            List<String> o = new ArrayList<>();
+            if (preferred != null && hasRoot(preferred)) {
+                o.add(readRoot(rootFile(preferred)).car());
+            }
+            for (RootEntry e : list()) {
+                if (!o.contains(e.car())) {
+                    o.add(e.car());
+                }
+            }
+            order = List.copyOf(o);
         }
-        return cid -> {
+
+        @Override
+        public Block get(Cid cid) throws IOException {
             if (cid.isIdentity()) {
                 return Block.of(cid, cid.multihash().digest());
             }
+            refresh(false);
             for (String name : order) {
-                long off = index(name).find(cid.multihash());
+                long off;
+                try {
+                    off = index(name).find(cid.multihash());
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // removed since the list was made
+                }
                 if (off >= 0) {
                     return car(name).readBlock(off);
                 }
             }
             return null;
-        };
+        }
     }
 
     private synchronized BlockIndex index(String name) throws IOException {
