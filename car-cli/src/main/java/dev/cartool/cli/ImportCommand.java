@@ -81,6 +81,7 @@ final class ImportCommand extends Verb {
             r = store.importCar(in);
         }
         List<Object> cached = Json.list();
+        List<Object> uris = Json.list();
         if (apptainerCache) {
             ApptainerCache cache = ApptainerCache.open(env());
             UnixFsReader reader = new UnixFsReader(store.source(r.roots().get(0)));
@@ -91,13 +92,17 @@ final class ImportCommand extends Verb {
                         err().println(spec.qualifiedName() + ": cached " + p);
                     }
                 }
+                uris.add(ApptainerCache.ipfsUri(root, path));
+                if (!quiet && !json) {
+                    err().println(spec.qualifiedName() + ": for Apptainer: " + ApptainerCache.ipfsUri(root, path));
+                }
             }
         }
         if (json) {
             List<Object> roots = Json.list();
             r.roots().forEach(c -> roots.add(c.toString()));
             out.println(Json.obj().put("file", file).put("status", "ok").put("roots", roots).put("blocks", r.blocks())
-                    .put("bytes", r.bytes()).put("alreadyPresent", r.alreadyPresent()).put("apptainerCache", cached));
+                    .put("bytes", r.bytes()).put("alreadyPresent", r.alreadyPresent()).put("apptainerCache", cached).put("apptainerUris", uris));
             return;
         }
         if (quiet) {

@@ -101,15 +101,7 @@ final class ServeCommand extends Verb {
                 files.add(s);
             }
             BlockSource storeSource = store != null ? store.source(null) : cid -> null;
-            BlockSource all = cid -> {
-                for (CarFileSource f : files) {
-                    Block b = f.get(cid);
-                    if (b != null) {
-                        return b;
-                    }
-                }
-                return storeSource.get(cid);
-            };
+            BlockSource all = new Union(files, storeSource);
             Gateway g = new Gateway(all, new InetSocketAddress(host, port), threads, line -> {
                 synchronized (this) {
                     err().println(line);
@@ -145,5 +137,32 @@ final class ServeCommand extends Verb {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         err().println(spec.qualifiedName() + ": wrote " + dir.resolve("gateway"));
         err().flush();
+    }
+
+    /** The CAR files given, then the store; a snapshot keeps the store as it is for one response. */
+    private static final class Union implements BlockSource {
+        private final List<CarFileSource> files;
+        private final BlockSource store;
+
+        Union(List<CarFileSource> files, BlockSource store) {
+            this.files = files;
+            this.store = store;
+        }
+
+        @Override
+        public Block get(dev.cartool.cid.Cid cid) throws IOException {
+            for (CarFileSource f : files) {
+                Block b = f.get(cid);
+                if (b != null) {
+                    return b;
+                }
+            }
+            return store.get(cid);
+        }
+
+        @Override
+        public BlockSource snapshot() {
+            return new Union(files, store.snapshot());
+        }
     }
 }

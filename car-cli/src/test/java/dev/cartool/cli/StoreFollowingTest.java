@@ -82,4 +82,20 @@ class StoreFollowingTest {
         }
         assertEquals("", Cli.runWith(Map.of("CAR_STORE", empty.toString()), "store", "ls").out);
     }
+
+    @Test
+    void aCidV0RootIsCachedForApptainerUnderItsDigestAndItsV1IsPrinted() throws Exception {
+        Path cache = tmp.resolve("apptainer");
+        String v0 = root("lolcow-cidv0.car");
+        String v1 = dev.cartool.cid.Cid.parse(v0).toV1().toString();
+        Cli c = Cli.runWith(Map.of("APPTAINER_CACHEDIR", cache.toString(), "HOME", tmp.toString()), "import",
+                "--store", tmp.resolve("store").toString(), "--apptainer-cache", Fixtures.testdata("lolcow-cidv0.car").toString());
+        assertEquals(0, c.exit, c.toString());
+        assertTrue(c.err.contains("ipfs://" + v1), c.err);
+        Path entry = cache.resolve("cache/ipfs").resolve(dev.cartool.apptainer.ApptainerCache.entryName(dev.cartool.cid.Cid.parse(v0)));
+        assertEquals(dev.cartool.apptainer.ApptainerCache.entryName(dev.cartool.cid.Cid.parse(v1)), entry.getFileName().toString(),
+                "one key for both forms");
+        String sha = Fixtures.json("fixtures.json").get("files").get("lolcow-cidv0.car").get("content").get("sha256").asText();
+        assertEquals(sha, BoundedMemoryTest.hash(entry));
+    }
 }

@@ -58,6 +58,11 @@ public final class ApptainerCache {
         return dir;
     }
 
+    /** What to give Apptainer for a cached root: {@code ipfs://<CIDv1 base32>[/name]}. */
+    public static String ipfsUri(Cid root, String name) {
+        return "ipfs://" + root.toV1() + (name == null ? "" : "/" + name);
+    }
+
     /** The cache entry name for a CID: the hex of its sha2-256 digest. */
     public static String entryName(Cid cid) {
         return HexFormat.of().formatHex(cid.multihash().digest());
@@ -70,7 +75,9 @@ public final class ApptainerCache {
      * @return the cache paths written (the file, and for a wrapped root the symlink)
      */
     public List<Path> place(UnixFsReader reader, Cid root, String name) throws IOException {
-        ApptainerCompat.rejection(root, Multibase.BASE32).ifPresent(why -> {
+        // A CIDv0 root names the same block as its CIDv1 form, and the cache key (the hex of the
+        // sha2-256 digest) is the same for both: it is cached, to be pulled as ipfs://<its v1>.
+        ApptainerCompat.rejection(root.version() == 0 ? root.toV1() : root, Multibase.BASE32).ifPresent(why -> {
             throw new IllegalArgumentException("root " + root + " cannot be used by Apptainer: " + why);
         });
         UnixFsNode node = reader.load(root);

@@ -20,6 +20,15 @@ public interface BlockSource {
      * file) override this so that several blocks are hashed at once; calls must still come in
      * the order the blocks are needed.
      */
+    /**
+     * This source as it is now, for one consistent use (one gateway response): a source whose
+     * contents change (a store that follows imports and removals) returns a view that keeps the
+     * blocks it had, so a response under way finishes; a fixed source returns itself.
+     */
+    default BlockSource snapshot() {
+        return this;
+    }
+
     default CompletableFuture<Block> fetch(Cid cid) {
         try {
             return CompletableFuture.completedFuture(get(cid));

@@ -221,11 +221,12 @@ public final class Gateway implements Closeable {
                 format = "car";
             }
         }
-        UnixFsReader reader = new UnixFsReader(source, WINDOW_BYTES);
+        // One view of the source for the whole response: a root removed meanwhile still finishes.
+        UnixFsReader reader = new UnixFsReader(source.snapshot(), WINDOW_BYTES);
         try {
             switch (format) {
                 case "raw":
-                    serveRaw(ex, path, head, status, sent);
+                    serveRaw(ex, reader.source(), path, head, status, sent);
                     return;
                 case "car":
                     serveCar(ex, reader, path, query, head, status, sent);
@@ -254,7 +255,7 @@ public final class Gateway implements Closeable {
         }
     }
 
-    private void serveRaw(Exchange ex, IpfsPath path, boolean head, int[] status, long[] sent)
+    private void serveRaw(Exchange ex, BlockSource source, IpfsPath path, boolean head, int[] status, long[] sent)
             throws Status, IOException {
         if (!path.segments().isEmpty()) {
             throw new Status(400, "format=raw takes a bare CID, not a path");
@@ -447,7 +448,7 @@ public final class Gateway implements Closeable {
         Set<Cid> seen = new HashSet<>();
         for (Cid c : pathBlocks) {
             if (seen.add(c)) {
-                w.write(source.get(c));
+                w.write(reader.source().get(c));
             }
         }
         if (byteRange != null) {
@@ -464,7 +465,7 @@ public final class Gateway implements Closeable {
             if (!seen.add(c)) {
                 continue;
             }
-            Block b = source.get(c);
+            Block b = reader.source().get(c);
             if (b == null) {
                 throw new MissingBlockException(c);
             }

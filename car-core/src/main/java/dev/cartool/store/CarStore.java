@@ -534,11 +534,27 @@ public final class CarStore implements AutoCloseable {
 
         @Override
         public Block get(Cid cid) throws IOException {
+            refresh(false);
+            return find(order, cid);
+        }
+
+        /** The CARs listed now, kept for one use however the store changes after. */
+        @Override
+        public BlockSource snapshot() {
+            try {
+                refresh(false);
+            } catch (IOException e) {
+                // keep the last list
+            }
+            List<String> fixed = order;
+            return cid -> find(fixed, cid);
+        }
+
+        private Block find(List<String> names, Cid cid) throws IOException {
             if (cid.isIdentity()) {
                 return Block.of(cid, cid.multihash().digest());
             }
-            refresh(false);
-            for (String name : order) {
+            for (String name : names) {
                 long off;
                 try {
                     off = index(name).find(cid.multihash());
