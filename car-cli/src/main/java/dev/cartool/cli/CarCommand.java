@@ -277,8 +277,14 @@ public final class CarCommand implements Runnable {
                     p.load(in);
                 }
             }
+            String commit = p.getProperty("commit", "");
+            if (commit.isEmpty() || commit.startsWith("${")) {
+                commit = "unknown";
+            } else if ("true".equals(p.getProperty("dirty"))) {
+                commit += " with local changes";
+            }
             return new String[] {
-                "car " + p.getProperty("version", "(unknown version)"),
+                "car " + p.getProperty("version", "(unknown version)") + " (commit " + commit + ")",
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
             };
         }
