@@ -23,6 +23,10 @@ final class BlocksCommand extends Verb {
     @Option(names = {"-v", "--verbose-list"}, description = "Also print codec, size in bytes and section offset.")
     boolean verboseList;
 
+    @Option(names = "--json", description = "One JSON object per block, a line each: cid, codec, length, offset.")
+    boolean json;
+
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = out();
@@ -30,7 +34,13 @@ final class BlocksCommand extends Verb {
                 BlockCursor blocks = ParallelVerifier.of(CarReader.open(in, CarReaderOptions.DEFAULTS.trusting()))) {
             Block b;
             while ((b = blocks.next()) != null) {
-                if (verboseList) {
+                if (quiet()) {
+                    continue;
+                }
+                if (json) {
+                    out.println(Json.obj().put("cid", b.cid().toString()).put("codec", b.cid().codecName())
+                            .put("length", b.length()).put("offset", b.offset()));
+                } else if (verboseList) {
                     out.println(b.cid() + "\t" + b.cid().codecName() + "\t" + b.length() + "\t" + b.offset());
                 } else {
                     out.println(b.cid());

@@ -14,14 +14,26 @@ final class CidCommand extends Verb {
     @Mixin
     ImportOptionsMixin in;
 
+    @picocli.CommandLine.Option(names = "--json", description = "One JSON object: {\"root\", \"inputs\", \"bytes\"}.")
+    boolean json;
+
+
     @Override
     public Integer call() throws IOException {
-        in.checkInputs();
+        long total = in.checkInputs();
         DagNode root;
-        try (Importer imp = in.importer()) {
+        Progress hashing = new Progress(err(), quiet(), total);
+        try (Importer imp = in.importer().onProgress(hashing::add)) {
             root = in.importAll(imp);
         }
-        out().println(root.cid());
+        hashing.finish();
+        if (json) {
+            java.util.List<Object> inputs = Json.list();
+            in.paths.forEach(p -> inputs.add(p.toString()));
+            out().println(Json.obj().put("root", root.cid().toString()).put("inputs", inputs).put("bytes", total));
+        } else {
+            out().println(root.cid());
+        }
         out().flush();
         return CarCommand.OK;
     }

@@ -11,6 +11,10 @@ final class CommonOptions {
             description = "Accept blocks whose CID carries a digest shorter than its hash function's output.")
     boolean allowTruncatedDigests;
 
+    @Option(names = {"-q", "--quiet"},
+            description = "Print no progress and no summaries; errors only (and the data asked for, where that is the point).")
+    boolean quiet;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 }

@@ -44,8 +44,6 @@ final class ImportCommand extends Verb {
     @Option(names = "--json", description = "One JSON object per CAR, a line each.")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
-    boolean quiet;
 
     /**
      * Each CAR is imported on its own, all or nothing: one that fails is named and the rest are
@@ -88,12 +86,12 @@ final class ImportCommand extends Verb {
             for (Cid root : r.roots()) {
                 for (java.nio.file.Path p : cache.place(reader, root, path)) {
                     cached.add(p.toString());
-                    if (!quiet && !json) {
+                    if (!quiet() && !json) {
                         err().println(spec.qualifiedName() + ": cached " + p);
                     }
                 }
                 uris.add(ApptainerCache.ipfsUri(root, path));
-                if (!quiet && !json) {
+                if (!quiet() && !json) {
                     err().println(spec.qualifiedName() + ": for Apptainer: " + ApptainerCache.ipfsUri(root, path));
                 }
             }
@@ -105,7 +103,7 @@ final class ImportCommand extends Verb {
                     .put("bytes", r.bytes()).put("alreadyPresent", r.alreadyPresent()).put("apptainerCache", cached).put("apptainerUris", uris));
             return;
         }
-        if (quiet) {
+        if (quiet()) {
             return;
         }
         for (Cid root : r.roots()) {

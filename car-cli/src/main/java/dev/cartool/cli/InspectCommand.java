@@ -47,8 +47,9 @@ final class InspectCommand extends Verb {
     @Option(names = "--full", description = "For a CAR: also check every block's hash.")
     boolean full;
 
-    @Option(names = "--json", description = "For a CID: print the fields as JSON.")
+    @Option(names = "--json", description = "Print the report as one JSON object.")
     boolean json;
+
 
     @Override
     public Integer call() throws IOException {
@@ -75,6 +76,9 @@ final class InspectCommand extends Verb {
         Optional<String> apptainer = ApptainerCompat.rejection(cid, base);
         String base58 = cid.version() == 0 ? cid.toString() : cid.toString(Multibase.BASE58BTC);
         PrintWriter out = out();
+        if (quiet()) {
+            return CarCommand.OK;
+        }
         if (json) {
             Json.Obj o = Json.obj()
                     .put("cid", path.cidText())
@@ -132,6 +136,27 @@ final class InspectCommand extends Verb {
                 while ((b = blocks.next()) != null) {
                     stats.add(b);
                 }
+                if (quiet()) {
+                    return CarCommand.OK;
+                }
+                if (json) {
+                    Json.Obj o = Json.obj().put("file", target).put("version", blocks.header().version());
+                    java.util.List<Object> roots = Json.list();
+                    stats.roots().forEach(c -> roots.add(c.toString()));
+                    o.put("roots", roots).put("rootsPresent", stats.rootsPresent()).put("blocks", stats.blockCount())
+                            .put("blockLength", Json.obj().put("min", stats.minBlockLength()).put("average", stats.averageBlockLength())
+                                    .put("max", stats.maxBlockLength()))
+                            .put("cidLength", Json.obj().put("min", stats.minCidLength()).put("average", stats.averageCidLength())
+                                    .put("max", stats.maxCidLength()))
+                            .put("codecs", counts(stats.codecCounts())).put("multihashes", counts(stats.hashCounts()))
+                            .put("verified", full);
+                    if (!"-".equals(target)) {
+                        o.put("rootEntity", rootEntity());
+                    }
+                    out().println(o);
+                    out().flush();
+                    return CarCommand.OK;
+                }
                 print(blocks.header().version(), stats);
             }
         }
@@ -139,6 +164,51 @@ final class InspectCommand extends Verb {
             describeRoot();
         }
         return CarCommand.OK;
+    }
+
+    private static Json.Obj counts(Map<Long, Long> counts) {
+        Json.Obj o = Json.obj();
+        counts.forEach((code, n) -> o.put(Multicodec.name(code), n));
+        return o;
+    }
+
+    /** The single UnixFS root as JSON: type and size or entries; null when there is none to describe. */
+    private Json.Obj rootEntity() throws IOException {
+        try (CarFileSource src = CarFileSource.open(Path.of(target))) {
+            List<Cid> roots = src.header().roots();
+            if (roots.size() != 1 || !(roots.get(0).codec() == Multicodec.DAG_PB || roots.get(0).codec() == Multicodec.RAW)) {
+                return null;
+            }
+            UnixFsReader reader = new UnixFsReader(src);
+            UnixFsNode root;
+            try {
+                root = reader.load(roots.get(0));
+            } catch (dev.cartool.car.MissingBlockException e) {
+                return null;
+            }
+            switch (root.kind()) {
+                case DIRECTORY: {
+                    long[] n = new long[1];
+                    reader.forEachEntry(root, e -> n[0]++, (slot, shard) -> { });
+                    return Json.obj().put("type", "directory").put("hamt", root.isHamt()).put("entries", n[0]);
+                }
+                case SYMLINK:
+                    return Json.obj().put("type", "symlink").put("target", new String(root.data().data(),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                default: {
+                    Json.Obj o = Json.obj().put("type", "file").put("size", root.fileSize());
+                    try {
+                        if (root.fileSize() >= SifInfo.HEADER_LENGTH && SifInfo.isSif(reader.readRange(root, 0, SifInfo.HEADER_LENGTH))) {
+                            SifInfo sif = SifInfo.read((pos, len) -> reader.readRange(root, pos, len), root.fileSize());
+                            o.put("sif", Json.obj().put("summary", sif.summary()).put("problems", new java.util.ArrayList<Object>(sif.problems())));
+                        }
+                    } catch (IOException | IllegalArgumentException e) {
+                        o.put("sif", Json.obj().put("error", e.getMessage()));
+                    }
+                    return o;
+                }
+            }
+        }
     }
 
     /** After go-car's report: what the single UnixFS root is (a file, a directory, a SIF image). */

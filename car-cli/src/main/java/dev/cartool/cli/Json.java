@@ -1,12 +1,23 @@
 package dev.cartool.cli;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON writer for the CLI's machine-readable reports (objects, lists, scalars). */
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+/**
+ * The CLI's machine-readable reports: ordered objects and lists built by the verbs, written as
+ * one line of JSON each by jackson-core's generator (which does the escaping and number forms).
+ */
 final class Json {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
     private Json() {
     }
 
@@ -21,9 +32,7 @@ final class Json {
 
         @Override
         public String toString() {
-            StringBuilder sb = new StringBuilder();
-            write(sb, this);
-            return sb.toString();
+            return write(this);
         }
     }
 
@@ -35,74 +44,41 @@ final class Json {
         return new ArrayList<>();
     }
 
+    /** One line of JSON for an {@link Obj}, a list, a string, a number, a boolean or null. */
     static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value);
-        return sb.toString();
+        StringWriter sw = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(sw)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sw.toString();
     }
 
-    private static void write(StringBuilder sb, Object v) {
+    private static void write(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
-            sb.append("null");
+            g.writeNull();
         } else if (v instanceof Obj) {
-            sb.append('{');
-            boolean first = true;
+            g.writeStartObject();
             for (Map.Entry<String, Object> e : ((Obj) v).fields.entrySet()) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                string(sb, e.getKey());
-                sb.append(':');
-                write(sb, e.getValue());
+                g.writeFieldName(e.getKey());
+                write(g, e.getValue());
             }
-            sb.append('}');
+            g.writeEndObject();
         } else if (v instanceof Iterable) {
-            sb.append('[');
-            boolean first = true;
+            g.writeStartArray();
             for (Object o : (Iterable<?>) v) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                write(sb, o);
+                write(g, o);
             }
-            sb.append(']');
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
+            g.writeEndArray();
+        } else if (v instanceof Long || v instanceof Integer) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Number) {
+            g.writeNumber(((Number) v).doubleValue());
+        } else if (v instanceof Boolean) {
+            g.writeBoolean((Boolean) v);
         } else {
-            string(sb, v.toString());
+            g.writeString(v.toString());
         }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -34,6 +34,10 @@ final class LsCommand extends Verb {
     @picocli.CommandLine.Mixin
     LimitOptions limitOptions;
 
+    @Option(names = "--json", description = "One JSON object per entry, a line each: path, type, mode, size, cid, target.")
+    boolean json;
+
+
     private dev.cartool.unixfs.TreeLimits.Counter counter;
     private boolean escape;
 
@@ -97,6 +101,17 @@ final class LsCommand extends Verb {
 
     private void print(UnixFsNode n, String path) {
         PrintWriter out = out();
+        if (quiet()) {
+            return;
+        }
+        if (json) {
+            String type = n.kind() == UnixFsNode.Kind.DIRECTORY ? "directory" : n.kind() == UnixFsNode.Kind.SYMLINK ? "symlink" : "file";
+            out.println(Json.obj().put("path", path.endsWith("/") ? path.substring(0, path.length() - 1) : path)
+                    .put("type", type).put("mode", n.mode() == null ? null : String.format(Locale.ROOT, "%04o", n.mode() & 07777))
+                    .put("size", n.kind() == UnixFsNode.Kind.FILE ? n.fileSize() : 0).put("cid", n.cid().toString())
+                    .put("target", n.kind() == UnixFsNode.Kind.SYMLINK ? new String(n.data().data(), StandardCharsets.UTF_8) : null));
+            return;
+        }
         if (escape) {
             path = Terminal.escape(path);
         }

@@ -27,8 +27,6 @@ final class OutputOptions {
     @Option(names = "--partial", description = "Extract what is present, name each entry whose blocks are missing, exit 1.")
     boolean partial;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress and no summary on stderr.")
-    boolean quiet;
 
     @picocli.CommandLine.Mixin
     LimitOptions limitOptions;
@@ -37,7 +35,7 @@ final class OutputOptions {
     int write(Verb verb, UnixFsReader reader, UnixFsNode node, IpfsPath target) throws IOException {
         PrintWriter err = verb.err();
         String name = verb.spec.qualifiedName();
-        Progress progress = new Progress(err, quiet, node.kind() == UnixFsNode.Kind.FILE ? node.fileSize() : 0);
+        Progress progress = new Progress(err, verb.quiet(), node.kind() == UnixFsNode.Kind.FILE ? node.fileSize() : 0);
         Extractor extractor = new Extractor(reader, partial, new Extractor.Listener() {
             @Override
             public void bytes(long n) {
@@ -64,9 +62,9 @@ final class OutputOptions {
         Extractor.Result r = extractor.extract(node, out, force);
         progress.finish();
         if (r.kind() == UnixFsNode.Kind.FILE) {
-            describeSif(name, out, err);
+            describeSif(name, out, err, verb.quiet());
         }
-        if (!quiet) {
+        if (!verb.quiet()) {
             err.println("extracted " + r.files() + " file(s), " + r.bytes() + " bytes"
                     + (r.kind() == UnixFsNode.Kind.DIRECTORY ? ", " + r.directories() + " director"
                             + (r.directories() == 1 ? "y" : "ies") + (r.symlinks() > 0 ? ", " + r.symlinks() + " symlink(s)" : "") : "")
@@ -87,7 +85,7 @@ final class OutputOptions {
     }
 
     /** A SIF gets a one-line summary; an inconsistent header is a warning, not a failure. */
-    private void describeSif(String name, Path out, PrintWriter err) {
+    private void describeSif(String name, Path out, PrintWriter err, boolean quiet) {
         if (quiet || !Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -37,8 +37,9 @@ final class PackCommand extends Verb {
     @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
     boolean force;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
-    boolean quiet;
+
+    @Option(names = "--json", description = "One JSON object: {\"root\", \"output\", \"inputs\", \"bytes\"} (on stderr with -o -).")
+    boolean json;
 
     @Override
     public Integer call() throws IOException {
@@ -53,7 +54,7 @@ final class PackCommand extends Verb {
         Path single = in.singleFile();
         if (single != null && !"-".equals(output)) {
             // One read of the file: each chunk goes to its place in the CAR once hashed.
-            Progress packing = new Progress(err(), quiet, total);
+            Progress packing = new Progress(err(), quiet(), total);
             try (Importer imp = in.importer().onProgress(packing::add);
                     AtomicFile f = AtomicFile.create(Path.of(output), force)) {
                 root = FilePacker.pack(imp, single, in.wrap ? Importer.wrapName(single) : null, f).root();
@@ -61,12 +62,12 @@ final class PackCommand extends Verb {
             }
             packing.finish();
         } else {
-            Progress hashing = new Progress(err(), quiet, total);
+            Progress hashing = new Progress(err(), quiet(), total);
             try (Importer imp = in.importer().onProgress(hashing::add)) {
                 root = in.importAll(imp);
             }
             hashing.finish();
-            Progress writing = new Progress(err(), quiet, total);
+            Progress writing = new Progress(err(), quiet(), total);
             if ("-".equals(output)) {
                 OutputStream o = binaryOut();
                 CarWriter w = CarWriter.create(new BufferedOutputStream(o, 1 << 20), List.of(root.cid()));
@@ -80,14 +81,20 @@ final class PackCommand extends Verb {
             }
             writing.finish();
         }
+        String line = root.cid().toString();
+        if (json) {
+            java.util.List<Object> inputs = Json.list();
+            in.paths.forEach(p -> inputs.add(p.toString()));
+            line = Json.obj().put("root", line).put("output", output).put("inputs", inputs).put("bytes", total).toString();
+        }
         if ("-".equals(output)) {
             // stdout carries the CAR and nothing else: the root goes to stderr.
-            if (!quiet) {
-                err().println(root.cid());
+            if (!quiet() || json) {
+                err().println(line);
                 err().flush();
             }
         } else {
-            out().println(root.cid());
+            out().println(line);
             out().flush();
         }
         return CarCommand.OK;

@@ -103,6 +103,9 @@ final class ServeCommand extends Verb {
             BlockSource storeSource = store != null ? store.source(null) : cid -> null;
             BlockSource all = new Union(files, storeSource);
             Gateway g = new Gateway(all, new InetSocketAddress(host, port), threads, line -> {
+                if (quiet() && !line.startsWith("error:")) {
+                    return; // -q: errors only, no line per request
+                }
                 synchronized (this) {
                     err().println(line);
                     err().flush();
@@ -111,8 +114,10 @@ final class ServeCommand extends Verb {
             g.start();
             InetSocketAddress bound = g.address();
             String boundUrl = "http://" + bound.getHostString() + ":" + bound.getPort();
-            out().println("serving " + (store != null ? store.list().size() + " stored root(s) and " : "")
+            if (!quiet()) {
+                out().println("serving " + (store != null ? store.list().size() + " stored root(s) and " : "")
                     + files.size() + " CAR file(s) at " + boundUrl);
+            }
             out().println("IPFS_GATEWAY=" + boundUrl);
             out().flush();
             writeGatewayFile(boundUrl);

@@ -26,12 +26,17 @@ final class StoreCommand extends Verb {
         @Mixin
         StoreOption storeOption;
 
+        @picocli.CommandLine.Option(names = "--json", description = "One JSON object per root, a line each.")
+        boolean json;
+
         @Override
         public Integer call() throws IOException {
             int status = CarCommand.OK;
             try (CarStore s = storeOption.openExisting(env())) {
                 for (CarStore.RootEntry e : s.list()) {
-                    out().println(e.root() + "\t" + e.bytes() + "\t" + e.imported());
+                    out().println(json ? Json.obj().put("root", e.root().toString()).put("car", e.car()).put("bytes", e.bytes())
+                            .put("blocks", e.blocks()).put("imported", e.imported().toString()).toString()
+                            : e.root() + "\t" + e.bytes() + "\t" + e.imported());
                 }
                 out().flush();
                 for (String d : s.damagedRoots()) {
@@ -64,7 +69,9 @@ final class StoreCommand extends Verb {
                         throw new UsageException(c + ": " + e.getMessage());
                     }
                     if (s.remove(cid)) {
-                        out().println("removed " + cid);
+                        if (!quiet()) {
+                            out().println("removed " + cid);
+                        }
                     } else {
                         error(cid + ": not a root in the store");
                         status = CarCommand.DATA_ERROR;
@@ -89,7 +96,9 @@ final class StoreCommand extends Verb {
                 for (Map.Entry<String, VerifyReport> e : s.verify().entrySet()) {
                     VerifyReport r = e.getValue();
                     if (r.ok()) {
-                        out.println(e.getKey() + ": OK: " + r.blocks() + " blocks, " + r.bytes() + " bytes");
+                        if (!quiet()) {
+                            out.println(e.getKey() + ": OK: " + r.blocks() + " blocks, " + r.bytes() + " bytes");
+                        }
                     } else {
                         status = CarCommand.DATA_ERROR;
                         error(e.getKey() + ": DAMAGED: " + r.problems().get(0).message());
@@ -109,7 +118,10 @@ final class StoreCommand extends Verb {
         @Override
         public Integer call() throws IOException {
             try (CarStore s = storeOption.openExisting(env())) {
-                out().println("removed " + s.gc() + " file(s)");
+                int n = s.gc();
+                if (!quiet()) {
+                    out().println("removed " + n + " file(s)");
+                }
             }
             out().flush();
             return CarCommand.OK;

@@ -64,6 +64,11 @@ abstract class Verb implements Callable<Integer> {
         return new NonClosingOut(o != null ? o : System.out);
     }
 
+    /** {@code -q}: every verb takes it. */
+    boolean quiet() {
+        return common.quiet;
+    }
+
     /** The environment: the process's, or the one a test gave the command line. */
     java.util.Map<String, String> env() {
         Object root = spec.root().userObject();

@@ -91,6 +91,9 @@ final class VerifyCommand extends Verb {
             return;
         }
         if (r.ok()) {
+            if (quiet()) {
+                return;
+            }
             out.println(file + ": OK: " + plural(r.blocks(), "block") + ", " + r.bytes() + " bytes, "
                     + (r.roots().size() == 1 ? "root " + r.roots().get(0) : r.roots().size() + " roots"));
             if (r.unknownCodecBlocks() > 0) {
