@@ -75,9 +75,11 @@ final class ImportCommand extends Verb {
 
     private void importOne(CarStore store, String file, PrintWriter out) throws IOException {
         CarStore.ImportResult r;
-        try (InputStream in = open(file)) {
+        Progress progress = new Progress(err(), quiet() || json, Inputs.sizeOf(file));
+        try (InputStream in = progress.counting(open(file))) {
             r = store.importCar(in);
         }
+        progress.finish();
         List<Object> cached = Json.list();
         List<Object> uris = Json.list();
         if (apptainerCache) {

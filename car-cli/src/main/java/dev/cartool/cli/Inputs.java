@@ -32,6 +32,18 @@ final class Inputs {
         }
     }
 
+    /** A CAR argument's size for progress: 0 (unknown) for stdin or what cannot be sized. */
+    static long sizeOf(String file) {
+        if ("-".equals(file)) {
+            return 0;
+        }
+        try {
+            return Files.size(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     static Opened open(Verb verb, String file, CarReaderOptions options) throws IOException {
         verb.input = file;
         if ("-".equals(file)) {

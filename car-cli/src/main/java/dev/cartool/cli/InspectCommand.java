@@ -128,7 +128,8 @@ final class InspectCommand extends Verb {
     private int inspectCar() throws IOException {
         // go-car's inspect reads a zero-length section as the end of the data; so do we.
         CarReaderOptions options = CarReaderOptions.DEFAULTS.trusting().withZeroLengthSectionAsEof(true);
-        try (InputStream in = open(target)) {
+        Progress progress = new Progress(err(), quiet() || json || !full, Inputs.sizeOf(target));
+        try (InputStream in = progress.counting(open(target))) {
             CarReader reader = CarReader.open(in, options);
             try (BlockCursor blocks = full ? ParallelVerifier.of(reader) : reader) {
                 CarStats stats = new CarStats(blocks.header().roots());
@@ -136,6 +137,7 @@ final class InspectCommand extends Verb {
                 while ((b = blocks.next()) != null) {
                     stats.add(b);
                 }
+                progress.finish();
                 if (quiet()) {
                     return CarCommand.OK;
                 }

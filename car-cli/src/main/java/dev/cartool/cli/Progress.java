@@ -4,8 +4,11 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A one-line progress display on a terminal's stderr: bytes done of total, percentage and rate,
- * redrawn at most five times a second. Silent when stderr is not a terminal or when quiet.
+ * A one-line progress display on a terminal's stderr: bytes done of total, percentage, rate and
+ * time left, redrawn at most five times a second. Silent when stderr is not a terminal or when
+ * quiet (-q), so logs and pipes never get carriage-return lines. Written for the project: the
+ * libraries on offer (progressbar, me.tongfei) draw on stdout or need a terminal library, for a
+ * dozen lines of arithmetic.
  */
 final class Progress {
     private final PrintWriter err;
@@ -36,11 +39,41 @@ final class Progress {
 
     private void draw(long now) {
         double secs = Math.max(1e-3, (now - start) / 1e9);
-        String pct = total > 0 ? String.format(Locale.ROOT, " (%3d%%)", done * 100 / total) : "";
-        err.print(String.format(Locale.ROOT, "\r%s / %s%s  %s/s   ", size(done), size(total), pct,
-                size((long) (done / secs))));
+        double rate = done / secs;
+        String pct = total > 0 ? String.format(Locale.ROOT, " (%3d%%)", Math.min(100, done * 100 / total)) : "";
+        String eta = total > done && rate > 0 ? "  ETA " + duration((long) ((total - done) / rate)) : "";
+        err.print(String.format(Locale.ROOT, "\r%s / %s%s  %s/s%s   ", size(done), size(total), pct,
+                size((long) rate), eta));
         err.flush();
         drawn = true;
+    }
+
+    static String duration(long seconds) {
+        return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+
+    /** {@code in}, counted into this display as it is read. */
+    java.io.InputStream counting(java.io.InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    add(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    add(n);
+                }
+                return n;
+            }
+        };
     }
 
     void finish() {

@@ -45,8 +45,10 @@ final class VerifyCommand extends Verb {
         int status = CarCommand.OK;
         for (String file : files) {
             VerifyReport report;
-            try (InputStream in = open(file)) {
+            Progress progress = new Progress(err(), quiet() || json, Inputs.sizeOf(file));
+            try (InputStream in = progress.counting(open(file))) {
                 report = verifier.verify(in);
+                progress.finish();
             } catch (IOException | RuntimeException e) {
                 // A file that cannot be read is reported, and the batch goes on to the next.
                 CarCommand.Failure f = CarCommand.Failure.of(e, null);
