@@ -214,7 +214,14 @@ public final class CarCommand implements Runnable {
             } else if (t instanceof FileAlreadyExistsException) {
                 FileAlreadyExistsException f = (FileAlreadyExistsException) t;
                 code = USAGE;
-                message = f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "already exists");
+                String reason = f.getReason() != null ? f.getReason() : "already exists";
+                // The library says what is there; the CLI says which option changes it.
+                if (reason.equals("already exists")) {
+                    reason += " (use --force to replace it)";
+                } else if (reason.contains("a file never replaces a directory")) {
+                    reason += " (name a file inside it with -o)";
+                }
+                message = f.getFile() + ": " + reason;
                 kind = "usage";
             } else if (t instanceof dev.cartool.unixfs.TreeLimitException) {
                 dev.cartool.unixfs.TreeLimitException l = (dev.cartool.unixfs.TreeLimitException) t;

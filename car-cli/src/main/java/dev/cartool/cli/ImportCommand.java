@@ -86,7 +86,14 @@ final class ImportCommand extends Verb {
             ApptainerCache cache = ApptainerCache.open(env());
             UnixFsReader reader = new UnixFsReader(store.source(r.roots().get(0)));
             for (Cid root : r.roots()) {
-                for (java.nio.file.Path p : cache.place(reader, root, path)) {
+                List<java.nio.file.Path> placed;
+                try {
+                    placed = cache.place(reader, root, path);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage() + (e.getMessage().endsWith("must be named")
+                            ? " (--path NAME)" : e.getMessage().contains("entry name applies") ? " (drop --path)" : ""));
+                }
+                for (java.nio.file.Path p : placed) {
                     cached.add(p.toString());
                     if (!quiet() && !json) {
                         err().println(spec.qualifiedName() + ": cached " + p);

@@ -84,7 +84,7 @@ public final class ApptainerCache {
         List<Path> written = new ArrayList<>();
         if (node.kind() == UnixFsNode.Kind.FILE) {
             if (name != null) {
-                throw new IllegalArgumentException("root " + root + " is a file; --path applies to a wrapped (directory) root");
+                throw new IllegalArgumentException("root " + root + " is a file; an entry name applies to a wrapped (directory) root only");
             }
             written.add(writeFile(reader, node, root));
             return written;
@@ -107,7 +107,7 @@ public final class ApptainerCache {
             pick = entries.get(0);
         } else {
             throw new IllegalArgumentException("root " + root + " is a directory of " + entries.size()
-                    + " entries; Apptainer keys a wrapped path by the directory alone, so name the image with --path");
+                    + " entries; Apptainer keys a wrapped path by the directory alone, so the entry to cache must be named");
         }
         UnixFsNode file = reader.load(pick.cid());
         if (file.kind() != UnixFsNode.Kind.FILE) {

@@ -43,11 +43,11 @@ public final class AtomicFile implements Closeable {
         this.target = target.toAbsolutePath();
         this.replace = replace;
         if (!replace && Files.exists(this.target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(target.toString(), null, "already exists (use --force to replace it)");
+            throw new FileAlreadyExistsException(target.toString(), null, "already exists");
         }
         if (Files.isDirectory(this.target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString(), null,
-                    "is a directory; --force replaces a file, never a directory (name a file inside it)");
+                    "is a directory; a file never replaces a directory");
         }
         Path dir = this.target.getParent();
         this.temp = TempPaths.file(dir, "." + this.target.getFileName() + ".", ".part");

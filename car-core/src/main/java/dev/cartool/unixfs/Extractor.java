@@ -101,7 +101,7 @@ public final class Extractor {
         target = target.toAbsolutePath().normalize();
         boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         if (!replace && exists) {
-            throw new FileAlreadyExistsException(target.toString(), null, "already exists (use --force to replace it)");
+            throw new FileAlreadyExistsException(target.toString(), null, "already exists");
         }
         boolean existingDir = exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
         if (existingDir && root.kind() != UnixFsNode.Kind.DIRECTORY) {
@@ -109,7 +109,7 @@ public final class Extractor {
             // directory, '/', a home): refuse, as mv and cp refuse to put a file over a directory.
             throw new FileAlreadyExistsException(target.toString(), null, "is a directory; the CAR holds a "
                     + root.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + ", and --force never replaces a directory (name a file inside it with -o)");
+                    + ", and a file never replaces a directory");
         }
         Path parent = target.getParent();
         if (parent == null && root.kind() != UnixFsNode.Kind.DIRECTORY) {

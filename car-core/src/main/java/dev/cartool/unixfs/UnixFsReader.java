@@ -65,6 +65,24 @@ public final class UnixFsReader {
         return UnixFsNode.of(b);
     }
 
+    /**
+     * Follows a path such as {@code "dir/file"} from {@code root} (empty segments are skipped;
+     * {@code "."} and {@code ".."} are refused: a DAG has no parent links).
+     */
+    public UnixFsNode resolve(Cid root, String path) throws IOException {
+        List<String> segments = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (s.equals(".") || s.equals("..")) {
+                throw new IllegalArgumentException("path segment '" + s + "' is not allowed in " + path);
+            }
+            segments.add(s);
+        }
+        return resolve(root, segments);
+    }
+
     /** Follows {@code segments} from {@code root} through directories (plain or HAMT). */
     public UnixFsNode resolve(Cid root, List<String> segments) throws IOException {
         UnixFsNode node = load(root);
