@@ -99,9 +99,10 @@ final class ImportCommand extends Verb {
                         err().println(spec.qualifiedName() + ": cached " + p);
                     }
                 }
-                uris.add(ApptainerCache.ipfsUri(root, path));
+                String uri = ApptainerCache.ipfsUri(reader, root, path);
+                uris.add(uri);
                 if (!quiet() && !json) {
-                    err().println(spec.qualifiedName() + ": for Apptainer: " + ApptainerCache.ipfsUri(root, path));
+                    err().println(spec.qualifiedName() + ": for Apptainer: " + uri);
                 }
             }
         }

@@ -63,6 +63,23 @@ public final class ApptainerCache {
         return "ipfs://" + root.toV1() + (name == null ? "" : "/" + name);
     }
 
+    /**
+     * The URI {@link #place} made pullable: a wrapped root is pulled by its entry's path
+     * ({@code ipfs://<dir>/lolcow.sif}), a bare file root by its CID alone.
+     */
+    public static String ipfsUri(UnixFsReader reader, Cid root, String name) throws IOException {
+        if (name == null) {
+            UnixFsNode node = reader.load(root);
+            if (node.kind() == UnixFsNode.Kind.DIRECTORY) {
+                List<DirEntry> entries = reader.entries(node);
+                if (entries.size() == 1) {
+                    name = entries.get(0).name();
+                }
+            }
+        }
+        return ipfsUri(root, name);
+    }
+
     /** The cache entry name for a CID: the hex of its sha2-256 digest. */
     public static String entryName(Cid cid) {
         return HexFormat.of().formatHex(cid.multihash().digest());
