@@ -83,8 +83,7 @@ public final class CarCommand implements Runnable {
         text.flush();
         if (code == OK && (text.checkError() || stdout.failure != null)) {
             PrintWriter err = cl.getErr();
-            err.println("car: standard output: write failed"
-                    + (stdout.failure != null ? ": " + stdout.failure.getMessage() : ""));
+            err.println("car: " + (stdout.failure != null ? stdout.failure.getMessage() : "standard output: write failed"));
             err.flush();
             code = DATA_ERROR;
         }
