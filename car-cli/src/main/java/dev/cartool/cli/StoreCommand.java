@@ -66,7 +66,9 @@ final class StoreCommand extends Verb {
                     try {
                         cid = Cid.parse(c);
                     } catch (CidFormatException e) {
-                        throw new UsageException(c + ": " + e.getMessage());
+                        error(c + ": " + e.getMessage()); // named, and the other CIDs still removed
+                        status = CarCommand.worst(status, CarCommand.USAGE);
+                        continue;
                     }
                     if (s.remove(cid)) {
                         if (!quiet()) {
@@ -74,7 +76,7 @@ final class StoreCommand extends Verb {
                         }
                     } else {
                         error(cid + ": not a root in the store");
-                        status = CarCommand.DATA_ERROR;
+                        status = CarCommand.worst(status, CarCommand.DATA_ERROR);
                     }
                 }
             }

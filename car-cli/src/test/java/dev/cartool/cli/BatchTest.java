@@ -76,4 +76,17 @@ class BatchTest {
         assertEquals(0, quiet.exit, quiet.toString());
         assertEquals("", quiet.out + quiet.err);
     }
+
+    @Test
+    void storeRmRemovesEveryGoodCidAndNamesTheRest() throws Exception {
+        Path store = tmp.resolve("store");
+        assertEquals(0, Cli.run("import", "-q", "--store", s(store), s(Fixtures.testdata("lolcow.car")),
+                s(Fixtures.testdata("tree.car"))).exit);
+        String lolcow = Fixtures.json("fixtures.json").get("files").get("lolcow.car").get("root").asText();
+        String tree = Fixtures.json("fixtures.json").get("files").get("tree.car").get("root").asText();
+        Cli c = Cli.run("store", "rm", "--store", s(store), "not-a-cid", lolcow, tree);
+        assertEquals(2, c.exit, c.toString());
+        assertTrue(c.err.startsWith("car store rm: not-a-cid: "), c.err);
+        assertEquals("", Cli.run("store", "ls", "--store", s(store)).out, "both real roots removed");
+    }
 }
