@@ -37,27 +37,15 @@ public final class CarFile implements Closeable {
         if (head.length == 0) {
             throw new TruncatedCarException(0, "empty file: no CAR header");
         }
-        long len = varint(head, 0, head.length, "header", 0);
-        int varintLen = Varint.size(len);
-        if (len == 0) {
-            throw new MalformedCarException(0, "header at offset 0: length is zero");
-        }
-        if (len > options.maxHeaderLength()) {
-            throw new MalformedCarException(0, "header at offset 0: length " + n(len) + " exceeds the "
-                    + n(options.maxHeaderLength()) + " limit");
-        }
+        int[] at = {0};
+        long len = SectionHead.length(() -> at[0] < head.length ? head[at[0]++] & 0xff : -1, "header", 0, true);
+        int varintLen = at[0];
+        SectionHead.checkHeader(len, options);
         if (varintLen + len > size) {
             throw new TruncatedCarException(0, "header at offset 0: data ends after "
                     + n(size - varintLen) + " of " + n(len) + " bytes");
         }
-        CarHeader h = CarHeader.decode(read(varintLen, (int) len), varintLen);
-        if (h.version() == 2) {
-            throw new UnsupportedCarException(0, 2, "CARv2 is not supported yet (the header is the CARv2 pragma)");
-        }
-        if (h.version() != 1) {
-            throw new UnsupportedCarException(0, h.version(), "unsupported CAR version " + h.version());
-        }
-        this.header = h;
+        this.header = SectionHead.checkVersion(CarHeader.decode(read(varintLen, (int) len), varintLen));
         this.dataStart = varintLen + len;
     }
 
@@ -107,36 +95,22 @@ public final class CarFile implements Closeable {
             throw new IllegalArgumentException("offset " + offset + " is outside the data");
         }
         byte[] head = read(offset, (int) Math.min(size - offset, Varint.MAX_BYTES + HEAD_READ));
-        long len = varint(head, 0, head.length, "section", offset);
-        int varintLen = Varint.size(len);
-        if (len == 0) {
-            if (options.zeroLengthSectionAsEof()) {
-                return null;
-            }
-            throw new MalformedCarException(offset, "section at offset " + n(offset) + ": length is zero");
-        }
-        if (len > options.maxSectionLength()) {
-            throw new MalformedCarException(offset, "section at offset " + n(offset) + ": length "
-                    + n(len) + " exceeds the " + n(options.maxSectionLength()) + " limit");
+        int[] at = {0};
+        long len = SectionHead.length(() -> at[0] < head.length ? head[at[0]++] & 0xff : -1, "section", offset, true);
+        int varintLen = at[0];
+        if (SectionHead.checkSection(offset, len, options) < 0) {
+            return null;
         }
         if (offset + varintLen + len > size) {
-            throw new TruncatedCarException(offset, "section at offset " + n(offset) + ": data ends after "
-                    + n(size - offset - varintLen) + " of " + n(len) + " bytes");
+            throw SectionHead.pastEnd(offset, varintLen, len, size);
         }
         int avail = (int) Math.min(len, head.length - varintLen);
         Cid cid;
-        try {
-            cid = Cid.decode(head, varintLen, varintLen + avail);
-        } catch (CidFormatException e) {
-            if (avail == len) {
-                throw badCid(offset, e);
-            }
-            byte[] whole = read(offset + varintLen, (int) len);
-            try {
-                cid = Cid.decode(whole, 0, whole.length);
-            } catch (CidFormatException e2) {
-                throw badCid(offset, e2);
-            }
+        if (avail == len || canDecode(head, varintLen, varintLen + avail)) {
+            cid = SectionHead.cid(head, varintLen, varintLen + avail, offset);
+        } else {
+            byte[] whole = read(offset + varintLen, (int) len); // a CID longer than the head read
+            cid = SectionHead.cid(whole, 0, whole.length, offset);
         }
         return new SectionRef(cid, offset, varintLen + len, (int) (len - cid.encodedLength()));
     }
@@ -179,23 +153,15 @@ public final class CarFile implements Closeable {
         return read(ref);
     }
 
-    private static MalformedCarException badCid(long offset, CidFormatException e) {
-        return new MalformedCarException(offset, "section at offset " + n(offset) + ": bad CID: "
-                + e.getMessage(), e);
-    }
-
-    private long varint(byte[] b, int pos, int end, String what, long offset) throws CarException {
+    private static boolean canDecode(byte[] b, int from, int to) {
         try {
-            return Varint.decode(b, pos, end);
-        } catch (Varint.VarintException e) {
-            if (e.truncated()) {
-                throw new TruncatedCarException(offset, what + " at offset " + n(offset)
-                        + ": data ends inside its length varint");
-            }
-            throw new MalformedCarException(offset, what + " at offset " + n(offset) + ": length "
-                    + e.getMessage());
+            Cid.decode(b, from, to);
+            return true;
+        } catch (CidFormatException e) {
+            return false;
         }
     }
+
 
     private byte[] read(long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);

@@ -67,26 +67,10 @@ public final class CarReader implements BlockCursor {
 
     private CarHeader readHeader() throws IOException {
         long length = readLength("header", 0, true);
-        if (length < 0) {
-            throw new TruncatedCarException(0, "empty input: no CAR header");
-        }
-        if (length == 0) {
-            throw new MalformedCarException(0, "header at offset 0: length is zero");
-        }
-        if (length > options.maxHeaderLength()) {
-            throw new MalformedCarException(0, "header at offset 0: length " + n(length)
-                    + " exceeds the " + n(options.maxHeaderLength()) + " limit");
-        }
+        SectionHead.checkHeader(length, options);
         long at = position;
         byte[] bytes = readExactly((int) length, "header", 0);
-        CarHeader h = CarHeader.decode(bytes, at);
-        if (h.version() == 2) {
-            throw new UnsupportedCarException(0, 2, "CARv2 is not supported yet (the header is the CARv2 pragma)");
-        }
-        if (h.version() != 1) {
-            throw new UnsupportedCarException(0, h.version(), "unsupported CAR version " + h.version());
-        }
-        return h;
+        return SectionHead.checkVersion(CarHeader.decode(bytes, at));
     }
 
     /**
@@ -102,30 +86,13 @@ public final class CarReader implements BlockCursor {
         }
         long start = position;
         long length = readLength("section", start, false);
-        if (length < 0) {
+        if (length < 0 || SectionHead.checkSection(start, length, options) < 0) {
             done = true;
             return null;
         }
-        if (length == 0) {
-            if (options.zeroLengthSectionAsEof()) {
-                done = true;
-                return null;
-            }
-            throw new MalformedCarException(start, "section at offset " + n(start) + ": length is zero");
-        }
-        if (length > options.maxSectionLength()) {
-            throw new MalformedCarException(start, "section at offset " + n(start) + ": length "
-                    + n(length) + " exceeds the " + n(options.maxSectionLength()) + " limit");
-        }
         int len = (int) length;
         byte[] section = readExactly(len, "section", start);
-        Cid cid;
-        try {
-            cid = Cid.decode(section, 0, len);
-        } catch (CidFormatException e) {
-            throw new MalformedCarException(start, "section at offset " + n(start) + ": bad CID: "
-                    + e.getMessage(), e);
-        }
+        Cid cid = SectionHead.cid(section, 0, len, start);
         int cidLength = cid.encodedLength();
         Block block = new Block(cid, section, cidLength, len - cidLength, start, position - start);
         if (options.verifyHashes()) {
@@ -136,28 +103,13 @@ public final class CarReader implements BlockCursor {
 
     /** Reads a length varint; -1 on a clean end of input when {@code required} is false. */
     private long readLength(String what, long start, boolean required) throws IOException {
-        long value = 0;
-        for (int i = 0; i < Varint.MAX_BYTES; i++) {
+        return SectionHead.length(() -> {
             int b = in.read();
-            if (b < 0) {
-                if (i == 0 && !required) {
-                    return -1;
-                }
-                throw new TruncatedCarException(start, what + " at offset " + n(start)
-                        + ": data ends inside its length varint");
+            if (b >= 0) {
+                position++;
             }
-            position++;
-            value |= (long) (b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0) {
-                if (b == 0 && i > 0) {
-                    throw new MalformedCarException(start, what + " at offset " + n(start)
-                            + ": length varint is not minimally encoded");
-                }
-                return value;
-            }
-        }
-        throw new MalformedCarException(start, what + " at offset " + n(start)
-                + ": length varint is longer than " + Varint.MAX_BYTES + " bytes");
+            return b;
+        }, what, start, required);
     }
 
     /**
