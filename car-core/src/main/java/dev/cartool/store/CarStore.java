@@ -6,11 +6,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,9 +176,9 @@ public final class CarStore implements AutoCloseable {
                 if (allPresent(report.roots())) {
                     return true; // another import of the same roots finished first: keep no second copy
                 }
-                move(idxTmp, cars.resolve(name + ".idx"));
-                move(carTmp, cars.resolve(name + ".car"));
-                fsync(cars);
+                dev.cartool.io.Durable.move(idxTmp, cars.resolve(name + ".idx"), true);
+                dev.cartool.io.Durable.move(carTmp, cars.resolve(name + ".car"), true);
+                dev.cartool.io.Durable.syncDirectory(cars);
                 for (Cid root : report.roots()) {
                     Properties p = new Properties();
                     p.setProperty("car", name);
@@ -194,9 +192,9 @@ public final class CarStore implements AutoCloseable {
                         o.flush();
                         rc.force(true); // on disk before the rename that publishes it
                     }
-                    move(t, rootFile(root));
+                    dev.cartool.io.Durable.move(t, rootFile(root), true);
                 }
-                fsync(roots);
+                dev.cartool.io.Durable.syncDirectory(roots);
                 return false;
             });
             return new ImportResult(report.roots(), report.blocks(), report.bytes(), raced);
@@ -385,7 +383,7 @@ public final class CarStore implements AutoCloseable {
             }
             RootEntry e = read;
             Files.delete(f);
-            fsync(roots);
+            dev.cartool.io.Durable.syncDirectory(roots);
             if (e != null && list().stream().noneMatch(o -> o.car().equals(e.car()))) {
                 closeCar(e.car());
                 Files.deleteIfExists(cars.resolve(e.car() + ".car"));
@@ -613,22 +611,6 @@ public final class CarStore implements AutoCloseable {
             throw e.getCause();
         } finally {
             JVM_LOCK.unlock();
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void fsync(Path d) {
-        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not every platform syncs directories
         }
     }
 

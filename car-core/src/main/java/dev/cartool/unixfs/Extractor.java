@@ -5,14 +5,12 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -29,6 +27,7 @@ import dev.cartool.car.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
 import dev.cartool.io.AtomicFile;
+import dev.cartool.io.Durable;
 
 /**
  * Writes a UnixFS file or tree to the filesystem, verified, all or nothing: a file goes to a
@@ -138,7 +137,7 @@ public final class Extractor {
                 Path tmp = parent.resolve("." + target.getFileName() + ".link-" + Long.toHexString(System.nanoTime()));
                 Files.createSymbolicLink(tmp, Path.of(symlinkTarget(root)));
                 try {
-                    moveIntoPlace(tmp, target, replace);
+                    Durable.move(tmp, target, replace);
                 } finally {
                     Files.deleteIfExists(tmp);
                 }
@@ -163,7 +162,7 @@ public final class Extractor {
                         if (exists) {
                             Files.delete(target); // a file or symlink where the tree goes: the CAR writes that name
                         }
-                        moveIntoPlace(tmp, target, false);
+                        Durable.move(tmp, target, false);
                         done = true;
                     }
                 } finally {
@@ -173,7 +172,7 @@ public final class Extractor {
                     dropCleanup(onExit);
                 }
                 if (parent != null) {
-                    fsync(parent);
+                    Durable.syncDirectory(parent);
                 }
                 break;
             }
@@ -355,12 +354,12 @@ public final class Extractor {
                 if (dstExists) {
                     Files.delete(dst); // a file or symlink where the CAR has a directory
                 }
-                moveIntoPlace(src, dst, false);
+                Durable.move(src, dst, false);
             } else {
-                moveIntoPlace(src, dst, true); // rename(2) replaces a file or symlink atomically
+                Durable.move(src, dst, true); // rename(2) replaces a file or symlink atomically
             }
         }
-        fsync(into);
+        Durable.syncDirectory(into);
     }
 
     /** Streams a file's verified content (for {@code -o -}). */
@@ -529,22 +528,6 @@ public final class Extractor {
         return s;
     }
 
-    private static void moveIntoPlace(Path from, Path to, boolean replace) throws IOException {
-        try {
-            if (replace) {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            }
-        } catch (AtomicMoveNotSupportedException e) {
-            if (replace) {
-                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(from, to);
-            }
-        }
-    }
-
     /**
      * Makes a freshly written tree durable before it is renamed into place. One fsync per file
      * costs a journal commit each (100,000 small files: 45 s); one {@code syncfs(2)} of the
@@ -566,7 +549,7 @@ public final class Extractor {
                     return; // symlinks have nothing to sync of their own
                 }
                 if (dir) {
-                    fsync(p);
+                    Durable.syncDirectory(p);
                     return;
                 }
                 try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
@@ -598,14 +581,6 @@ public final class Extractor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static void fsync(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // directories cannot be synced on every platform; the files themselves were
         }
     }
 
