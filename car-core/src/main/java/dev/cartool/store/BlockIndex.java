@@ -117,7 +117,11 @@ public final class BlockIndex implements Closeable {
             ch.read(h, 0);
             byte[] magic = Arrays.copyOf(h.array(), 8);
             long count = h.getLong(8);
-            if (!Arrays.equals(magic, MAGIC) || count < 0 || HEADER + count * RECORD != ch.size()) {
+            // The count is checked by division: count * RECORD could overflow to a matching size
+            // (found by the fuzz campaign: testdata/regressions/store-index-count-overflow.idx).
+            long records = (ch.size() - HEADER) / RECORD;
+            if (!Arrays.equals(magic, MAGIC) || ch.size() < HEADER || (ch.size() - HEADER) % RECORD != 0
+                    || count != records) {
                 throw new CarException(0, file + ": not a valid block index");
             }
             return new BlockIndex(ch, count);

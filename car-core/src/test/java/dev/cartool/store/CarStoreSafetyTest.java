@@ -164,4 +164,13 @@ class CarStoreSafetyTest {
         assertThrows(IllegalArgumentException.class, () -> CarStore.defaultDirectory(Map.of("CAR_STORE", "")));
         assertEquals(Path.of("/x"), CarStore.defaultDirectory(Map.of("CAR_STORE", "/x", "XDG_DATA_HOME", "/y")));
     }
+
+    @Test
+    void anIndexWhoseCountOverflowsIsRefused() {
+        // Found by BlockIndexFuzzProperties: a count of 0x40000000000000c8 records times 40 bytes
+        // overflowed to the file's size, and a search then read at a negative position.
+        Path idx = Fixtures.projectDir().resolve("testdata/regressions/store-index-count-overflow.idx");
+        CarException e = assertThrows(CarException.class, () -> BlockIndex.open(idx).close());
+        assertTrue(e.getMessage().contains("not a valid block index"), e.getMessage());
+    }
 }
