@@ -229,9 +229,9 @@ public final class CarCommand implements Runnable {
                         + " raises the limit)";
                 kind = "limit";
             } else if (t instanceof CarException) {
-                code = DATA_ERROR;
+                code = exitCode(((CarException) t).kind());
                 message = t.getMessage();
-                kind = dev.cartool.car.CarVerifier.problemOf((CarException) t).kind().label();
+                kind = ((CarException) t).kind().label();
             } else if (t instanceof IOException) {
                 code = DATA_ERROR;
                 message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
@@ -246,6 +246,11 @@ public final class CarCommand implements Runnable {
             }
             return new Failure(code, message, kind);
         }
+    }
+
+    /** The one mapping from what went wrong in the data to an exit code: every kind is a data failure. */
+    static int exitCode(dev.cartool.car.VerifyReport.Kind kind) {
+        return DATA_ERROR;
     }
 
     /** A batch's exit code: any data failure makes it 1; usage failures alone, 2. */

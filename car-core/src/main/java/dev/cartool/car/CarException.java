@@ -20,6 +20,14 @@ public class CarException extends IOException {
         this.offset = offset;
     }
 
+    /**
+     * What kind of problem this is: the one vocabulary the verify report, the CLI's exit codes
+     * and the gateway's statuses are mapped from. Subclasses say their own.
+     */
+    public VerifyReport.Kind kind() {
+        return VerifyReport.Kind.MALFORMED;
+    }
+
     /** Byte offset of the problem, or -1. */
     public long offset() {
         return offset;

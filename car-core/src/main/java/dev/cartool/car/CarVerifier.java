@@ -131,29 +131,17 @@ public final class CarVerifier {
         }
     }
 
-    /** Classifies an exception from reading a CAR as a problem of the report. */
+    /** Classifies an exception from reading a CAR as a problem of the report, by its kind. */
     public static Problem problemOf(IOException e) {
-        long offset = e instanceof CarException ? ((CarException) e).offset() : -1;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof HashMismatchException) {
-            return new Problem(Kind.HASH_MISMATCH, offset, ((HashMismatchException) e).cid(), message);
+        if (!(e instanceof CarException)) {
+            return new Problem(Kind.IO, -1, null, message);
         }
-        if (e instanceof UnverifiableBlockException) {
-            return new Problem(Kind.UNVERIFIABLE, offset, ((UnverifiableBlockException) e).cid(), message);
-        }
-        if (e instanceof MalformedBlockException) {
-            return new Problem(Kind.MALFORMED_BLOCK, offset, ((MalformedBlockException) e).cid(), message);
-        }
-        if (e instanceof TruncatedCarException) {
-            return new Problem(Kind.TRUNCATED, offset, null, message);
-        }
-        if (e instanceof UnsupportedCarException) {
-            return new Problem(Kind.UNSUPPORTED, offset, null, message);
-        }
-        if (e instanceof CarException) {
-            return new Problem(Kind.MALFORMED, offset, null, message);
-        }
-        return new Problem(Kind.IO, -1, null, message);
+        CarException c = (CarException) e;
+        Cid cid = c instanceof BlockIntegrityException ? ((BlockIntegrityException) c).cid()
+                : c instanceof MalformedBlockException ? ((MalformedBlockException) c).cid()
+                : c instanceof MissingBlockException ? ((MissingBlockException) c).cid() : null;
+        return new Problem(c.kind(), c.offset(), cid, message);
     }
 
     private static void closeQuietly(CarReader r) {

@@ -17,4 +17,9 @@ public class HashMismatchException extends BlockIntegrityException {
     public Cid actual() {
         return actual;
     }
+
+    @Override
+    public VerifyReport.Kind kind() {
+        return VerifyReport.Kind.HASH_MISMATCH;
+    }
 }

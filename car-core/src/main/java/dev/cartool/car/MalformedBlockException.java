@@ -18,4 +18,9 @@ public class MalformedBlockException extends CarException {
     public Cid cid() {
         return cid;
     }
+
+    @Override
+    public VerifyReport.Kind kind() {
+        return VerifyReport.Kind.MALFORMED_BLOCK;
+    }
 }

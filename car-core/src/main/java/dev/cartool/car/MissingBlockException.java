@@ -20,4 +20,9 @@ public class MissingBlockException extends CarException {
     public Cid cid() {
         return cid;
     }
+
+    @Override
+    public VerifyReport.Kind kind() {
+        return VerifyReport.Kind.MISSING_BLOCK;
+    }
 }

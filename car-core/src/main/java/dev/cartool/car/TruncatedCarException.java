@@ -7,4 +7,9 @@ public class TruncatedCarException extends CarException {
     public TruncatedCarException(long offset, String message) {
         super(offset, message);
     }
+
+    @Override
+    public VerifyReport.Kind kind() {
+        return VerifyReport.Kind.TRUNCATED;
+    }
 }

@@ -14,4 +14,9 @@ public class UnsupportedCarException extends CarException {
     public long version() {
         return version;
     }
+
+    @Override
+    public VerifyReport.Kind kind() {
+        return VerifyReport.Kind.UNSUPPORTED;
+    }
 }

@@ -14,4 +14,9 @@ public class UnverifiableBlockException extends BlockIntegrityException {
     public UnverifiableBlockException(long offset, Cid cid, String message) {
         super(offset, cid, message);
     }
+
+    @Override
+    public VerifyReport.Kind kind() {
+        return VerifyReport.Kind.UNVERIFIABLE;
+    }
 }

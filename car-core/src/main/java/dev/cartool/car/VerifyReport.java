@@ -36,6 +36,12 @@ public record VerifyReport(List<Cid> roots, long blocks, long bytes, List<Proble
         MALFORMED_BLOCK("malformed-block"),
         MISSING_ROOT("missing-root"),
         MISSING_BLOCK("missing-block"),
+        /** A DAG that does not hold together as UnixFS (sizes, names, cycles). */
+        UNIXFS("unixfs"),
+        /** A path that names nothing in the DAG. */
+        NOT_FOUND("not-found"),
+        /** A walk past one of its limits: nothing wrong with the data, it is too big. */
+        LIMIT("limit"),
         IO("io");
 
         private final String label;

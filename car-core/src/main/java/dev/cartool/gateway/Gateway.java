@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 
 
 import dev.cartool.car.Block;
-import dev.cartool.car.BlockIntegrityException;
+import dev.cartool.car.CarException;
 import dev.cartool.car.BlockSource;
 import dev.cartool.car.CarWriter;
 import dev.cartool.car.MalformedBlockException;
@@ -30,8 +30,6 @@ import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.IpfsPath;
 import dev.cartool.ipld.Links;
 import dev.cartool.unixfs.DirEntry;
-import dev.cartool.unixfs.PathNotFoundException;
-import dev.cartool.unixfs.UnixFsException;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
 
@@ -237,21 +235,27 @@ public final class Gateway implements Closeable {
                 default:
                     throw new Status(400, "unsupported format '" + format + "' (raw or car)");
             }
-        } catch (MissingBlockException | PathNotFoundException e) {
+        } catch (CarException e) {
             if (status[0] != 0) {
-                throw e;
+                throw e; // mid-body: the connection is cut
             }
-            throw new Status(404, e.getMessage());
-        } catch (BlockIntegrityException | MalformedBlockException e) {
-            if (status[0] != 0) {
-                throw e;
-            }
-            throw new Status(502, e.getMessage());
-        } catch (UnixFsException e) {
-            if (status[0] != 0) {
-                throw e;
-            }
-            throw new Status(502, e.getMessage());
+            throw new Status(status(e.kind()), e.getMessage());
+        }
+    }
+
+    /** The one mapping from what went wrong to an HTTP status (boxo's webError does the same). */
+    static int status(dev.cartool.car.VerifyReport.Kind kind) {
+        switch (kind) {
+            case MISSING_BLOCK:
+            case MISSING_ROOT:
+            case NOT_FOUND:
+                return 404;
+            case LIMIT:
+                return 413;
+            case IO:
+                return 500;
+            default:
+                return 502; // the data failed a check: never sent
         }
     }
 

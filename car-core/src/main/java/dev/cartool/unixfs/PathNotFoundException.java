@@ -14,4 +14,9 @@ public class PathNotFoundException extends UnixFsException {
     PathNotFoundException(Cid node, String message) {
         super(node, message);
     }
+
+    @Override
+    public dev.cartool.car.VerifyReport.Kind kind() {
+        return dev.cartool.car.VerifyReport.Kind.NOT_FOUND;
+    }
 }

@@ -23,4 +23,9 @@ public final class TreeLimitException extends UnixFsException {
     public long value() {
         return value;
     }
+
+    @Override
+    public dev.cartool.car.VerifyReport.Kind kind() {
+        return dev.cartool.car.VerifyReport.Kind.LIMIT;
+    }
 }

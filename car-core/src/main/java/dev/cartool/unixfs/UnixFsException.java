@@ -19,4 +19,9 @@ public class UnixFsException extends CarException {
     public Cid cid() {
         return cid;
     }
+
+    @Override
+    public dev.cartool.car.VerifyReport.Kind kind() {
+        return dev.cartool.car.VerifyReport.Kind.UNIXFS;
+    }
 }
