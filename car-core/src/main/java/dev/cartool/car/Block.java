@@ -35,6 +35,20 @@ public final class Block {
         return new Block(cid, copy, 0, copy.length, -1, -1);
     }
 
+    /**
+     * The same bytes under another CID that names them (a CIDv0 and its CIDv1 name one block):
+     * what a lookup by multihash returns for the CID it was asked.
+     */
+    public Block as(Cid other) {
+        if (other.equals(cid)) {
+            return this;
+        }
+        if (!other.multihash().equals(cid.multihash())) {
+            throw new IllegalArgumentException(other + " does not name the block " + cid);
+        }
+        return new Block(other, buf, dataOffset, length, offset, sectionLength);
+    }
+
     public Cid cid() {
         return cid;
     }

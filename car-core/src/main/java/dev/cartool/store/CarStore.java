@@ -496,13 +496,13 @@ public final class CarStore implements AutoCloseable {
      * from its next request and stops finding removed roots, with no scan per request. A read
      * under way keeps its open CAR.
      */
-    private final class Following implements BlockSource {
+    private final class Following extends View {
         private final Cid preferred;
-        private volatile List<String> order;
         private volatile long checked;
         private volatile Object stamp;
 
         Following(Cid preferred) throws IOException {
+            super(List.of());
             this.preferred = preferred;
             refresh(true);
         }
@@ -527,13 +527,13 @@ public final class CarStore implements AutoCloseable {
                     o.add(e.car());
                 }
             }
-            order = List.copyOf(o);
+            names = List.copyOf(o);
         }
 
         @Override
-        public Block get(Cid cid) throws IOException {
+        List<String> names() throws IOException {
             refresh(false);
-            return find(order, cid);
+            return names;
         }
 
         /** The CARs listed now, kept for one use however the store changes after. */
@@ -544,15 +544,83 @@ public final class CarStore implements AutoCloseable {
             } catch (IOException e) {
                 // keep the last list
             }
-            List<String> fixed = order;
-            return cid -> find(fixed, cid);
+            return new View(names);
+        }
+    }
+
+    /**
+     * Blocks of a list of the store's CARs, each found by its index. Like a CAR file source it
+     * reads and hashes on a pool ({@link #fetch}) and reads a leaf's bytes straight into a
+     * caller's (direct) buffer ({@link DataReader}), so {@code car get} and the gateway hash on
+     * every core as {@code car extract} does.
+     */
+    private class View implements BlockSource, dev.cartool.car.DataReader {
+        volatile List<String> names;
+
+        View(List<String> names) {
+            this.names = names;
         }
 
-        private Block find(List<String> names, Cid cid) throws IOException {
+        List<String> names() throws IOException {
+            return names;
+        }
+
+        @Override
+        public Block get(Cid cid) throws IOException {
             if (cid.isIdentity()) {
                 return Block.of(cid, cid.multihash().digest());
             }
-            for (String name : names) {
+            Located at = locate(cid);
+            return at == null ? null : at.car.read(at.ref).as(cid);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Block> fetch(Cid cid) {
+            if (cid.isIdentity()) {
+                return java.util.concurrent.CompletableFuture.completedFuture(Block.of(cid, cid.multihash().digest()));
+            }
+            try {
+                Located at = locate(cid);
+                if (at == null) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+                return onPool(() -> at.car.read(at.ref).as(cid));
+            } catch (IOException e) {
+                return java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<java.nio.ByteBuffer> readData(Cid cid, java.nio.ByteBuffer into) {
+            try {
+                if (cid.isIdentity()) {
+                    byte[] d = cid.multihash().digest();
+                    java.nio.ByteBuffer b = d.length <= into.capacity() ? into : java.nio.ByteBuffer.allocate(d.length);
+                    b.clear();
+                    b.put(d).flip();
+                    return java.util.concurrent.CompletableFuture.completedFuture(b);
+                }
+                Located at = locate(cid);
+                if (at == null) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+                return onPool(() -> {
+                    java.nio.ByteBuffer target = at.ref.dataLength() > into.capacity()
+                            ? java.nio.ByteBuffer.allocate(at.ref.dataLength()) : into;
+                    at.car.readData(at.ref, target);
+                    if (at.car.verifying()) {
+                        dev.cartool.car.BlockVerifier.verify(cid, at.ref.offset(), target);
+                    }
+                    return target;
+                });
+            } catch (IOException e) {
+                return java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+        }
+
+        /** Finds a block's section on the calling thread (index search and section head). */
+        private Located locate(Cid cid) throws IOException {
+            for (String name : names()) {
                 long off;
                 try {
                     off = index(name).find(cid.multihash());
@@ -560,11 +628,50 @@ public final class CarStore implements AutoCloseable {
                     continue; // removed since the list was made
                 }
                 if (off >= 0) {
-                    return car(name).readBlock(off);
+                    CarFile f = car(name);
+                    SectionRef ref = f.section(off);
+                    if (ref == null) {
+                        throw new CarException(off, "store index of " + name + " points past its CAR's data");
+                    }
+                    return new Located(f, ref); // the CID asked for may be the v0 form of the v1 stored
+
                 }
             }
             return null;
         }
+    }
+
+    private record Located(CarFile car, SectionRef ref) {
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run() throws IOException;
+    }
+
+    private <T> java.util.concurrent.CompletableFuture<T> onPool(Read<T> read) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return read.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, pool());
+    }
+
+    private java.util.concurrent.ExecutorService pool;
+
+    /** Hashing threads for reads, one a processor, made on first use and ended by close(). */
+    private synchronized java.util.concurrent.ExecutorService pool() {
+        if (pool == null) {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            pool = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+                Thread t = new Thread(r, "car-store-read-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
     }
 
     private synchronized BlockIndex index(String name) throws IOException {
@@ -616,6 +723,10 @@ public final class CarStore implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
+        }
         for (String n : new ArrayList<>(openCars.keySet())) {
             closeCar(n);
         }

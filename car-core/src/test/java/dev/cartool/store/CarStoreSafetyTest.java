@@ -173,4 +173,26 @@ class CarStoreSafetyTest {
         CarException e = assertThrows(CarException.class, () -> BlockIndex.open(idx).close());
         assertTrue(e.getMessage().contains("not a valid block index"), e.getMessage());
     }
+
+    @Test
+    void theStoresSourceReadsLikeACarFileOnTheFastPaths() throws Exception {
+        try (CarStore s = CarStore.open(tmp.resolve("store"))) {
+            s.importCar(Fixtures.testdata("lolcow.car"));
+            dev.cartool.car.BlockSource src = s.source(null);
+            assertTrue(src instanceof dev.cartool.car.DataReader, "get and serve read leaves into direct buffers");
+            Cid leaf = Cid.parse(Fixtures.json("fixtures.json").get("files").get("lolcow.car").get("blocks").get(1).asText());
+            byte[] viaGet = src.get(leaf).data();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 18);
+            java.nio.ByteBuffer read = ((dev.cartool.car.DataReader) src).readData(leaf, buf).get();
+            byte[] viaRead = new byte[read.remaining()];
+            read.get(viaRead);
+            assertTrue(java.util.Arrays.equals(viaGet, viaRead));
+            assertTrue(java.util.Arrays.equals(viaGet, src.fetch(leaf).get().data()));
+            // The CIDv0 form of the stored CIDv1 root finds it, under the CID asked for.
+            Cid root = root("lolcow.car");
+            Cid v0 = Cid.v0(root.multihash());
+            assertEquals(v0, src.get(v0).cid());
+            assertEquals(null, src.get(Cid.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyka")));
+        }
+    }
 }
