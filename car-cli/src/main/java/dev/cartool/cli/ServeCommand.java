@@ -144,8 +144,12 @@ final class ServeCommand extends Verb {
         err().flush();
     }
 
-    /** The CAR files given, then the store; a snapshot keeps the store as it is for one response. */
-    private static final class Union implements BlockSource {
+    /**
+     * The CAR files given, then the store; a snapshot keeps the store as it is for one response.
+     * It keeps its parts' fast paths (reads hashed on their pools, leaves into direct buffers):
+     * each part locates a block on the calling thread, so a miss is known at once.
+     */
+    private static final class Union implements BlockSource, dev.cartool.car.DataReader {
         private final List<CarFileSource> files;
         private final BlockSource store;
 
@@ -168,6 +172,32 @@ final class ServeCommand extends Verb {
         @Override
         public BlockSource snapshot() {
             return new Union(files, store.snapshot());
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Block> fetch(dev.cartool.cid.Cid cid) {
+            for (CarFileSource f : files) {
+                java.util.concurrent.CompletableFuture<Block> b = f.fetch(cid);
+                if (!(b.isDone() && !b.isCompletedExceptionally() && b.getNow(null) == null)) {
+                    return b;
+                }
+            }
+            return store.fetch(cid);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<java.nio.ByteBuffer> readData(dev.cartool.cid.Cid cid,
+                java.nio.ByteBuffer into) {
+            for (CarFileSource f : files) {
+                java.util.concurrent.CompletableFuture<java.nio.ByteBuffer> b = f.readData(cid, into);
+                if (!(b.isDone() && !b.isCompletedExceptionally() && b.getNow(null) == null)) {
+                    return b;
+                }
+            }
+            if (store instanceof dev.cartool.car.DataReader) {
+                return ((dev.cartool.car.DataReader) store).readData(cid, into);
+            }
+            return store.fetch(cid).thenApply(b -> b == null ? null : b.dataBuffer());
         }
     }
 }
