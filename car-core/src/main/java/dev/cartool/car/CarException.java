@@ -9,15 +9,25 @@ import java.io.IOException;
 public class CarException extends IOException {
     private static final long serialVersionUID = 1L;
     private final long offset;
+    private final VerifyReport.Kind kind;
 
     public CarException(long offset, String message) {
         super(message);
         this.offset = offset;
+        this.kind = null;
     }
 
     public CarException(long offset, String message, Throwable cause) {
         super(message, cause);
         this.offset = offset;
+        this.kind = null;
+    }
+
+    /** A problem reported by kind (a verify report's), kept as that kind. */
+    public CarException(long offset, String message, VerifyReport.Kind kind) {
+        super(message);
+        this.offset = offset;
+        this.kind = kind;
     }
 
     /**
@@ -25,7 +35,7 @@ public class CarException extends IOException {
      * and the gateway's statuses are mapped from. Subclasses say their own.
      */
     public VerifyReport.Kind kind() {
-        return VerifyReport.Kind.MALFORMED;
+        return kind != null ? kind : VerifyReport.Kind.MALFORMED;
     }
 
     /** Byte offset of the problem, or -1. */

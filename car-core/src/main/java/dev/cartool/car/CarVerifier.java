@@ -43,6 +43,14 @@ public final class CarVerifier {
 
     /** Verifies the CAR on {@code in}; the stream is read to the end (or the first problem). */
     public VerifyReport verify(InputStream in) {
+        return verify(in, b -> { });
+    }
+
+    /**
+     * As {@link #verify(InputStream)}, handing each verified block (with its section offset) to
+     * {@code onBlock} in file order: what an importer needs to index the CAR in the same pass.
+     */
+    public VerifyReport verify(InputStream in, java.util.function.Consumer<Block> onBlock) {
         List<Problem> problems = new ArrayList<>();
         List<Cid> roots = List.of();
         Set<Multihash> present = new HashSet<>();
@@ -58,6 +66,7 @@ public final class CarVerifier {
                     ParallelVerifier.DEFAULT_IN_FLIGHT_BYTES)) {
                 Block b;
                 while ((b = blocksIn.next()) != null) {
+                    onBlock.accept(b);
                     blocks++;
                     Multihash mh = b.cid().multihash();
                     present.add(mh);

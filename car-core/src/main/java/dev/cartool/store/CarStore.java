@@ -147,9 +147,13 @@ public final class CarStore implements AutoCloseable {
         Path idxTmp = tmp.resolve(id + ".idx");
         try {
             VerifyReport report;
+            // The index is built in the verifying pass (go-car's read-write blockstore indexes as
+            // it writes): the copy is never read back.
+            List<BlockIndex.Entry> entries = new ArrayList<>();
             try (FileChannel ch = FileChannel.open(carTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 TeeInputStream tee = new TeeInputStream(in, ch);
-                report = CarVerifier.withDefaults().verify(tee);
+                report = CarVerifier.withDefaults().verify(tee,
+                        b -> entries.add(new BlockIndex.Entry(BlockIndex.key(b.cid().multihash()), b.offset())));
                 if (tee.failure != null) {
                     throw tee.failure;
                 }
@@ -157,18 +161,10 @@ public final class CarStore implements AutoCloseable {
             }
             if (!report.ok()) {
                 VerifyReport.Problem p = report.problems().get(0);
-                throw new CarException(p.offset(), p.message());
+                throw new CarException(p.offset(), p.message(), p.kind()); // its kind kept
             }
             if (allPresent(report.roots())) {
                 return new ImportResult(report.roots(), report.blocks(), report.bytes(), true);
-            }
-            List<BlockIndex.Entry> entries = new ArrayList<>();
-            try (CarFile f = CarFile.open(carTmp, CarReaderOptions.DEFAULTS.trusting())) {
-                CarFile.Scan scan = f.scan();
-                SectionRef r;
-                while ((r = scan.next()) != null) {
-                    entries.add(new BlockIndex.Entry(BlockIndex.key(r.cid().multihash()), r.offset()));
-                }
             }
             BlockIndex.write(idxTmp, entries);
             String name = report.roots().get(0) + "-" + id.substring(0, 8);

@@ -195,4 +195,17 @@ class CarStoreSafetyTest {
             assertEquals(null, src.get(Cid.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyka")));
         }
     }
+
+    @Test
+    void aFailedImportKeepsTheKindOfItsProblemAndTheIndexComesFromTheVerifyingPass() throws Exception {
+        byte[] car = Fixtures.read(Fixtures.testdata("lolcow.car"));
+        car[car.length - 10] ^= 1;
+        try (CarStore s = CarStore.open(tmp.resolve("store"))) {
+            CarException e = assertThrows(CarException.class, () -> s.importCar(new java.io.ByteArrayInputStream(car)));
+            assertEquals(VerifyReport.Kind.HASH_MISMATCH, e.kind(), e.getMessage());
+            s.importCar(Fixtures.testdata("tree.car"));
+            // The index built while verifying is exactly the one a scan of the stored CAR gives.
+            assertTrue(s.verify().values().stream().allMatch(VerifyReport::ok), s.verify().toString());
+        }
+    }
 }
