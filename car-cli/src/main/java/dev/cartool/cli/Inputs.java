@@ -83,14 +83,10 @@ final class Inputs {
             return base;
         }
         List<String> segs = new ArrayList<>(base.segments());
-        for (String s : extra.split("/")) {
-            if (s.isEmpty()) {
-                continue;
-            }
-            if (s.equals(".") || s.equals("..")) {
-                throw new UsageException("path segment '" + s + "' is not allowed in " + extra);
-            }
-            segs.add(s);
+        try {
+            segs.addAll(dev.cartool.unixfs.UnixFsReader.segments(extra));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         return new IpfsPath(base.cid(), base.cidText(), segs);
     }

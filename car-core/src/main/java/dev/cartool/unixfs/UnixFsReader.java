@@ -70,6 +70,11 @@ public final class UnixFsReader {
      * {@code "."} and {@code ".."} are refused: a DAG has no parent links).
      */
     public UnixFsNode resolve(Cid root, String path) throws IOException {
+        return resolve(root, segments(path));
+    }
+
+    /** A path's segments: empty ones skipped, {@code "."} and {@code ".."} refused. */
+    public static List<String> segments(String path) {
         List<String> segments = new ArrayList<>();
         for (String s : path.split("/")) {
             if (s.isEmpty()) {
@@ -80,7 +85,7 @@ public final class UnixFsReader {
             }
             segments.add(s);
         }
-        return resolve(root, segments);
+        return segments;
     }
 
     /** Follows {@code segments} from {@code root} through directories (plain or HAMT). */
