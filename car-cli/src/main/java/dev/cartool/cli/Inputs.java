@@ -84,7 +84,7 @@ final class Inputs {
         }
         List<String> segs = new ArrayList<>(base.segments());
         try {
-            segs.addAll(dev.cartool.unixfs.UnixFsReader.segments(extra));
+            segs.addAll(IpfsPath.segments(extra));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

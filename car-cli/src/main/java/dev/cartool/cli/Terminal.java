@@ -45,33 +45,8 @@ final class Terminal {
         }
     }
 
-    /**
-     * Control characters (a name's ESC sequences, newlines, carriage returns) shown as
-     * {@code \n}, {@code \t} or {@code \xHH}, and backslashes doubled, as {@code ls} quotes names
-     * on a terminal: a name cannot redraw the screen or forge a line.
-     */
+    /** A name as {@code ls} shows it on a terminal: control characters escaped. */
     static String escape(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
-            if (!control && c != '\\') {
-                if (sb != null) {
-                    sb.append(c);
-                }
-                continue;
-            }
-            if (sb == null) {
-                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-            }
-            switch (c) {
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default: sb.append(String.format("\\x%02x", (int) c));
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return dev.cartool.io.Text.escapeControls(s);
     }
 }

@@ -31,19 +31,26 @@ public record IpfsPath(Cid cid, String cidText, List<String> segments) {
         int slash = rest.indexOf('/');
         String cidText = slash < 0 ? rest : rest.substring(0, slash);
         Cid cid = Cid.parse(cidText);
+        return new IpfsPath(cid, cidText, slash < 0 ? List.of() : segments(rest.substring(slash + 1)));
+    }
+
+    /**
+     * The segments of a path under a root, {@code "dir/file"}: empty ones skipped (a trailing or
+     * doubled slash, as gateways tolerate), {@code "."} and {@code ".."} refused (a DAG has no
+     * parent links).
+     */
+    public static List<String> segments(String path) {
         List<String> segments = new ArrayList<>();
-        if (slash >= 0) {
-            for (String seg : rest.substring(slash + 1).split("/", -1)) {
-                if (seg.isEmpty()) {
-                    continue; // tolerate a trailing or doubled slash, as gateways do
-                }
-                if (seg.equals(".") || seg.equals("..")) {
-                    throw new CidFormatException("path segment '" + seg + "' is not allowed in '" + s + "'");
-                }
-                segments.add(seg);
+        for (String seg : path.split("/", -1)) {
+            if (seg.isEmpty()) {
+                continue;
             }
+            if (seg.equals(".") || seg.equals("..")) {
+                throw new CidFormatException("path segment '" + seg + "' is not allowed in '" + path + "'");
+            }
+            segments.add(seg);
         }
-        return new IpfsPath(cid, cidText, segments);
+        return segments;
     }
 
     /** The path under the root, {@code /a/b}, or the empty string. */

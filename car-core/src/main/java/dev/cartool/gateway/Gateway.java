@@ -159,25 +159,7 @@ public final class Gateway implements Closeable {
 
     /** A value for the log: control characters escaped, so a request cannot forge a log line. */
     static String printable(String s) {
-        if (s == null) {
-            return "-";
-        }
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean control = c < 0x20 || c == 0x7f;
-            if (control && sb == null) {
-                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-            }
-            if (sb != null) {
-                if (control) {
-                    sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return s == null ? "-" : dev.cartool.io.Text.escapeControls(s);
     }
 
     private void serve(Exchange ex, int[] status, long[] sent) throws Status, IOException {

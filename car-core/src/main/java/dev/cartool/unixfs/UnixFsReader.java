@@ -70,22 +70,7 @@ public final class UnixFsReader {
      * {@code "."} and {@code ".."} are refused: a DAG has no parent links).
      */
     public UnixFsNode resolve(Cid root, String path) throws IOException {
-        return resolve(root, segments(path));
-    }
-
-    /** A path's segments: empty ones skipped, {@code "."} and {@code ".."} refused. */
-    public static List<String> segments(String path) {
-        List<String> segments = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (s.isEmpty()) {
-                continue;
-            }
-            if (s.equals(".") || s.equals("..")) {
-                throw new IllegalArgumentException("path segment '" + s + "' is not allowed in " + path);
-            }
-            segments.add(s);
-        }
-        return segments;
+        return resolve(root, dev.cartool.cid.IpfsPath.segments(path));
     }
 
     /** Follows {@code segments} from {@code root} through directories (plain or HAMT). */
