@@ -14,7 +14,10 @@ import dev.cartool.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 10: progress on stderr when stderr is a terminal, for every long verb; never in a log. */
+/**
+ * What a terminal gets and a log does not: progress on stderr when stderr is a terminal, for
+ * every long verb (issue 10), and names escaped by ls on a terminal (issue 9).
+ */
 class ProgressTest {
     @TempDir
     Path tmp;
@@ -54,5 +57,26 @@ class ProgressTest {
         assertFalse(quiet.contains("\r") || quiet.contains("%"), quiet);
         String piped = underATerminal("extract " + lolcow + " -o - ", "| wc -c");
         assertTrue(piped.contains("(100%)"), "stdout a pipe, stderr a terminal: progress shows: " + piped);
+    }
+
+    @Test
+    void lsEscapesControlCharactersOnATerminalOnly() throws Exception {
+        byte[] leaf = "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        dev.cartool.cid.Cid file = dev.cartool.cid.Cid.of(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multicodec.SHA2_256, leaf);
+        byte[] dir = dev.cartool.dagpb.DagPb.encode(new dev.cartool.dagpb.PbNode(List.of(
+                new dev.cartool.dagpb.PbLink(file, "evil\u001b[2Jname", 1L), new dev.cartool.dagpb.PbLink(file, "two\nlines", 1L)),
+                dev.cartool.unixfs.UnixFsData.builder(dev.cartool.unixfs.UnixFsData.Type.DIRECTORY).build().encode()));
+        dev.cartool.cid.Cid root = dev.cartool.cid.Cid.of(dev.cartool.cid.Multicodec.DAG_PB, dev.cartool.cid.Multicodec.SHA2_256, dir);
+        Path car = tmp.resolve("names.car");
+        try (java.io.OutputStream o = Files.newOutputStream(car);
+                dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(o, List.of(root))) {
+            w.write(dev.cartool.car.Block.of(root, dir));
+            w.write(dev.cartool.car.Block.of(file, leaf));
+        }
+        String shown = underATerminal("ls " + car, "");
+        assertTrue(shown.contains("evil\\x1b[2Jname") && shown.contains("two\\nlines"), shown);
+        assertFalse(shown.contains("\u001b"), "no raw escape reaches the terminal: " + shown);
+        Cli piped = Cli.run("ls", car.toString());
+        assertEquals("evil\u001b[2Jname\ntwo\nlines\n", piped.out.replace("\r\n", "\n"), "piped, names are as they are");
     }
 }
