@@ -8,6 +8,8 @@ module dev.cartool.core {
     requires org.bouncycastle.provider;
 
     exports dev.cartool.cid;
+    exports dev.cartool.error;
+    exports dev.cartool.block;
     exports dev.cartool.car;
     exports dev.cartool.dagpb;
     exports dev.cartool.ipld;

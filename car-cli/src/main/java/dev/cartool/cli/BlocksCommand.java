@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 
-import dev.cartool.car.Block;
+import dev.cartool.block.Block;
 import dev.cartool.car.BlockCursor;
 import dev.cartool.car.CarReader;
 import dev.cartool.car.CarReaderOptions;

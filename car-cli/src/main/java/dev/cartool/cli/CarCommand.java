@@ -10,7 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.Properties;
 
-import dev.cartool.car.CarException;
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -143,7 +144,7 @@ public final class CarCommand implements Runnable {
         }
         cl.setExecutionStrategy(parsed -> {
             Object verb = parsed.subcommand() != null ? lastCommand(parsed) : null;
-            dev.cartool.car.BlockVerifier.allowTruncatedDigests(
+            dev.cartool.block.BlockVerifier.allowTruncatedDigests(
                     verb instanceof Verb && ((Verb) verb).common.allowTruncatedDigests);
             return new CommandLine.RunLast().execute(parsed);
         });
@@ -194,7 +195,7 @@ public final class CarCommand implements Runnable {
             int code;
             String message;
             String kind = "io";
-            if (t instanceof UsageException || t instanceof IllegalArgumentException) {
+            if (t instanceof UsageException) {
                 code = USAGE;
                 message = t.getMessage();
                 kind = "usage";
@@ -228,6 +229,10 @@ public final class CarCommand implements Runnable {
                 message = t.getMessage() + "; stopped (--max-" + (l.limit().equals("bytes") ? "size" : "entries")
                         + " raises the limit)";
                 kind = "limit";
+            } else if (t instanceof CarException && ((CarException) t).kind() == Kind.SYNTAX) {
+                code = exitCode(Kind.SYNTAX);
+                message = t.getMessage();
+                kind = "usage";
             } else if (t instanceof CarException) {
                 code = exitCode(((CarException) t).kind());
                 message = t.getMessage();
@@ -248,9 +253,12 @@ public final class CarCommand implements Runnable {
         }
     }
 
-    /** The one mapping from what went wrong in the data to an exit code: every kind is a data failure. */
-    static int exitCode(dev.cartool.car.VerifyReport.Kind kind) {
-        return DATA_ERROR;
+    /**
+     * The one mapping from a kind of problem to an exit code: text that does not parse (a CID or
+     * path argument) is a usage error; every problem with the data is a data failure.
+     */
+    static int exitCode(Kind kind) {
+        return kind == Kind.SYNTAX ? USAGE : DATA_ERROR;
     }
 
     /** A batch's exit code: any data failure makes it 1; usage failures alone, 2. */

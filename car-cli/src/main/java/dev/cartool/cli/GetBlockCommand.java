@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 
-import dev.cartool.car.Block;
+import dev.cartool.block.Block;
+import dev.cartool.block.MissingBlockException;
 import dev.cartool.car.CarReader;
 import dev.cartool.car.CarReaderOptions;
-import dev.cartool.car.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.io.AtomicFile;
 import picocli.CommandLine.Command;
@@ -42,7 +42,7 @@ final class GetBlockCommand extends Verb {
             Block b;
             while ((b = reader.next()) != null) {
                 if (b.cid().multihash().equals(wanted.multihash())) {
-                    dev.cartool.car.BlockVerifier.verify(b);
+                    dev.cartool.block.BlockVerifier.verify(b);
                     found = b;
                     break;
                 }

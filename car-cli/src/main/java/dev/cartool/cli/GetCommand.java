@@ -36,10 +36,10 @@ final class GetCommand extends Verb {
             throw new UsageException(target + ": " + e.getMessage());
         }
         try (CarStore store = storeOption.openExisting(env())) {
-            dev.cartool.car.BlockSource source = store.source(p.cid());
+            dev.cartool.block.BlockSource source = store.source(p.cid());
             if (source.get(p.cid()) == null) {
                 // Not a damaged image: the store does not hold this CID at all. Say which store.
-                throw new dev.cartool.car.MissingBlockException(p.cid(), p.cidText() + " is not in the store at "
+                throw new dev.cartool.block.MissingBlockException(p.cid(), p.cidText() + " is not in the store at "
                         + store.directory() + " (" + store.list().size() + " root(s) there; 'car import' a CAR that holds it)");
             }
             UnixFsReader reader = new UnixFsReader(source);

@@ -81,6 +81,20 @@ final class ImportOptionsMixin {
         if (paths.size() > 1 && !wrap) {
             throw new UsageException(paths.size() + " inputs need --wrap to go in one directory (a CAR has one root here)");
         }
+        if (wrap) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Path p : paths) {
+                String name;
+                try {
+                    name = Importer.wrapName(p);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                if (!names.add(name)) {
+                    throw new UsageException("two inputs are named '" + name + "'; --wrap puts them in one directory");
+                }
+            }
+        }
         long total = 0;
         for (Path p : paths) {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.cartool.car.BlockSource;
+import dev.cartool.block.BlockSource;
 import dev.cartool.car.CarFileSource;
 import dev.cartool.car.CarHeader;
 import dev.cartool.car.CarReader;
@@ -85,7 +85,7 @@ final class Inputs {
         List<String> segs = new ArrayList<>(base.segments());
         try {
             segs.addAll(IpfsPath.segments(extra));
-        } catch (IllegalArgumentException e) {
+        } catch (CidFormatException e) {
             throw new UsageException(e.getMessage());
         }
         return new IpfsPath(base.cid(), base.cidText(), segs);

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.cartool.apptainer.ApptainerCompat;
-import dev.cartool.car.Block;
+import dev.cartool.block.Block;
 import dev.cartool.car.BlockCursor;
-import dev.cartool.car.CarReader;
 import dev.cartool.car.CarFileSource;
+import dev.cartool.car.CarReader;
 import dev.cartool.car.CarReaderOptions;
 import dev.cartool.car.CarStats;
 import dev.cartool.car.ParallelVerifier;
@@ -68,7 +68,7 @@ final class InspectCommand extends Verb {
         return inspectCid(path);
     }
 
-    private int inspectCid(IpfsPath path) {
+    private int inspectCid(IpfsPath path) throws CidFormatException {
         Cid cid = path.cid();
         Multibase base = Cid.multibaseOf(path.cidText());
         Multihash mh = cid.multihash();
@@ -185,7 +185,7 @@ final class InspectCommand extends Verb {
             UnixFsNode root;
             try {
                 root = reader.load(roots.get(0));
-            } catch (dev.cartool.car.MissingBlockException e) {
+            } catch (dev.cartool.block.MissingBlockException e) {
                 return null;
             }
             switch (root.kind()) {
@@ -225,7 +225,7 @@ final class InspectCommand extends Verb {
             UnixFsNode root;
             try {
                 root = reader.load(roots.get(0));
-            } catch (dev.cartool.car.MissingBlockException e) {
+            } catch (dev.cartool.block.MissingBlockException e) {
                 return;
             }
             switch (root.kind()) {

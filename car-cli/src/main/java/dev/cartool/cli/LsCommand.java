@@ -84,7 +84,7 @@ final class LsCommand extends Verb {
             UnixFsNode n;
             try {
                 n = reader.load(e.cid());
-            } catch (dev.cartool.car.MissingBlockException m) {
+            } catch (dev.cartool.block.MissingBlockException m) {
                 reportMissing(child, e.cid());
                 continue;
             }

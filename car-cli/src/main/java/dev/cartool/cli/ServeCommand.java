@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-import dev.cartool.car.Block;
-import dev.cartool.car.BlockSource;
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
 import dev.cartool.car.CarFileSource;
 import dev.cartool.gateway.Gateway;
 import dev.cartool.store.CarStore;
@@ -149,7 +149,7 @@ final class ServeCommand extends Verb {
      * It keeps its parts' fast paths (reads hashed on their pools, leaves into direct buffers):
      * each part locates a block on the calling thread, so a miss is known at once.
      */
-    private static final class Union implements BlockSource, dev.cartool.car.DataReader {
+    private static final class Union implements BlockSource, dev.cartool.block.DataReader {
         private final List<CarFileSource> files;
         private final BlockSource store;
 
@@ -194,8 +194,8 @@ final class ServeCommand extends Verb {
                     return b;
                 }
             }
-            if (store instanceof dev.cartool.car.DataReader) {
-                return ((dev.cartool.car.DataReader) store).readData(cid, into);
+            if (store instanceof dev.cartool.block.DataReader) {
+                return ((dev.cartool.block.DataReader) store).readData(cid, into);
             }
             return store.fetch(cid).thenApply(b -> b == null ? null : b.dataBuffer());
         }

@@ -23,6 +23,13 @@ final class StoreOption {
     }
 
     java.nio.file.Path directory(java.util.Map<String, String> env) {
-        return store != null ? store : CarStore.defaultDirectory(env);
+        if (store != null) {
+            return store;
+        }
+        try {
+            return CarStore.defaultDirectory(env);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.cartool.car.Block;
+import dev.cartool.block.Block;
 import dev.cartool.car.CarReader;
 import dev.cartool.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -26,6 +26,24 @@ class CarCommandTest {
 
     private static String s(Path p) {
         return p.toString();
+    }
+
+    @Test
+    void oneMappingFromKindToExitCodeAndABugIsNotAUsageError() throws Exception {
+        CarCommand.Failure bug = CarCommand.Failure.of(new IllegalArgumentException("index 3 out of bounds"), "x.car");
+        assertEquals(CarCommand.DATA_ERROR, bug.code());
+        assertEquals("internal", bug.kind());
+        assertTrue(bug.message().contains("internal error"), bug.message());
+        CarCommand.Failure syntax = CarCommand.Failure.of(new dev.cartool.cid.CidFormatException("not a CID: 'x'"), null);
+        assertEquals(CarCommand.USAGE, syntax.code());
+        assertEquals("usage", syntax.kind());
+        CarCommand.Failure missing = CarCommand.Failure.of(
+                new dev.cartool.block.MissingBlockException(dev.cartool.cid.Cid.of(0x55, 0x12, new byte[0])), "x.car");
+        assertEquals(CarCommand.DATA_ERROR, missing.code());
+        assertEquals("missing-block", missing.kind());
+        assertTrue(missing.message().startsWith("x.car: "), missing.message());
+        CarCommand.Failure pb = CarCommand.Failure.of(new dev.cartool.dagpb.DagPbException("bad"), "x.car");
+        assertEquals("malformed-block", pb.kind());
     }
 
     @Test

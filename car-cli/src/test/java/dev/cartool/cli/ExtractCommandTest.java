@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.cartool.car.Block;
+import dev.cartool.block.Block;
 import dev.cartool.car.CarReader;
 import dev.cartool.car.CarWriter;
 import dev.cartool.testing.Fixtures;

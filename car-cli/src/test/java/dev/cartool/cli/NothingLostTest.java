@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.cartool.car.Block;
 import dev.cartool.car.CarReader;
 import dev.cartool.testing.Fixtures;
 import org.junit.jupiter.api.Test;

@@ -70,8 +70,8 @@ class ProgressTest {
         Path car = tmp.resolve("names.car");
         try (java.io.OutputStream o = Files.newOutputStream(car);
                 dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(o, List.of(root))) {
-            w.write(dev.cartool.car.Block.of(root, dir));
-            w.write(dev.cartool.car.Block.of(file, leaf));
+            w.write(dev.cartool.block.Block.of(root, dir));
+            w.write(dev.cartool.block.Block.of(file, leaf));
         }
         String shown = underATerminal("ls " + car, "");
         assertTrue(shown.contains("evil\\x1b[2Jname") && shown.contains("two\\nlines"), shown);

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.cartool.car.Block;
+import dev.cartool.block.Block;
 import dev.cartool.car.CarWriter;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;

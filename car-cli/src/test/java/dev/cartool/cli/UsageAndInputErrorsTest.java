@@ -56,9 +56,9 @@ class UsageAndInputErrorsTest {
 
     @Test
     void severalRootsNeedOneChosenAndUnknownOptionsAreNamed() throws Exception {
-        java.util.List<dev.cartool.car.Block> blocks = new java.util.ArrayList<>();
+        java.util.List<dev.cartool.block.Block> blocks = new java.util.ArrayList<>();
         try (dev.cartool.car.CarReader r = dev.cartool.car.CarReader.open(Files.newInputStream(Fixtures.testdata("lolcow.car")))) {
-            dev.cartool.car.Block b;
+            dev.cartool.block.Block b;
             while ((b = r.next()) != null) {
                 blocks.add(b);
             }
@@ -66,7 +66,7 @@ class UsageAndInputErrorsTest {
         Path two = tmp.resolve("two-roots.car");
         try (java.io.OutputStream out = Files.newOutputStream(two);
                 dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(out, List.of(blocks.get(0).cid(), blocks.get(1).cid()))) {
-            for (dev.cartool.car.Block b : blocks) {
+            for (dev.cartool.block.Block b : blocks) {
                 w.write(b);
             }
         }

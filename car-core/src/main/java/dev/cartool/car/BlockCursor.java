@@ -3,6 +3,8 @@ package dev.cartool.car;
 import java.io.Closeable;
 import java.io.IOException;
 
+import dev.cartool.block.Block;
+
 /** Blocks of one CAR in file order: {@link CarReader}, or a {@link ParallelVerifier} over one. */
 public interface BlockCursor extends Closeable {
     CarHeader header();

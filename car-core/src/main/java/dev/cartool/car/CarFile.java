@@ -1,5 +1,7 @@
 package dev.cartool.car;
 
+import static dev.cartool.io.Text.n;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,11 +9,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockVerifier;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.Varint;
-
-import static dev.cartool.car.CarException.n;
 
 /**
  * Random access over a CARv1 file by positional reads: the header on open, then sections by
@@ -119,7 +121,7 @@ public final class CarFile implements Closeable {
     public Block read(SectionRef ref) throws IOException {
         int cidLen = ref.cid().encodedLength();
         byte[] section = read(ref.dataOffset() - cidLen, cidLen + ref.dataLength());
-        Block block = new Block(ref.cid(), section, cidLen, ref.dataLength(), ref.offset(), ref.sectionLength());
+        Block block = Block.fromSection(ref.cid(), section, cidLen, ref.dataLength(), ref.offset(), ref.sectionLength());
         if (options.verifyHashes()) {
             BlockVerifier.verify(block);
         }

@@ -12,6 +12,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
+import dev.cartool.block.BlockVerifier;
+import dev.cartool.block.DataReader;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
 
@@ -185,8 +189,7 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
 
     /** The block under the CID asked for (a CIDv0 link may find a block stored as CIDv1). */
     private static Block withCid(Block b, Cid cid) {
-        return b.cid().equals(cid) ? b
-                : new Block(cid, b.array(), b.arrayOffset(), b.length(), b.offset(), b.sectionLength());
+        return b.as(cid);
     }
 
     @Override

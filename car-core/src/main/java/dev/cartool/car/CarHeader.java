@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
+import dev.cartool.io.Text;
 
 /**
  * The DAG-CBOR header of a CARv1: {@code {"roots": [CID...], "version": 1}}. A CARv2 file
@@ -153,7 +154,7 @@ public final class CarHeader {
     }
 
     private static MalformedCarException bad(long offset, String what) {
-        return new MalformedCarException(offset, "header at offset " + CarException.n(offset)
+        return new MalformedCarException(offset, "header at offset " + Text.n(offset)
                 + ": " + what);
     }
 

@@ -1,16 +1,16 @@
 package dev.cartool.car;
 
+import static dev.cartool.io.Text.n;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockVerifier;
 import dev.cartool.cid.Cid;
-import dev.cartool.cid.CidFormatException;
-import dev.cartool.cid.Varint;
-
-import static dev.cartool.car.CarException.n;
 
 /**
  * A streaming cursor over a CARv1: the header is read on open, then {@link #next()} returns
@@ -94,7 +94,7 @@ public final class CarReader implements BlockCursor {
         byte[] section = readExactly(len, "section", start);
         Cid cid = SectionHead.cid(section, 0, len, start);
         int cidLength = cid.encodedLength();
-        Block block = new Block(cid, section, cidLength, len - cidLength, start, position - start);
+        Block block = Block.fromSection(cid, section, cidLength, len - cidLength, start, position - start);
         if (options.verifyHashes()) {
             BlockVerifier.verify(block);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
 
 /**

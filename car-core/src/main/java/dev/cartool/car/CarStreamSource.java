@@ -1,5 +1,7 @@
 package dev.cartool.car;
 
+import static dev.cartool.io.Text.n;
+
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -7,10 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
-
-import static dev.cartool.car.CarException.n;
+import dev.cartool.error.CarException;
 
 /**
  * Blocks of a CAR arriving on a stream (a pipe, standard input), for traversals in DFS order:

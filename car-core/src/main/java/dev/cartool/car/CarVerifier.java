@@ -11,11 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.cartool.car.VerifyReport.Kind;
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockIntegrityException;
+import dev.cartool.block.Links;
+import dev.cartool.block.MalformedBlockException;
+import dev.cartool.block.MissingBlockException;
 import dev.cartool.car.VerifyReport.Problem;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
-import dev.cartool.ipld.Links;
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
 
 /**
  * Proves a CAR is whole: the header has roots, every block matches its CID (hashed on all

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 
+import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Varint;
 
@@ -64,7 +65,10 @@ public final class CarWriter implements Closeable {
     }
 
     public void write(Block block) throws IOException {
-        write(block.cid(), block.array(), block.arrayOffset(), block.length());
+        byte[] head = sectionHead(block.cid(), block.length());
+        out.write(head);
+        block.writeTo(out);
+        position += head.length + block.length();
     }
 
     /** Bytes written so far. */

@@ -7,8 +7,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
+import dev.cartool.block.Links;
+import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
-import dev.cartool.ipld.Links;
 
 /**
  * Writes a DAG in the order {@code ipfs dag export} does: depth-first, pre-order, links in

@@ -7,6 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockVerifier;
 import dev.cartool.io.Futures;
 
 /**

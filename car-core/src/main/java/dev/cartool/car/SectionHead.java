@@ -5,6 +5,7 @@ import java.io.IOException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.Varint;
+import dev.cartool.io.Text;
 
 /**
  * The one place a CAR's length-prefixed parts are decoded: the header's and each section's
@@ -37,19 +38,19 @@ final class SectionHead {
                 if (i == 0 && !required) {
                     return -1;
                 }
-                throw new TruncatedCarException(offset, what + " at offset " + CarException.n(offset)
+                throw new TruncatedCarException(offset, what + " at offset " + Text.n(offset)
                         + ": data ends inside its length varint");
             }
             value |= (long) (b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0) {
                 if (b == 0 && i > 0) {
-                    throw new MalformedCarException(offset, what + " at offset " + CarException.n(offset)
+                    throw new MalformedCarException(offset, what + " at offset " + Text.n(offset)
                             + ": length varint is not minimally encoded");
                 }
                 return value;
             }
         }
-        throw new MalformedCarException(offset, what + " at offset " + CarException.n(offset)
+        throw new MalformedCarException(offset, what + " at offset " + Text.n(offset)
                 + ": length varint is longer than " + Varint.MAX_BYTES + " bytes");
     }
 
@@ -64,11 +65,11 @@ final class SectionHead {
             if (options.zeroLengthSectionAsEof()) {
                 return -1;
             }
-            throw new MalformedCarException(offset, "section at offset " + CarException.n(offset) + ": length is zero");
+            throw new MalformedCarException(offset, "section at offset " + Text.n(offset) + ": length is zero");
         }
         if (length > options.maxSectionLength()) {
-            throw new MalformedCarException(offset, "section at offset " + CarException.n(offset) + ": length "
-                    + CarException.n(length) + " exceeds the " + CarException.n(options.maxSectionLength()) + " limit");
+            throw new MalformedCarException(offset, "section at offset " + Text.n(offset) + ": length "
+                    + Text.n(length) + " exceeds the " + Text.n(options.maxSectionLength()) + " limit");
         }
         return length;
     }
@@ -79,8 +80,8 @@ final class SectionHead {
             throw new MalformedCarException(0, "header at offset 0: length is zero");
         }
         if (length > options.maxHeaderLength()) {
-            throw new MalformedCarException(0, "header at offset 0: length " + CarException.n(length)
-                    + " exceeds the " + CarException.n(options.maxHeaderLength()) + " limit");
+            throw new MalformedCarException(0, "header at offset 0: length " + Text.n(length)
+                    + " exceeds the " + Text.n(options.maxHeaderLength()) + " limit");
         }
         return length;
     }
@@ -101,14 +102,14 @@ final class SectionHead {
         try {
             return Cid.decode(b, from, to);
         } catch (CidFormatException e) {
-            throw new MalformedCarException(offset, "section at offset " + CarException.n(offset) + ": bad CID: "
+            throw new MalformedCarException(offset, "section at offset " + Text.n(offset) + ": bad CID: "
                     + e.getMessage(), e);
         }
     }
 
     /** A section whose data would run past the end of a file of {@code size} bytes. */
     static TruncatedCarException pastEnd(long offset, int varintLength, long length, long size) {
-        return new TruncatedCarException(offset, "section at offset " + CarException.n(offset) + ": data ends after "
-                + CarException.n(size - offset - varintLength) + " of " + CarException.n(length) + " bytes");
+        return new TruncatedCarException(offset, "section at offset " + Text.n(offset) + ": data ends after "
+                + Text.n(size - offset - varintLength) + " of " + Text.n(length) + " bytes");
     }
 }

@@ -1,5 +1,8 @@
 package dev.cartool.car;
 
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
+
 /** The data ended in the middle of a header or section: the file is incomplete, not corrupt. */
 public class TruncatedCarException extends CarException {
     private static final long serialVersionUID = 1L;
@@ -9,7 +12,7 @@ public class TruncatedCarException extends CarException {
     }
 
     @Override
-    public VerifyReport.Kind kind() {
-        return VerifyReport.Kind.TRUNCATED;
+    public Kind kind() {
+        return Kind.TRUNCATED;
     }
 }

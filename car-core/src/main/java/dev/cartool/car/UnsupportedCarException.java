@@ -1,5 +1,8 @@
 package dev.cartool.car;
 
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
+
 /** A well-formed CAR of a version (or feature) this toolkit does not read. */
 public class UnsupportedCarException extends CarException {
     private static final long serialVersionUID = 1L;
@@ -16,7 +19,7 @@ public class UnsupportedCarException extends CarException {
     }
 
     @Override
-    public VerifyReport.Kind kind() {
-        return VerifyReport.Kind.UNSUPPORTED;
+    public Kind kind() {
+        return Kind.UNSUPPORTED;
     }
 }

@@ -3,6 +3,7 @@ package dev.cartool.car;
 import java.util.List;
 
 import dev.cartool.cid.Cid;
+import dev.cartool.error.Kind;
 
 /**
  * What {@link CarVerifier} found.
@@ -25,35 +26,6 @@ public record VerifyReport(List<Cid> roots, long blocks, long bytes, List<Proble
         return problems.isEmpty();
     }
 
-    /** The kinds of problem, as they appear in machine-readable reports. */
-    public enum Kind {
-        NO_ROOTS("no-roots"),
-        MALFORMED("malformed"),
-        TRUNCATED("truncated"),
-        UNSUPPORTED("unsupported"),
-        HASH_MISMATCH("hash-mismatch"),
-        UNVERIFIABLE("unverifiable"),
-        MALFORMED_BLOCK("malformed-block"),
-        MISSING_ROOT("missing-root"),
-        MISSING_BLOCK("missing-block"),
-        /** A DAG that does not hold together as UnixFS (sizes, names, cycles). */
-        UNIXFS("unixfs"),
-        /** A path that names nothing in the DAG. */
-        NOT_FOUND("not-found"),
-        /** A walk past one of its limits: nothing wrong with the data, it is too big. */
-        LIMIT("limit"),
-        IO("io");
-
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
 
     /**
      * One thing wrong.

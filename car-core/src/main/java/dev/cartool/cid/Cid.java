@@ -38,7 +38,7 @@ public final class Cid implements Comparable<Cid> {
     /** A CIDv0: only a 32-byte sha2-256 multihash of a dag-pb block can be one. */
     public static Cid v0(Multihash multihash) {
         if (multihash.code() != Multicodec.SHA2_256 || multihash.digestLength() != 32) {
-            throw new CidFormatException("a CIDv0 must be a 32-byte sha2-256 multihash, not "
+            throw new IllegalArgumentException("a CIDv0 must be a 32-byte sha2-256 multihash, not "
                     + multihash.name() + " of " + multihash.digestLength() + " bytes");
         }
         return new Cid(0, Multicodec.DAG_PB, multihash, multihash.toBytes());
@@ -50,7 +50,7 @@ public final class Cid implements Comparable<Cid> {
     }
 
     /** Parses a CID string: a {@code Qm...} CIDv0 or any supported multibase CIDv1. */
-    public static Cid parse(String s) {
+    public static Cid parse(String s) throws CidFormatException {
         Objects.requireNonNull(s, "s");
         if (s.isEmpty()) {
             throw new CidFormatException("empty CID");
@@ -79,7 +79,7 @@ public final class Cid implements Comparable<Cid> {
     }
 
     /** The multibase a CID string is written in ({@code base58btc} for a {@code Qm...} CIDv0). */
-    public static Multibase multibaseOf(String s) {
+    public static Multibase multibaseOf(String s) throws CidFormatException {
         return isV0String(s) ? Multibase.BASE58BTC : Multibase.of(s);
     }
 
@@ -88,7 +88,7 @@ public final class Cid implements Comparable<Cid> {
     }
 
     /** Decodes a binary CID that fills {@code bytes} exactly. */
-    public static Cid decode(byte[] bytes) {
+    public static Cid decode(byte[] bytes) throws CidFormatException {
         Cid cid = decode(bytes, 0, bytes.length);
         if (cid.bytes.length != bytes.length) {
             throw new CidFormatException("CID followed by " + (bytes.length - cid.bytes.length)
@@ -101,7 +101,7 @@ public final class Cid implements Comparable<Cid> {
      * Decodes the binary CID at the start of {@code src[pos, end)}; bytes after it are left for
      * the caller ({@link #encodedLength()} says how many were used).
      */
-    public static Cid decode(byte[] src, int pos, int end) {
+    public static Cid decode(byte[] src, int pos, int end) throws CidFormatException {
         if (end - pos >= 2 && src[pos] == 0x12 && src[pos + 1] == 0x20) {
             if (end - pos < 34) {
                 throw new CidFormatException("CIDv0 truncated: " + (end - pos) + " of 34 bytes");
@@ -176,7 +176,7 @@ public final class Cid implements Comparable<Cid> {
     public String toString(Multibase base) {
         if (version == 0) {
             if (base != Multibase.BASE58BTC) {
-                throw new CidFormatException("a CIDv0 can only be written in base58btc");
+                throw new IllegalArgumentException("a CIDv0 can only be written in base58btc");
             }
             return toString();
         }

@@ -16,7 +16,7 @@ public record IpfsPath(Cid cid, String cidText, List<String> segments) {
         segments = List.copyOf(segments);
     }
 
-    public static IpfsPath parse(String s) {
+    public static IpfsPath parse(String s) throws CidFormatException {
         String rest;
         if (s.startsWith("ipfs://")) {
             rest = s.substring("ipfs://".length());
@@ -39,7 +39,7 @@ public record IpfsPath(Cid cid, String cidText, List<String> segments) {
      * doubled slash, as gateways tolerate), {@code "."} and {@code ".."} refused (a DAG has no
      * parent links).
      */
-    public static List<String> segments(String path) {
+    public static List<String> segments(String path) throws CidFormatException {
         List<String> segments = new ArrayList<>();
         for (String seg : path.split("/", -1)) {
             if (seg.isEmpty()) {

@@ -42,7 +42,7 @@ public enum Multibase {
     }
 
     /** Finds the encoding for a prefix character. */
-    public static Multibase forPrefix(char prefix) {
+    public static Multibase forPrefix(char prefix) throws CidFormatException {
         for (Multibase m : values()) {
             if (m.prefix == prefix) {
                 return m;
@@ -52,7 +52,7 @@ public enum Multibase {
     }
 
     /** The encoding of a multibase string, from its prefix. */
-    public static Multibase of(String s) {
+    public static Multibase of(String s) throws CidFormatException {
         if (s.isEmpty()) {
             throw new MultibaseException("empty multibase string");
         }
@@ -60,7 +60,7 @@ public enum Multibase {
     }
 
     /** Decodes a prefixed multibase string. */
-    public static byte[] decode(String s) {
+    public static byte[] decode(String s) throws CidFormatException {
         return of(s).decodeBody(s.substring(1));
     }
 
@@ -96,7 +96,7 @@ public enum Multibase {
     }
 
     /** Decodes a string without its prefix, accepting only the canonical spelling. */
-    public byte[] decodeBody(String body) {
+    public byte[] decodeBody(String body) throws CidFormatException {
         byte[] out;
         switch (this) {
             case BASE16:
@@ -149,7 +149,7 @@ public enum Multibase {
         return new String(out);
     }
 
-    private byte[] unhex(String s) {
+    private byte[] unhex(String s) throws MultibaseException {
         if (s.length() % 2 != 0) {
             throw new MultibaseException("base16 string of odd length " + s.length());
         }
@@ -178,7 +178,7 @@ public enum Multibase {
         return sb.toString();
     }
 
-    private byte[] unbase32(String s) {
+    private byte[] unbase32(String s) throws MultibaseException {
         byte[] out = new byte[s.length() * 5 / 8];
         int buffer = 0;
         int bits = 0;
@@ -227,7 +227,7 @@ public enum Multibase {
         return sb.toString();
     }
 
-    private byte[] unradix(String s, String alphabet) {
+    private byte[] unradix(String s, String alphabet) throws MultibaseException {
         int base = alphabet.length();
         char zero = alphabet.charAt(0);
         int zeros = 0;
@@ -255,7 +255,7 @@ public enum Multibase {
         return out;
     }
 
-    private int digit(String s, int i, String alphabet) {
+    private int digit(String s, int i, String alphabet) throws MultibaseException {
         int d = alphabet.indexOf(s.charAt(i));
         if (d < 0) {
             throw new MultibaseException("invalid " + displayName + " character '"

@@ -76,7 +76,7 @@ public final class Multicodec {
     }
 
     /** The code for a table name or a {@code 0x} hex number. */
-    public static long code(String name) {
+    public static long code(String name) throws CidFormatException {
         for (Map.Entry<Long, String> e : NAMES.entrySet()) {
             if (e.getValue().equals(name)) {
                 return e.getKey();

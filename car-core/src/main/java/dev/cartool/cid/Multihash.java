@@ -34,13 +34,13 @@ public final class Multihash {
     /** Hashes {@code data} with the function for {@code code}. */
     public static Multihash digest(long code, byte[] data) {
         return of(code, HashFunction.forCode(code)
-                .orElseThrow(() -> new CidFormatException("no hash function for "
+                .orElseThrow(() -> new IllegalArgumentException("no hash function for "
                         + Multicodec.name(code)))
                 .digest(data, 0, data.length));
     }
 
     /** Decodes a multihash that fills {@code bytes} exactly. */
-    public static Multihash decode(byte[] bytes) {
+    public static Multihash decode(byte[] bytes) throws CidFormatException {
         Multihash mh = decode(bytes, 0, bytes.length);
         if (mh.encodedLength() != bytes.length) {
             throw new CidFormatException("multihash followed by " + (bytes.length - mh.encodedLength())
@@ -50,7 +50,7 @@ public final class Multihash {
     }
 
     /** Decodes the multihash at the start of {@code src[pos, end)}; bytes after it are left. */
-    public static Multihash decode(byte[] src, int pos, int end) {
+    public static Multihash decode(byte[] src, int pos, int end) throws CidFormatException {
         try {
             long code = Varint.decode(src, pos, end);
             int p = pos + Varint.size(code);

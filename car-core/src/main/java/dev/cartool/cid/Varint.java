@@ -53,7 +53,7 @@ public final class Varint {
      * @return the value; the number of bytes used is {@link #size(long)} of it
      * @throws VarintException if it is truncated, longer than 9 bytes or not minimal
      */
-    public static long decode(byte[] src, int pos, int end) {
+    public static long decode(byte[] src, int pos, int end) throws CidFormatException {
         long value = 0;
         for (int i = 0; i < MAX_BYTES; i++) {
             if (pos + i >= end) {
@@ -71,7 +71,7 @@ public final class Varint {
         throw new VarintException("varint longer than " + MAX_BYTES + " bytes", MAX_BYTES, false);
     }
 
-    public static long decode(byte[] src) {
+    public static long decode(byte[] src) throws CidFormatException {
         return decode(src, 0, src.length);
     }
 
@@ -110,7 +110,7 @@ public final class Varint {
     }
 
     /** A malformed varint; {@link #position()} is the offset of the bad byte within it. */
-    public static final class VarintException extends IllegalArgumentException {
+    public static final class VarintException extends CidFormatException {
         private static final long serialVersionUID = 1L;
         private final int position;
         private final boolean truncated;

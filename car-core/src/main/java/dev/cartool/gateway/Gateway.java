@@ -18,17 +18,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-
-import dev.cartool.car.Block;
-import dev.cartool.car.CarException;
-import dev.cartool.car.BlockSource;
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
+import dev.cartool.block.Links;
+import dev.cartool.block.MalformedBlockException;
+import dev.cartool.block.MissingBlockException;
 import dev.cartool.car.CarWriter;
-import dev.cartool.car.MalformedBlockException;
-import dev.cartool.car.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.IpfsPath;
-import dev.cartool.ipld.Links;
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
 import dev.cartool.unixfs.DirEntry;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
@@ -190,7 +190,7 @@ public final class Gateway implements Closeable {
         try {
             path = IpfsPath.parse(decoded);
         } catch (CidFormatException e) {
-            throw new Status(400, e.getMessage());
+            throw new Status(status(e.kind()), e.getMessage());
         }
         String accept = ex.requestHeader("Accept");
         String format = query.getOrDefault("format", "");
@@ -226,12 +226,14 @@ public final class Gateway implements Closeable {
     }
 
     /** The one mapping from what went wrong to an HTTP status (boxo's webError does the same). */
-    static int status(dev.cartool.car.VerifyReport.Kind kind) {
+    static int status(Kind kind) {
         switch (kind) {
             case MISSING_BLOCK:
             case MISSING_ROOT:
             case NOT_FOUND:
                 return 404;
+            case SYNTAX:
+                return 400;
             case LIMIT:
                 return 413;
             case IO:

@@ -5,6 +5,11 @@ public final class Text {
     private Text() {
     }
 
+    /** Formats a byte count or offset the way every message in this toolkit does: {@code 1,234}. */
+    public static String n(long value) {
+        return String.format(java.util.Locale.ROOT, "%,d", value);
+    }
+
     /**
      * Control characters (C0, DEL, C1: escape sequences, newlines, carriage returns) written as
      * {@code \n}, {@code \r}, {@code \t} or {@code \xHH}, and backslashes doubled, so a name cannot

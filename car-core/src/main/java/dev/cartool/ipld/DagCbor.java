@@ -36,11 +36,11 @@ public final class DagCbor {
     }
 
     /** Bytes that are not strict DAG-CBOR; the message names the byte offset in the block. */
-    public static final class DagCborException extends Exception {
+    public static final class DagCborException extends dev.cartool.error.CarException {
         private static final long serialVersionUID = 1L;
 
         DagCborException(int at, String message) {
-            super("byte " + at + ": " + message);
+            super(-1, "byte " + at + ": " + message, dev.cartool.error.Kind.MALFORMED_BLOCK);
         }
     }
 

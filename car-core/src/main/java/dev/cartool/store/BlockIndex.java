@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.cartool.car.CarException;
 import dev.cartool.cid.Multihash;
+import dev.cartool.error.CarException;
 
 /**
  * The offset index of one stored CAR: fixed 40-byte records sorted by key, so a block is found

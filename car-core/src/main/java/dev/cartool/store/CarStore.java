@@ -20,15 +20,17 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.cartool.car.Block;
-import dev.cartool.car.BlockSource;
-import dev.cartool.car.CarException;
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
 import dev.cartool.car.CarFile;
 import dev.cartool.car.CarReaderOptions;
 import dev.cartool.car.CarVerifier;
 import dev.cartool.car.SectionRef;
 import dev.cartool.car.VerifyReport;
 import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
 
 /**
  * A local content store of verified CARs, found by root CID without an IPFS daemon.
@@ -325,7 +327,7 @@ public final class CarStore implements AutoCloseable {
         Cid cid;
         try {
             cid = Cid.parse(p.getFileName().toString());
-        } catch (IllegalArgumentException e) {
+        } catch (CidFormatException e) {
             return null;
         }
         Properties props = new Properties();
@@ -438,7 +440,7 @@ public final class CarStore implements AutoCloseable {
             Path car = cars.resolve(n + ".car");
             VerifyReport r;
             if (!Files.isRegularFile(car)) {
-                r = new VerifyReport(List.of(), 0, 0, List.of(new VerifyReport.Problem(VerifyReport.Kind.IO, -1, null,
+                r = new VerifyReport(List.of(), 0, 0, List.of(new VerifyReport.Problem(Kind.IO, -1, null,
                         car + ": missing (a root refers to it)")), 0);
             } else {
                 try (InputStream in = Files.newInputStream(car)) {
@@ -448,7 +450,7 @@ public final class CarStore implements AutoCloseable {
                     String bad = checkIndex(n);
                     if (bad != null) {
                         r = new VerifyReport(r.roots(), r.blocks(), r.bytes(), List.of(new VerifyReport.Problem(
-                                VerifyReport.Kind.MALFORMED, -1, null, bad)), r.unknownCodecBlocks());
+                                Kind.MALFORMED, -1, null, bad)), r.unknownCodecBlocks());
                     }
                 }
             }
@@ -456,7 +458,7 @@ public final class CarStore implements AutoCloseable {
         }
         for (String d : damagedRoots()) {
             out.put(d.substring(0, d.indexOf(": damaged")), new VerifyReport(List.of(), 0, 0,
-                    List.of(new VerifyReport.Problem(VerifyReport.Kind.MALFORMED, -1, null, d)), 0));
+                    List.of(new VerifyReport.Problem(Kind.MALFORMED, -1, null, d)), 0));
         }
         return out;
     }
@@ -550,7 +552,7 @@ public final class CarStore implements AutoCloseable {
      * caller's (direct) buffer ({@link DataReader}), so {@code car get} and the gateway hash on
      * every core as {@code car extract} does.
      */
-    private class View implements BlockSource, dev.cartool.car.DataReader {
+    private class View implements BlockSource, dev.cartool.block.DataReader {
         volatile List<String> names;
 
         View(List<String> names) {
@@ -605,7 +607,7 @@ public final class CarStore implements AutoCloseable {
                             ? java.nio.ByteBuffer.allocate(at.ref.dataLength()) : into;
                     at.car.readData(at.ref, target);
                     if (at.car.verifying()) {
-                        dev.cartool.car.BlockVerifier.verify(cid, at.ref.offset(), target);
+                        dev.cartool.block.BlockVerifier.verify(cid, at.ref.offset(), target);
                     }
                     return target;
                 });

@@ -22,12 +22,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import dev.cartool.car.CarException;
-import dev.cartool.car.MissingBlockException;
+import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
+import dev.cartool.error.Kind;
 import dev.cartool.io.AtomicFile;
 import dev.cartool.io.Durable;
+import dev.cartool.io.Text;
 
 /**
  * Writes a UnixFS file or tree to the filesystem, verified, all or nothing: a file goes to a
@@ -192,16 +193,16 @@ public final class Extractor {
         long[] total = subtree(root, "", new java.util.HashMap<>(), new HashSet<>(), 0);
         if (total[0] > limits.maxEntries()) {
             throw new TreeLimitException(root.cid(), "entries", limits.maxEntries(), "the tree has "
-                    + CarException.n(total[0]) + " entries, more than " + CarException.n(limits.maxEntries()));
+                    + Text.n(total[0]) + " entries, more than " + Text.n(limits.maxEntries()));
         }
         if (total[1] > limits.maxBytes()) {
             throw new TreeLimitException(root.cid(), "bytes", limits.maxBytes(), "the tree's files declare "
-                    + CarException.n(total[1]) + " bytes, more than " + CarException.n(limits.maxBytes()) + " bytes");
+                    + Text.n(total[1]) + " bytes, more than " + Text.n(limits.maxBytes()) + " bytes");
         }
         long free = store.getUsableSpace();
         if (total[1] > free) {
             throw new java.nio.file.FileSystemException(String.valueOf(root.cid()), null, "the tree's files need "
-                    + CarException.n(total[1]) + " bytes, " + CarException.n(free) + " are free on " + store);
+                    + Text.n(total[1]) + " bytes, " + Text.n(free) + " are free on " + store);
         }
     }
 
@@ -243,7 +244,7 @@ public final class Extractor {
             sum[1] = saturatedAdd(sum[1], child[1]);
             if (sum[0] > limits.maxEntries()) {
                 throw new TreeLimitException(dir.cid(), "entries", limits.maxEntries(), "the tree has more than "
-                        + CarException.n(limits.maxEntries()) + " entries (reached at '" + childPath + "')");
+                        + Text.n(limits.maxEntries()) + " entries (reached at '" + childPath + "')");
             }
         }
         ancestors.remove(dir.cid().multihash());
@@ -448,8 +449,8 @@ public final class Extractor {
         if (store != null && size > 0) {
             long free = store.getUsableSpace();
             if (size > free) {
-                throw new java.nio.file.FileSystemException(path, null, "needs " + CarException.n(size) + " bytes, "
-                        + CarException.n(free) + " are free on " + store);
+                throw new java.nio.file.FileSystemException(path, null, "needs " + Text.n(size) + " bytes, "
+                        + Text.n(free) + " are free on " + store);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.cartool.unixfs;
 
 import dev.cartool.cid.Cid;
+import dev.cartool.error.Kind;
 
 /** A path segment names no entry of its directory, or goes on past a file or symlink. */
 public class PathNotFoundException extends UnixFsException {
@@ -16,7 +17,7 @@ public class PathNotFoundException extends UnixFsException {
     }
 
     @Override
-    public dev.cartool.car.VerifyReport.Kind kind() {
-        return dev.cartool.car.VerifyReport.Kind.NOT_FOUND;
+    public dev.cartool.error.Kind kind() {
+        return dev.cartool.error.Kind.NOT_FOUND;
     }
 }

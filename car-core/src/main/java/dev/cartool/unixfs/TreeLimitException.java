@@ -1,6 +1,7 @@
 package dev.cartool.unixfs;
 
 import dev.cartool.cid.Cid;
+import dev.cartool.error.Kind;
 
 /** A walk reached one of its {@link TreeLimits}: nothing is wrong with the data, it is too big. */
 public final class TreeLimitException extends UnixFsException {
@@ -25,7 +26,7 @@ public final class TreeLimitException extends UnixFsException {
     }
 
     @Override
-    public dev.cartool.car.VerifyReport.Kind kind() {
-        return dev.cartool.car.VerifyReport.Kind.LIMIT;
+    public dev.cartool.error.Kind kind() {
+        return dev.cartool.error.Kind.LIMIT;
     }
 }

@@ -1,5 +1,7 @@
 package dev.cartool.unixfs;
 
+import dev.cartool.io.Text;
+
 /**
  * Bounds on what one walk of a UnixFS tree may produce. A DAG can name the same subtree many
  * times (a 2 KB CAR of 22 directory levels, each linking its child twice, has 4 million paths),
@@ -31,7 +33,7 @@ public record TreeLimits(long maxEntries, long maxBytes) {
         public void entry(dev.cartool.cid.Cid dir, String path) throws TreeLimitException {
             if (++entries > maxEntries) {
                 throw new TreeLimitException(dir, "entries", maxEntries, "the tree has more than "
-                        + dev.cartool.car.CarException.n(maxEntries) + " entries (reached at '" + path + "')");
+                        + dev.cartool.io.Text.n(maxEntries) + " entries (reached at '" + path + "')");
             }
         }
 
@@ -40,7 +42,7 @@ public record TreeLimits(long maxEntries, long maxBytes) {
             bytes += n;
             if (bytes > maxBytes || bytes < 0) {
                 throw new TreeLimitException(file, "bytes", maxBytes, "the tree holds more than "
-                        + dev.cartool.car.CarException.n(maxBytes) + " bytes of file content (reached at '" + path + "')");
+                        + dev.cartool.io.Text.n(maxBytes) + " bytes of file content (reached at '" + path + "')");
             }
         }
 

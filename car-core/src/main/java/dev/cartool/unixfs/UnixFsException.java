@@ -1,7 +1,8 @@
 package dev.cartool.unixfs;
 
-import dev.cartool.car.CarException;
 import dev.cartool.cid.Cid;
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
 
 /**
  * A DAG that does not hold together as UnixFS: sizes that disagree, a link where a directory
@@ -21,7 +22,7 @@ public class UnixFsException extends CarException {
     }
 
     @Override
-    public dev.cartool.car.VerifyReport.Kind kind() {
-        return dev.cartool.car.VerifyReport.Kind.UNIXFS;
+    public dev.cartool.error.Kind kind() {
+        return dev.cartool.error.Kind.UNIXFS;
     }
 }

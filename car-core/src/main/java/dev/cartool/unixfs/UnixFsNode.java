@@ -2,14 +2,15 @@ package dev.cartool.unixfs;
 
 import java.util.List;
 
-import dev.cartool.car.Block;
-import dev.cartool.car.MalformedBlockException;
+import dev.cartool.block.Block;
+import dev.cartool.block.MalformedBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.dagpb.DagPb;
 import dev.cartool.dagpb.DagPbException;
 import dev.cartool.dagpb.PbLink;
 import dev.cartool.dagpb.PbNode;
+import dev.cartool.error.Kind;
 
 /**
  * One block read as UnixFS: a raw leaf (codec raw, the bytes are file content) or a DAG-PB node

@@ -15,16 +15,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 
-import dev.cartool.car.Block;
-import dev.cartool.car.BlockSource;
-import dev.cartool.car.CarException;
-import dev.cartool.car.DataReader;
-import dev.cartool.car.MissingBlockException;
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
+import dev.cartool.block.DataReader;
+import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
 import dev.cartool.dagpb.PbLink;
 import dev.cartool.io.Futures;
+import dev.cartool.io.Text;
 
 /**
  * Reads UnixFS over any {@link BlockSource}: path resolution, directory listings (plain and
@@ -295,8 +295,8 @@ public final class UnixFsReader {
                 }
                 if (data.remaining() != pd.piece.length) {
                     throw new UnixFsException(pd.piece.cid, "leaf " + pd.piece.cid + " of file " + file.cid() + " has "
-                            + CarException.n(data.remaining()) + " bytes where its parent says "
-                            + CarException.n(pd.piece.length));
+                            + Text.n(data.remaining()) + " bytes where its parent says "
+                            + Text.n(pd.piece.length));
                 }
                 while (data.hasRemaining()) {
                     out.write(data);
@@ -313,8 +313,8 @@ public final class UnixFsReader {
             }
         }
         if (written != file.fileSize()) {
-            throw new UnixFsException(file.cid(), "file " + file.cid() + " yielded " + CarException.n(written)
-                    + " bytes where its root says " + CarException.n(file.fileSize()));
+            throw new UnixFsException(file.cid(), "file " + file.cid() + " yielded " + Text.n(written)
+                    + " bytes where its root says " + Text.n(file.fileSize()));
         }
         return written;
     }
@@ -359,7 +359,7 @@ public final class UnixFsReader {
 
     private Pending start(Piece p, DataReader direct) throws UnixFsException {
         if (p.length > dev.cartool.car.CarReaderOptions.DEFAULT_MAX_SECTION_LENGTH) {
-            throw new UnixFsException(p.cid, "a leaf of " + CarException.n(p.length) + " bytes is claimed for " + p.cid
+            throw new UnixFsException(p.cid, "a leaf of " + Text.n(p.length) + " bytes is claimed for " + p.cid
                     + ": more than any block may hold");
         }
         if (p.inline != null) {
@@ -472,8 +472,8 @@ public final class UnixFsReader {
     }
 
     private static UnixFsException sizeMismatch(UnixFsNode parent, UnixFsNode child, long expected) {
-        return new UnixFsException(child.cid(), "node " + child.cid() + " holds " + CarException.n(child.fileSize())
-                + " bytes where its parent " + parent.cid() + " says " + CarException.n(expected));
+        return new UnixFsException(child.cid(), "node " + child.cid() + " holds " + Text.n(child.fileSize())
+                + " bytes where its parent " + parent.cid() + " says " + Text.n(expected));
     }
 
     /** The consistency rules of a file node: links and blocksizes pair up and sum to filesize. */
@@ -499,11 +499,11 @@ public final class UnixFsReader {
         }
         if (d.filesize() != null && d.filesize() != sum) {
             throw new UnixFsException(node.cid(), "file node " + node.cid() + " says filesize "
-                    + CarException.n(d.filesize()) + " but its data and blocksizes add up to " + CarException.n(sum));
+                    + Text.n(d.filesize()) + " but its data and blocksizes add up to " + Text.n(sum));
         }
         if (sum != expected) {
-            throw new UnixFsException(node.cid(), "file node " + node.cid() + " holds " + CarException.n(sum)
-                    + " bytes where its parent says " + CarException.n(expected));
+            throw new UnixFsException(node.cid(), "file node " + node.cid() + " holds " + Text.n(sum)
+                    + " bytes where its parent says " + Text.n(expected));
         }
     }
 

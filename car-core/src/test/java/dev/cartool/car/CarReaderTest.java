@@ -16,8 +16,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.cartool.block.Block;
+import dev.cartool.block.HashMismatchException;
+import dev.cartool.block.UnverifiableBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
+import dev.cartool.error.CarException;
 import dev.cartool.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -12,9 +12,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.cartool.car.VerifyReport.Kind;
+import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.Multicodec;
+import dev.cartool.error.Kind;
 import dev.cartool.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +29,7 @@ class CarVerifierTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lolcow.car", "lolcow-wrapped.car", "lolcow-cidv0.car", "lolcow-ipfs-car.car", "dagcbor.car"})
-    void peerMadeCarsPass(String name) {
+    void peerMadeCarsPass(String name) throws CidFormatException {
         byte[] car = Fixtures.read(Fixtures.testdata(name));
         VerifyReport r = verify(car);
         assertTrue(r.ok(), r.problems().toString());
@@ -54,7 +56,7 @@ class CarVerifierTest {
     }
 
     @Test
-    void aMissingDagCborLinkIsFoundAndNamed() {
+    void aMissingDagCborLinkIsFoundAndNamed() throws CidFormatException {
         JsonNode expected = Fixtures.json("fixtures.json").get("files").get("dagcbor-missing-leaf.car");
         VerifyReport r = verify(Fixtures.read(Fixtures.testdata("dagcbor-missing-leaf.car")));
         assertFalse(r.ok());

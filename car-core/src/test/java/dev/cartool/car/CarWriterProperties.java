@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import net.jqwik.api.Arbitraries;

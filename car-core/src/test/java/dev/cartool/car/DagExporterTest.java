@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cartool.block.BlockSource;
+import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.testing.Fixtures;
 import org.junit.jupiter.params.ParameterizedTest;

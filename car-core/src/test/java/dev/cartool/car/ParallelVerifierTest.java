@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.cartool.block.Block;
+import dev.cartool.block.HashMismatchException;
 import dev.cartool.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 

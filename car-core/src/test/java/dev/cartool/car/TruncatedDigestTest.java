@@ -9,9 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockVerifier;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
+import dev.cartool.error.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +42,7 @@ class TruncatedDigestTest {
             byte[] car = carOf(cid, data);
             VerifyReport r = new CarVerifier(CarReaderOptions.DEFAULTS, 2).verify(new ByteArrayInputStream(car));
             assertFalse(r.ok(), len + " bytes");
-            assertEquals(VerifyReport.Kind.UNVERIFIABLE, r.problems().get(0).kind());
+            assertEquals(Kind.UNVERIFIABLE, r.problems().get(0).kind());
             assertTrue(r.problems().get(0).message().contains("truncated to " + len + " of 32 bytes"), r.problems().toString());
             BlockVerifier.allowTruncatedDigests(true);
             assertTrue(new CarVerifier(CarReaderOptions.DEFAULTS, 2).verify(new ByteArrayInputStream(car)).ok());

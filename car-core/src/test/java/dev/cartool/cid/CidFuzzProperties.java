@@ -43,7 +43,7 @@ class CidFuzzProperties {
     }
 
     @Property(tries = 3000)
-    void mutatedRealCids(@ForAll @IntRange(max = 4) int which, @ForAll int kind, @ForAll int where, @ForAll int value) {
+    void mutatedRealCids(@ForAll @IntRange(max = 4) int which, @ForAll int kind, @ForAll int where, @ForAll int value) throws CidFormatException {
         byte[] text = Fuzz.mutate(REAL[which].getBytes(StandardCharsets.US_ASCII), kind, where, value);
         String s = new String(text, StandardCharsets.ISO_8859_1);
         Fuzz.cleanly("cid-string", text, () -> Cid.parse(s), CidFormatException.class);

@@ -22,7 +22,7 @@ class CidTest {
             "base58btc", Multibase.BASE58BTC, "base64", Multibase.BASE64, "base64url", Multibase.BASE64URL);
 
     @Test
-    void matchesJsMultiformatsInEveryBase() {
+    void matchesJsMultiformatsInEveryBase() throws CidFormatException {
         JsonNode rows = Fixtures.json("cids.json").get("cids");
         int checked = 0;
         for (JsonNode row : rows) {
@@ -52,7 +52,7 @@ class CidTest {
     }
 
     @Test
-    void theSeedExampleIsTheEmptyFile() {
+    void theSeedExampleIsTheEmptyFile() throws CidFormatException {
         Cid cid = Cid.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
         assertEquals(cid, Cid.of(Multicodec.RAW, Multicodec.SHA2_256, new byte[0]));
         assertEquals("raw", cid.codecName());
@@ -60,7 +60,7 @@ class CidTest {
     }
 
     @Test
-    void cidV0ConvertsToTheV1FormApptainerTakes() {
+    void cidV0ConvertsToTheV1FormApptainerTakes() throws CidFormatException {
         Cid v0 = Cid.parse("QmPLPpnptHc1DMhJAWNYMTqBTqqRQNy5WsY7F9pZgsBfMT");
         assertEquals(0, v0.version());
         assertEquals(Multicodec.DAG_PB, v0.codec());
@@ -69,7 +69,7 @@ class CidTest {
         assertEquals(1, v1.version());
         assertEquals(v0.multihash(), v1.multihash());
         assertEquals(v1, Cid.parse(v1.toString()));
-        assertThrows(CidFormatException.class, () -> v0.toString(Multibase.BASE32));
+        assertThrows(IllegalArgumentException.class, () -> v0.toString(Multibase.BASE32)); // a misuse, not data
     }
 
     @Test
@@ -89,7 +89,7 @@ class CidTest {
     }
 
     @Test
-    void unknownCodesAreShownInHexNotRejected() {
+    void unknownCodesAreShownInHexNotRejected() throws CidFormatException {
         Cid cid = Cid.v1(0x300001, Multihash.of(0x99, new byte[] {1, 2}));
         assertEquals("0x300001", cid.codecName());
         assertEquals("0x99", cid.multihash().name());

@@ -37,7 +37,7 @@ class VarintProperties {
     }
 
     @Example
-    void knownEncodings() {
+    void knownEncodings() throws CidFormatException {
         assertArrayEquals(new byte[] {0}, Varint.encode(0));
         assertArrayEquals(new byte[] {(byte) 0x80, 0x01}, Varint.encode(128));
         assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0xff, 0x03}, Varint.encode(65535));

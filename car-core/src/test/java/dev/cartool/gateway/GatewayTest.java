@@ -21,8 +21,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.cartool.car.Block;
-import dev.cartool.car.BlockSource;
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
 import dev.cartool.car.CarFileSource;
 import dev.cartool.car.CarReader;
 import dev.cartool.car.CarReaderOptions;

@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import dev.cartool.car.Block;
+import dev.cartool.block.Block;
+import dev.cartool.block.Links;
+import dev.cartool.block.MalformedBlockException;
 import dev.cartool.car.CarReader;
-import dev.cartool.car.MalformedBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.testing.Fixtures;

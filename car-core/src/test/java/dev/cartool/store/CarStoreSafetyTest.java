@@ -15,9 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
-import dev.cartool.car.CarException;
 import dev.cartool.car.VerifyReport;
 import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
 import dev.cartool.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,7 @@ class CarStoreSafetyTest {
     @TempDir
     Path tmp;
 
-    private static Cid root(String fixture) {
+    private static Cid root(String fixture) throws CidFormatException {
         return Cid.parse(Fixtures.json("fixtures.json").get("files").get(fixture).get("root").asText());
     }
 
@@ -178,12 +180,12 @@ class CarStoreSafetyTest {
     void theStoresSourceReadsLikeACarFileOnTheFastPaths() throws Exception {
         try (CarStore s = CarStore.open(tmp.resolve("store"))) {
             s.importCar(Fixtures.testdata("lolcow.car"));
-            dev.cartool.car.BlockSource src = s.source(null);
-            assertTrue(src instanceof dev.cartool.car.DataReader, "get and serve read leaves into direct buffers");
+            dev.cartool.block.BlockSource src = s.source(null);
+            assertTrue(src instanceof dev.cartool.block.DataReader, "get and serve read leaves into direct buffers");
             Cid leaf = Cid.parse(Fixtures.json("fixtures.json").get("files").get("lolcow.car").get("blocks").get(1).asText());
             byte[] viaGet = src.get(leaf).data();
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 18);
-            java.nio.ByteBuffer read = ((dev.cartool.car.DataReader) src).readData(leaf, buf).get();
+            java.nio.ByteBuffer read = ((dev.cartool.block.DataReader) src).readData(leaf, buf).get();
             byte[] viaRead = new byte[read.remaining()];
             read.get(viaRead);
             assertTrue(java.util.Arrays.equals(viaGet, viaRead));
@@ -202,7 +204,7 @@ class CarStoreSafetyTest {
         car[car.length - 10] ^= 1;
         try (CarStore s = CarStore.open(tmp.resolve("store"))) {
             CarException e = assertThrows(CarException.class, () -> s.importCar(new java.io.ByteArrayInputStream(car)));
-            assertEquals(VerifyReport.Kind.HASH_MISMATCH, e.kind(), e.getMessage());
+            assertEquals(Kind.HASH_MISMATCH, e.kind(), e.getMessage());
             s.importCar(Fixtures.testdata("tree.car"));
             // The index built while verifying is exactly the one a scan of the stored CAR gives.
             assertTrue(s.verify().values().stream().allMatch(VerifyReport::ok), s.verify().toString());

@@ -17,8 +17,9 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import dev.cartool.apptainer.ApptainerCache;
-import dev.cartool.car.CarException;
 import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.error.CarException;
 import dev.cartool.testing.Fixtures;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
@@ -29,7 +30,7 @@ class CarStoreTest {
     @TempDir
     Path tmp;
 
-    private static Cid root(String fixture) {
+    private static Cid root(String fixture) throws CidFormatException {
         return Cid.parse(Fixtures.json("fixtures.json").get("files").get(fixture).get("root").asText());
     }
 

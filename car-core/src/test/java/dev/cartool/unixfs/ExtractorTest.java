@@ -24,16 +24,16 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.cartool.car.BlockSource;
-import dev.cartool.car.CarException;
+import dev.cartool.block.BlockSource;
+import dev.cartool.block.HashMismatchException;
+import dev.cartool.block.MissingBlockException;
 import dev.cartool.car.CarFileSource;
 import dev.cartool.car.CarReader;
 import dev.cartool.car.CarReaderOptions;
 import dev.cartool.car.CarStreamSource;
-import dev.cartool.car.HashMismatchException;
-import dev.cartool.car.MissingBlockException;
 import dev.cartool.car.ParallelVerifier;
 import dev.cartool.cid.Cid;
+import dev.cartool.error.CarException;
 import dev.cartool.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -281,8 +281,8 @@ class ExtractorTest {
         byte[] node = dev.cartool.dagpb.DagPb.encode(new dev.cartool.dagpb.PbNode(
                 List.of(new dev.cartool.dagpb.PbLink(leafCid, "", 5L)), bad.encode()));
         Cid root = Cid.of(dev.cartool.cid.Multicodec.DAG_PB, dev.cartool.cid.Multicodec.SHA2_256, node);
-        BlockSource src = cid -> cid.equals(root) ? dev.cartool.car.Block.of(root, node)
-                : cid.equals(leafCid) ? dev.cartool.car.Block.of(leafCid, leaf) : null;
+        BlockSource src = cid -> cid.equals(root) ? dev.cartool.block.Block.of(root, node)
+                : cid.equals(leafCid) ? dev.cartool.block.Block.of(leafCid, leaf) : null;
         UnixFsReader r = new UnixFsReader(src);
         UnixFsException e = assertThrows(UnixFsException.class,
                 () -> r.writeFile(r.load(root), new ByteArrayOutputStream(), n -> { }));
@@ -292,8 +292,8 @@ class ExtractorTest {
         byte[] node2 = dev.cartool.dagpb.DagPb.encode(new dev.cartool.dagpb.PbNode(
                 List.of(new dev.cartool.dagpb.PbLink(leafCid, "", 5L)), lying.encode()));
         Cid root2 = Cid.of(dev.cartool.cid.Multicodec.DAG_PB, dev.cartool.cid.Multicodec.SHA2_256, node2);
-        UnixFsReader r2 = new UnixFsReader(cid -> cid.equals(root2) ? dev.cartool.car.Block.of(root2, node2)
-                : cid.equals(leafCid) ? dev.cartool.car.Block.of(leafCid, leaf) : null);
+        UnixFsReader r2 = new UnixFsReader(cid -> cid.equals(root2) ? dev.cartool.block.Block.of(root2, node2)
+                : cid.equals(leafCid) ? dev.cartool.block.Block.of(leafCid, leaf) : null);
         UnixFsException e2 = assertThrows(UnixFsException.class,
                 () -> r2.writeFile(r2.load(root2), new ByteArrayOutputStream(), n -> { }));
         assertTrue(e2.getMessage().contains("says filesize 9"), e2.getMessage());
@@ -328,8 +328,8 @@ class ExtractorTest {
         byte[] dir = dev.cartool.dagpb.DagPb.encode(new dev.cartool.dagpb.PbNode(links,
                 UnixFsData.builder(UnixFsData.Type.DIRECTORY).build().encode()));
         Cid root = Cid.of(dev.cartool.cid.Multicodec.DAG_PB, dev.cartool.cid.Multicodec.SHA2_256, dir);
-        BlockSource src = cid -> cid.equals(root) ? dev.cartool.car.Block.of(root, dir)
-                : cid.equals(target) ? dev.cartool.car.Block.of(target, targetData) : null;
+        BlockSource src = cid -> cid.equals(root) ? dev.cartool.block.Block.of(root, dir)
+                : cid.equals(target) ? dev.cartool.block.Block.of(target, targetData) : null;
         return Map.entry(root, src);
     }
 

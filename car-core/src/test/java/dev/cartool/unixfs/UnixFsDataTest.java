@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.cartool.car.Block;
+import dev.cartool.block.Block;
 import dev.cartool.car.CarReader;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.dagpb.DagPb;

@@ -8,14 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.cartool.car.Block;
-import dev.cartool.car.BlockSource;
-import dev.cartool.car.CarException;
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
 import dev.cartool.car.CarReader;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.dagpb.DagPb;
 import dev.cartool.dagpb.DagPbException;
+import dev.cartool.error.CarException;
 import dev.cartool.testing.Fixtures;
 import dev.cartool.testing.Fuzz;
 import net.jqwik.api.ForAll;

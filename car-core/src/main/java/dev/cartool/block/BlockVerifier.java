@@ -1,8 +1,9 @@
-package dev.cartool.car;
+package dev.cartool.block;
 
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.HashFunction;
 import dev.cartool.cid.Multihash;
+import dev.cartool.io.Text;
 
 /** Checks a block's bytes against its CID. Stateless and thread-safe. */
 public final class BlockVerifier {
@@ -37,7 +38,7 @@ public final class BlockVerifier {
         HashFunction f = mh.function()
                 .orElseThrow(() -> new UnverifiableBlockException(offset, cid));
         if (!mh.isIdentity() && mh.digestLength() < f.digestLength() && !allowTruncatedDigests) {
-            throw new UnverifiableBlockException(offset, cid, "block " + cid + " at offset " + CarException.n(offset)
+            throw new UnverifiableBlockException(offset, cid, "block " + cid + " at offset " + Text.n(offset)
                     + ": its " + mh.name() + " digest is truncated to " + mh.digestLength() + " of "
                     + f.digestLength() + " bytes, which proves little; refused unless truncated digests are allowed");
         }

@@ -1,6 +1,10 @@
-package dev.cartool.car;
+package dev.cartool.block;
+
+import static dev.cartool.io.Text.n;
 
 import dev.cartool.cid.Cid;
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
 
 /** A block whose bytes hash correctly but do not decode under the codec its CID names. */
 public class MalformedBlockException extends CarException {
@@ -20,7 +24,7 @@ public class MalformedBlockException extends CarException {
     }
 
     @Override
-    public VerifyReport.Kind kind() {
-        return VerifyReport.Kind.MALFORMED_BLOCK;
+    public Kind kind() {
+        return Kind.MALFORMED_BLOCK;
     }
 }

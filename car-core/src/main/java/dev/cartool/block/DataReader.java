@@ -1,4 +1,4 @@
-package dev.cartool.car;
+package dev.cartool.block;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,8 @@
-package dev.cartool.car;
+package dev.cartool.block;
 
 import dev.cartool.cid.Cid;
+import dev.cartool.error.CarException;
+import dev.cartool.error.Kind;
 
 /** A block a DAG needs is not where it was looked for. */
 public class MissingBlockException extends CarException {
@@ -22,7 +24,7 @@ public class MissingBlockException extends CarException {
     }
 
     @Override
-    public VerifyReport.Kind kind() {
-        return VerifyReport.Kind.MISSING_BLOCK;
+    public Kind kind() {
+        return Kind.MISSING_BLOCK;
     }
 }

@@ -1,4 +1,4 @@
-package dev.cartool.car;
+package dev.cartool.block;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,13 +19,25 @@ public final class Block {
     private final long offset;
     private final long sectionLength;
 
-    Block(Cid cid, byte[] buf, int dataOffset, int length, long offset, long sectionLength) {
+    private Block(Cid cid, byte[] buf, int dataOffset, int length, long offset, long sectionLength) {
         this.cid = cid;
         this.buf = buf;
         this.dataOffset = dataOffset;
         this.length = length;
         this.offset = offset;
         this.sectionLength = sectionLength;
+    }
+
+    /**
+     * A block read from a CAR: its data is {@code length} bytes of {@code section} from
+     * {@code dataOffset}; the section started at {@code offset} of its file and took
+     * {@code sectionLength} bytes. The array is taken, not copied: the caller must not change it.
+     */
+    public static Block fromSection(Cid cid, byte[] section, int dataOffset, int length, long offset,
+            long sectionLength) {
+        Objects.requireNonNull(cid, "cid");
+        Objects.checkFromIndexSize(dataOffset, length, section.length);
+        return new Block(cid, section, dataOffset, length, offset, sectionLength);
     }
 
     /** A block not (yet) in any CAR: offset and section length are -1. */
@@ -87,14 +99,6 @@ public final class Block {
 
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, dataOffset, length);
-    }
-
-    byte[] array() {
-        return buf;
-    }
-
-    int arrayOffset() {
-        return dataOffset;
     }
 
     @Override

@@ -1,6 +1,9 @@
-package dev.cartool.car;
+package dev.cartool.block;
+
+import static dev.cartool.io.Text.n;
 
 import dev.cartool.cid.Cid;
+import dev.cartool.error.Kind;
 
 /** A block whose multihash uses a hash function this toolkit cannot compute. */
 public class UnverifiableBlockException extends BlockIntegrityException {
@@ -16,7 +19,7 @@ public class UnverifiableBlockException extends BlockIntegrityException {
     }
 
     @Override
-    public VerifyReport.Kind kind() {
-        return VerifyReport.Kind.UNVERIFIABLE;
+    public Kind kind() {
+        return Kind.UNVERIFIABLE;
     }
 }

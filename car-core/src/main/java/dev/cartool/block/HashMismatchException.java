@@ -1,6 +1,9 @@
-package dev.cartool.car;
+package dev.cartool.block;
+
+import static dev.cartool.io.Text.n;
 
 import dev.cartool.cid.Cid;
+import dev.cartool.error.Kind;
 
 /** A block whose content does not hash to its CID. */
 public class HashMismatchException extends BlockIntegrityException {
@@ -19,7 +22,7 @@ public class HashMismatchException extends BlockIntegrityException {
     }
 
     @Override
-    public VerifyReport.Kind kind() {
-        return VerifyReport.Kind.HASH_MISMATCH;
+    public Kind kind() {
+        return Kind.HASH_MISMATCH;
     }
 }

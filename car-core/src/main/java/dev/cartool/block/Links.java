@@ -1,17 +1,15 @@
-package dev.cartool.ipld;
+package dev.cartool.block;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-
-import dev.cartool.car.Block;
-import dev.cartool.car.MalformedBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.dagpb.DagPb;
 import dev.cartool.dagpb.DagPbException;
 import dev.cartool.dagpb.PbLink;
+import dev.cartool.ipld.DagCbor;
 
 /**
  * The links out of a block, by its codec: dag-pb link hashes in order, every CID (tag 42)

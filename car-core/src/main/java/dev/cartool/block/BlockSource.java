@@ -1,4 +1,4 @@
-package dev.cartool.car;
+package dev.cartool.block;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;

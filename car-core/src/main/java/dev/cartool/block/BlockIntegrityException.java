@@ -1,6 +1,7 @@
-package dev.cartool.car;
+package dev.cartool.block;
 
 import dev.cartool.cid.Cid;
+import dev.cartool.error.CarException;
 
 /**
  * A block whose bytes could not be shown to match its CID: either they hash to something else

@@ -1,4 +1,4 @@
-package dev.cartool.car;
+package dev.cartool.error;
 
 import java.io.IOException;
 
@@ -9,7 +9,7 @@ import java.io.IOException;
 public class CarException extends IOException {
     private static final long serialVersionUID = 1L;
     private final long offset;
-    private final VerifyReport.Kind kind;
+    private final Kind kind;
 
     public CarException(long offset, String message) {
         super(message);
@@ -24,7 +24,7 @@ public class CarException extends IOException {
     }
 
     /** A problem reported by kind (a verify report's), kept as that kind. */
-    public CarException(long offset, String message, VerifyReport.Kind kind) {
+    public CarException(long offset, String message, Kind kind) {
         super(message);
         this.offset = offset;
         this.kind = kind;
@@ -34,8 +34,8 @@ public class CarException extends IOException {
      * What kind of problem this is: the one vocabulary the verify report, the CLI's exit codes
      * and the gateway's statuses are mapped from. Subclasses say their own.
      */
-    public VerifyReport.Kind kind() {
-        return kind != null ? kind : VerifyReport.Kind.MALFORMED;
+    public Kind kind() {
+        return kind != null ? kind : Kind.MALFORMED;
     }
 
     /** Byte offset of the problem, or -1. */
@@ -43,8 +43,4 @@ public class CarException extends IOException {
         return offset;
     }
 
-    /** Formats a byte count or offset the way every message in this toolkit does: {@code 1,234}. */
-    public static String n(long value) {
-        return String.format(java.util.Locale.ROOT, "%,d", value);
-    }
 }
