@@ -12,10 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.cartool.block.Block;
-import dev.cartool.block.BlockIntegrityException;
+import dev.cartool.block.BlockException;
 import dev.cartool.block.Links;
-import dev.cartool.block.MalformedBlockException;
-import dev.cartool.block.MissingBlockException;
 import dev.cartool.car.VerifyReport.Problem;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
@@ -149,13 +147,11 @@ public final class CarVerifier {
     public static Problem problemOf(IOException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (!(e instanceof CarException)) {
-            return new Problem(Kind.IO, -1, null, message);
+            return new Problem(Kind.IO, -1, null, message, e);
         }
         CarException c = (CarException) e;
-        Cid cid = c instanceof BlockIntegrityException ? ((BlockIntegrityException) c).cid()
-                : c instanceof MalformedBlockException ? ((MalformedBlockException) c).cid()
-                : c instanceof MissingBlockException ? ((MissingBlockException) c).cid() : null;
-        return new Problem(c.kind(), c.offset(), cid, message);
+        Cid cid = c instanceof BlockException ? ((BlockException) c).cid() : null;
+        return new Problem(c.kind(), c.offset(), cid, message, c);
     }
 
     private static void closeQuietly(CarReader r) {

@@ -32,7 +32,13 @@ public record VerifyReport(List<Cid> roots, long blocks, long bytes, List<Proble
      *
      * @param offset byte offset in the CAR, or -1
      * @param cid the block concerned, or null
+     * @param exception what was thrown when the problem was found, kept whole (its type, its
+     *     cause); null for what the verifier found by looking (a missing root, a missing block)
      */
-    public record Problem(Kind kind, long offset, Cid cid, String message) {
+    public record Problem(Kind kind, long offset, Cid cid, String message, Exception exception) {
+        /** A problem found by looking, not thrown. */
+        public Problem(Kind kind, long offset, Cid cid, String message) {
+            this(kind, offset, cid, message, null);
+        }
     }
 }
