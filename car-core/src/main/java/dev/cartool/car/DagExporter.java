@@ -2,6 +2,7 @@ package dev.cartool.car;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -14,55 +15,135 @@ import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
 
 /**
- * Writes a DAG in the order {@code ipfs dag export} does: depth-first, pre-order, links in
- * order, each block once. Identity CIDs carry their data inside the CID, so, as Kubo does,
- * they are followed (an inline node may link on) but not written unless asked.
+ * Writes a DAG, or the part of it a {@link Selector} picks, in the order {@code ipfs dag export}
+ * does: depth-first, pre-order, links in order, each block once. Every CAR this toolkit writes
+ * from blocks it holds (a gateway response, a sub-DAG, a filtered copy) goes through here.
+ *
+ * <p>Identity CIDs carry their data inside the CID, so, as Kubo does and the trustless gateway
+ * spec requires, they are followed (an inline node may link on) but not written unless asked.
  */
 public final class DagExporter {
-    private DagExporter() {
+    private final BlockSource source;
+    private boolean includeIdentity;
+
+    public DagExporter(BlockSource source) {
+        this.source = source;
     }
 
     /**
-     * Writes every block reachable from {@code root} to {@code writer}.
+     * Also write a section for each identity CID (go-car's {@code StoreIdentityCIDs}); off by
+     * default.
+     */
+    public DagExporter includeIdentity(boolean include) {
+        this.includeIdentity = include;
+        return this;
+    }
+
+    /** Which blocks below a written block to export next. */
+    @FunctionalInterface
+    public interface Selector {
+        /**
+         * The children of {@code block} to visit, in order, each with the selector that applies
+         * below it; empty to stop here.
+         */
+        List<Step> below(Block block) throws IOException;
+    }
+
+    /** One child to visit and the selector for its own children. */
+    public record Step(Cid cid, Selector selector) {
+    }
+
+    /** Everything reachable: every link of every block. */
+    public static final Selector ALL = new Selector() {
+        @Override
+        public List<Step> below(Block block) throws IOException {
+            List<Cid> links = Links.of(block);
+            List<Step> out = new ArrayList<>(links.size());
+            for (Cid c : links) {
+                out.add(new Step(c, this));
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return "all";
+        }
+    };
+
+    /** The block alone. */
+    public static final Selector BLOCK = new Selector() {
+        @Override
+        public List<Step> below(Block block) {
+            return List.of();
+        }
+
+        @Override
+        public String toString() {
+            return "block";
+        }
+    };
+
+    /**
+     * Writes every block reachable from {@code root}.
      *
      * @return the number of blocks written
      * @throws MissingBlockException if a reachable block is not in {@code source}
      */
     public static long export(BlockSource source, Cid root, CarWriter writer) throws IOException {
-        return export(source, root, writer, false);
+        return new DagExporter(source).export(List.of(), root, ALL, writer);
     }
 
     /**
-     * @param includeIdentity also write a section for each identity CID (go-car's
-     *     {@code StoreIdentityCIDs})
+     * Writes the blocks of {@code path} in order (the blocks a client needs to follow a path to
+     * {@code target}: a directory, the HAMT shards on the way), then {@code target} and what
+     * {@code selector} picks below it, each block once.
+     *
+     * @return the number of blocks written
+     * @throws MissingBlockException if a block to be written is not in {@code source}
      */
-    public static long export(BlockSource source, Cid root, CarWriter writer, boolean includeIdentity)
-            throws IOException {
-        Set<Cid> seen = new HashSet<>();
-        Deque<Cid> stack = new ArrayDeque<>();
-        stack.push(root);
-        long written = 0;
+    public long export(List<Cid> path, Cid target, Selector selector, CarWriter writer) throws IOException {
+        Set<Cid> written = new HashSet<>();
+        long count = 0;
+        for (Cid c : path) {
+            if (written.add(c) && write(fetch(c), writer)) {
+                count++;
+            }
+        }
+        Deque<Step> stack = new ArrayDeque<>();
+        stack.push(new Step(target, selector));
+        // A block seen again under another selector may need more of its children than the
+        // first visit took (a byte range, then the whole file): visits are keyed by both.
+        Set<Step> visited = new HashSet<>();
         while (!stack.isEmpty()) {
-            Cid cid = stack.pop();
-            if (!seen.add(cid)) {
+            Step step = stack.pop();
+            if (!visited.add(step)) {
                 continue;
             }
-            Block block = fetch(source, cid);
-            if (includeIdentity || !cid.isIdentity()) {
-                writer.write(block);
-                written++;
+            Block block = fetch(step.cid());
+            if (written.add(step.cid()) && write(block, writer)) {
+                count++;
             }
-            List<Cid> links = Links.of(block);
-            for (int i = links.size() - 1; i >= 0; i--) {
-                if (!seen.contains(links.get(i))) {
-                    stack.push(links.get(i));
+            List<Step> below = step.selector().below(block);
+            for (int i = below.size() - 1; i >= 0; i--) {
+                Step s = below.get(i);
+                if (!visited.contains(s)) {
+                    stack.push(s);
                 }
             }
         }
-        return written;
+        return count;
     }
 
-    private static Block fetch(BlockSource source, Cid cid) throws IOException {
+    private boolean write(Block block, CarWriter writer) throws IOException {
+        if (!includeIdentity && block.cid().isIdentity()) {
+            return false;
+        }
+        writer.write(block);
+        return true;
+    }
+
+    private Block fetch(Cid cid) throws IOException {
         if (cid.isIdentity()) {
             return Block.of(cid, cid.multihash().digest());
         }

@@ -7,29 +7,25 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
-import dev.cartool.block.Links;
-import dev.cartool.block.MalformedBlockException;
-import dev.cartool.block.MissingBlockException;
 import dev.cartool.car.CarWriter;
+import dev.cartool.car.DagExporter;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.IpfsPath;
 import dev.cartool.error.CarException;
 import dev.cartool.error.Kind;
 import dev.cartool.unixfs.DirEntry;
+import dev.cartool.unixfs.PathNotFoundException;
+import dev.cartool.unixfs.Scopes;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
 
@@ -410,19 +406,21 @@ public final class Gateway implements Closeable {
             throw new Status(400, "dag-scope must be block, entity or all");
         }
         String entityBytes = query.get("entity-bytes");
-        // Resolve first, so that a missing root or path is a 404 before any byte is sent.
+        // Resolve first, so that a missing root or path is a 404 before any byte is sent. The
+        // blocks passed on the way (directories, HAMT shards) go first in the response.
         List<Cid> pathBlocks = new ArrayList<>();
-        UnixFsNode node = reader.load(path.cid());
-        for (String seg : path.segments()) {
-            pathBlocks.add(node.cid());
-            Cid next = reader.lookup(node, seg);
-            if (next == null) {
-                throw new Status(404, "no entry '" + seg + "' under " + node.cid());
-            }
-            node = reader.load(next);
+        UnixFsNode node;
+        try {
+            node = reader.resolve(path.cid(), path.segments(), pathBlocks::add);
+        } catch (PathNotFoundException e) {
+            throw new Status(404, e.getMessage());
         }
-        long[] byteRange = entityBytes != null && node.kind() == UnixFsNode.Kind.FILE
-                ? entityRange(entityBytes, node.fileSize()) : null;
+        DagExporter.Selector selector = scope.equals("block") ? DagExporter.BLOCK
+                : scope.equals("entity") ? Scopes.entity() : DagExporter.ALL;
+        if (entityBytes != null && node.kind() == UnixFsNode.Kind.FILE) {
+            long[] range = entityRange(entityBytes, node.fileSize());
+            selector = Scopes.bytes(range[0], range[1]);
+        }
         ex.setHeader("Content-Type", CAR + "; version=1; order=dfs; dups=n");
         ex.setHeader("Cache-Control", IMMUTABLE);
         ex.setHeader("X-Content-Type-Options", "nosniff");
@@ -433,48 +431,7 @@ public final class Gateway implements Closeable {
         }
         CountingStream counted = new CountingStream(ex.body());
         CarWriter w = CarWriter.create(new BufferedOutputStream(counted, 1 << 16), List.of(path.cid()));
-        Set<Cid> seen = new HashSet<>();
-        for (Cid c : pathBlocks) {
-            if (seen.add(c)) {
-                w.write(reader.source().get(c));
-            }
-        }
-        if (byteRange != null) {
-            writeFileBlocks(reader, node, byteRange[0], byteRange[1], 0, w, seen);
-            w.flush();
-            sent[0] = counted.count;
-            return;
-        }
-        Deque<Cid> stack = new ArrayDeque<>();
-        stack.push(node.cid());
-        boolean top = true;
-        while (!stack.isEmpty()) {
-            Cid c = stack.pop();
-            if (!seen.add(c)) {
-                continue;
-            }
-            Block b = reader.source().get(c);
-            if (b == null) {
-                throw new MissingBlockException(c);
-            }
-            w.write(b);
-            if (scope.equals("block")) {
-                break;
-            }
-            boolean follow = scope.equals("all") || top || followForEntity(b);
-            top = false;
-            if (follow) {
-                List<Cid> links = Links.of(b);
-                if (scope.equals("entity") && isPlainDirectory(b)) {
-                    links = List.of();
-                }
-                for (int i = links.size() - 1; i >= 0; i--) {
-                    if (!seen.contains(links.get(i))) {
-                        stack.push(links.get(i));
-                    }
-                }
-            }
-        }
+        new DagExporter(reader.source()).export(pathBlocks, node.cid(), selector, w);
         w.flush();
         sent[0] = counted.count;
     }
@@ -505,44 +462,6 @@ public final class Gateway implements Closeable {
             return new long[] {from, Math.max(from, to + 1)};
         } catch (NumberFormatException e) {
             throw new Status(400, "entity-bytes must be from:to with integers or *");
-        }
-    }
-
-    /** The blocks of a file needed for its bytes {@code [from, end)}, in DFS order. */
-    private void writeFileBlocks(UnixFsReader reader, UnixFsNode node, long from, long end, long base, CarWriter w,
-            Set<Cid> seen) throws IOException {
-        if (seen.add(node.cid())) {
-            w.write(node.block());
-        }
-        if (node.isRawLeaf()) {
-            return;
-        }
-        long pos = base + node.data().dataLength();
-        List<dev.cartool.dagpb.PbLink> links = node.links();
-        for (int i = 0; i < links.size(); i++) {
-            long sz = node.data().blocksize(i);
-            if (pos < end && pos + sz > from) {
-                writeFileBlocks(reader, reader.load(links.get(i).hash()), from, end, pos, w, seen);
-            }
-            pos += sz;
-        }
-    }
-
-    private static boolean followForEntity(Block b) {
-        try {
-            UnixFsNode n = UnixFsNode.of(b);
-            return n.kind() == UnixFsNode.Kind.FILE || n.isHamt();
-        } catch (MalformedBlockException e) {
-            return false;
-        }
-    }
-
-    private static boolean isPlainDirectory(Block b) {
-        try {
-            UnixFsNode n = UnixFsNode.of(b);
-            return n.kind() == UnixFsNode.Kind.DIRECTORY && !n.isHamt();
-        } catch (MalformedBlockException e) {
-            return false;
         }
     }
 

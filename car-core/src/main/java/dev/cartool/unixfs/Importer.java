@@ -41,6 +41,9 @@ import dev.cartool.io.Futures;
  * writer can read them again by position: memory does not grow with file sizes.
  */
 public final class Importer implements AutoCloseable {
+    /** The shards the importer writes: fanout 256, as Kubo and the JS importer. */
+    private static final Hamt HAMT = Hamt.ofFanout(ImportProfile.SHARD_FANOUT);
+
     private static final int IN_FLIGHT_CHUNKS = 32;
 
     private final ImportProfile profile;
@@ -376,9 +379,9 @@ public final class Importer implements AutoCloseable {
         if (estimate(sorted) > ImportProfile.SHARD_THRESHOLD) {
             Bucket root = new Bucket();
             for (Named e : sorted) {
-                root.put(e.name, e.entry.node, Murmur3.hash64(e.name.getBytes(StandardCharsets.UTF_8)), 0);
+                root.put(new Placed(e.name, e.entry.node, Hamt.hash(e.name)), 0);
             }
-            return root.flush(true);
+            return root.flush();
         }
         List<PbLink> links = new ArrayList<>();
         List<DagNode> children = new ArrayList<>();
@@ -417,58 +420,54 @@ public final class Importer implements AutoCloseable {
         return dev.cartool.cid.Varint.size(v);
     }
 
-    /** A HAMT bucket: 256 slots, each empty, one entry, or a sub-bucket. */
-    private final class Bucket {
-        private final Object[] slots = new Object[ImportProfile.SHARD_FANOUT];
+    /** One entry placed in a HAMT bucket, with the hash that placed it. */
+    private record Placed(String name, DagNode node, long hash) {
+    }
 
-        void put(String name, DagNode node, long hash, int depth) {
-            if (depth >= 8) {
-                throw new IllegalStateException("HAMT deeper than a 64-bit hash allows for '" + name + "'");
+    /** A HAMT bucket being filled: each slot empty, one {@link Placed} entry, or a sub-bucket. */
+    private final class Bucket {
+        private final Object[] slots = new Object[HAMT.fanout()];
+
+        void put(Placed e, int depth) {
+            if (depth >= HAMT.maxDepth()) {
+                throw new IllegalStateException("HAMT deeper than a 64-bit hash allows for '" + e.name() + "'");
             }
-            int slot = (int) ((hash << (8 * depth)) >>> 56);
+            int slot = HAMT.slot(e.hash(), depth);
             Object cur = slots[slot];
             if (cur == null) {
-                slots[slot] = new Object[] {name, node, hash};
+                slots[slot] = e;
             } else if (cur instanceof Bucket) {
-                ((Bucket) cur).put(name, node, hash, depth + 1);
+                ((Bucket) cur).put(e, depth + 1);
             } else {
-                Object[] e = (Object[]) cur;
                 Bucket b = new Bucket();
-                b.put((String) e[0], (DagNode) e[1], (Long) e[2], depth + 1);
-                b.put(name, node, hash, depth + 1);
+                b.put((Placed) cur, depth + 1);
+                b.put(e, depth + 1);
                 slots[slot] = b;
             }
         }
 
-        DagNode flush(boolean root) {
+        DagNode flush() {
             List<PbLink> links = new ArrayList<>();
             List<DagNode> children = new ArrayList<>();
-            java.math.BigInteger bits = java.math.BigInteger.ZERO;
+            java.util.BitSet occupied = new java.util.BitSet(slots.length);
             for (int i = 0; i < slots.length; i++) {
                 Object s = slots[i];
                 if (s == null) {
                     continue;
                 }
-                bits = bits.setBit(i);
-                String prefix = String.format("%02X", i);
+                occupied.set(i);
+                String prefix = HAMT.prefix(i);
                 if (s instanceof Bucket) {
-                    DagNode child = ((Bucket) s).flush(false);
+                    DagNode child = ((Bucket) s).flush();
                     links.add(new PbLink(child.cid(), prefix, child.tsize()));
                     children.add(child);
                 } else {
-                    Object[] e = (Object[]) s;
-                    DagNode child = (DagNode) e[1];
-                    links.add(new PbLink(child.cid(), prefix + e[0], child.tsize()));
-                    children.add(child);
+                    Placed e = (Placed) s;
+                    links.add(new PbLink(e.node().cid(), prefix + e.name(), e.node().tsize()));
+                    children.add(e.node());
                 }
             }
-            byte[] field = bits.toByteArray();
-            if (field.length > 1 && field[0] == 0) {
-                field = Arrays.copyOfRange(field, 1, field.length); // BigInteger's sign byte
-            }
-            UnixFsData d = UnixFsData.builder(UnixFsData.Type.HAMT_SHARD).data(field)
-                    .hashType(UnixFsReader.HAMT_HASH_MURMUR3).fanout((long) ImportProfile.SHARD_FANOUT).build();
-            byte[] block = DagPb.encode(new PbNode(links, d.encode()));
+            byte[] block = DagPb.encode(new PbNode(links, HAMT.shardData(occupied).encode()));
             return new DagNode.Node(pbCid(block), block, children, 0);
         }
     }

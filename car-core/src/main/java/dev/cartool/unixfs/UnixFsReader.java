@@ -31,8 +31,6 @@ import dev.cartool.io.Text;
  * HAMT-sharded), file content streamed in order with every size checked, and byte ranges.
  */
 public final class UnixFsReader {
-    /** HAMT hash function: murmur3-x64-64. */
-    public static final long HAMT_HASH_MURMUR3 = 0x22;
     /** Read-ahead budget of file content: leaves fetched (and hashed) ahead of the writer. */
     public static final long DEFAULT_WINDOW_BYTES = 16L << 20;
 
@@ -75,6 +73,16 @@ public final class UnixFsReader {
 
     /** Follows {@code segments} from {@code root} through directories (plain or HAMT). */
     public UnixFsNode resolve(Cid root, List<String> segments) throws IOException {
+        return resolve(root, segments, null);
+    }
+
+    /**
+     * As {@link #resolve(Cid, List)}, telling {@code passed} (if not null) every block the walk
+     * went through before the target, in order: the root, each directory, each HAMT shard. With
+     * the target's own blocks, they are what a client needs to verify the path.
+     */
+    public UnixFsNode resolve(Cid root, List<String> segments, java.util.function.Consumer<Cid> passed)
+            throws IOException {
         UnixFsNode node = load(root);
         StringBuilder path = new StringBuilder();
         for (String seg : segments) {
@@ -82,7 +90,10 @@ public final class UnixFsReader {
                 throw new PathNotFoundException(node.cid(), "'" + path + "' is a " + node.kind().name().toLowerCase(Locale.ROOT)
                         + ", not a directory: cannot resolve '" + seg + "'");
             }
-            Cid next = lookup(node, seg);
+            if (passed != null) {
+                passed.accept(node.cid());
+            }
+            Cid next = lookup(node, seg, passed);
             if (next == null) {
                 throw new PathNotFoundException(node.cid(), path.toString(), seg);
             }
@@ -137,7 +148,8 @@ public final class UnixFsReader {
 
     private void walkShard(UnixFsNode shard, EntryVisitor visitor, MissingShardHandler onMissing,
             Set<Multihash> ancestors, int depth) throws IOException {
-        int pad = hamtPad(shard);
+        Hamt hamt = Hamt.of(shard);
+        int pad = hamt.prefixLength();
         if (!ancestors.add(shard.cid().multihash())) {
             throw new UnixFsException(shard.cid(), "HAMT shard " + shard.cid() + " contains itself");
         }
@@ -146,11 +158,11 @@ public final class UnixFsReader {
         }
         for (PbLink link : shard.links()) {
             String name = link.name();
-            if (name == null || name.length() < pad || !isHexPrefix(name, pad)) {
+            if (!hamt.hasSlotPrefix(name)) {
                 throw new UnixFsException(shard.cid(), "HAMT shard " + shard.cid() + " has a link named '" + name
                         + "' without its " + pad + "-digit slot prefix");
             }
-            if (name.length() == pad) {
+            if (hamt.isShardLink(link)) {
                 UnixFsNode child;
                 try {
                     child = load(link.hash());
@@ -175,6 +187,14 @@ public final class UnixFsReader {
 
     /** The CID an entry named {@code name} links to, or null; a HAMT is searched by hash. */
     public Cid lookup(UnixFsNode dir, String name) throws IOException {
+        return lookup(dir, name, null);
+    }
+
+    /**
+     * As {@link #lookup(UnixFsNode, String)}, telling {@code shards} (if not null) the CID of each
+     * HAMT sub-shard passed on the way: the blocks a client needs to check the step.
+     */
+    public Cid lookup(UnixFsNode dir, String name, java.util.function.Consumer<Cid> shards) throws IOException {
         if (!dir.isHamt()) {
             requireDirectory(dir);
             for (PbLink link : dir.links()) {
@@ -184,18 +204,14 @@ public final class UnixFsReader {
             }
             return null;
         }
-        long hash = Murmur3.hash64(name.getBytes(StandardCharsets.UTF_8));
+        long hash = Hamt.hash(name);
         UnixFsNode shard = dir;
-        int consumed = 0;
-        while (true) {
-            int pad = hamtPad(shard);
-            int bits = Long.numberOfTrailingZeros(shard.data().fanout());
-            if (consumed + bits > 64) {
+        for (int depth = 0;; depth++) {
+            Hamt hamt = Hamt.of(shard);
+            if (depth >= hamt.maxDepth()) {
                 throw new UnixFsException(shard.cid(), "HAMT deeper than its 64-bit hash allows at " + shard.cid());
             }
-            int slot = (int) ((hash << consumed) >>> (64 - bits));
-            consumed += bits;
-            String prefix = String.format(Locale.ROOT, "%0" + pad + "X", slot);
+            String prefix = hamt.prefix(hamt.slot(hash, depth));
             PbLink found = null;
             for (PbLink link : shard.links()) {
                 if (link.name() != null && link.name().startsWith(prefix)) {
@@ -206,15 +222,17 @@ public final class UnixFsReader {
             if (found == null) {
                 return null;
             }
-            if (found.name().length() == pad) {
-                UnixFsNode child = load(found.hash());
-                if (!child.isHamt()) {
-                    throw new UnixFsException(child.cid(), "HAMT slot " + prefix + " of " + shard.cid() + " is not a shard");
-                }
-                shard = child;
-                continue;
+            if (!hamt.isShardLink(found)) {
+                return found.name().substring(prefix.length()).equals(name) ? found.hash() : null;
             }
-            return found.name().substring(pad).equals(name) ? found.hash() : null;
+            UnixFsNode child = load(found.hash());
+            if (!child.isHamt()) {
+                throw new UnixFsException(child.cid(), "HAMT slot " + prefix + " of " + shard.cid() + " is not a shard");
+            }
+            if (shards != null) {
+                shards.accept(child.cid());
+            }
+            shard = child;
         }
     }
 
@@ -223,31 +241,6 @@ public final class UnixFsReader {
             throw new UnixFsException(dir.cid(), dir.cid() + " is a " + dir.kind().name().toLowerCase(Locale.ROOT)
                     + ", not a directory");
         }
-    }
-
-    /** Checks a HAMT node's parameters; returns the width of its hex slot prefix. */
-    static int hamtPad(UnixFsNode shard) throws UnixFsException {
-        UnixFsData d = shard.data();
-        if (d.hashType() == null || d.hashType() != HAMT_HASH_MURMUR3) {
-            throw new UnixFsException(shard.cid(), "HAMT shard " + shard.cid() + " uses hash type "
-                    + (d.hashType() == null ? "(none)" : Multicodec.hex(d.hashType())) + ", not murmur3 (0x22)");
-        }
-        Long fanout = d.fanout();
-        if (fanout == null || fanout < 8 || fanout > 1024 || Long.bitCount(fanout) != 1) {
-            throw new UnixFsException(shard.cid(), "HAMT shard " + shard.cid() + " has fanout " + fanout
-                    + " (a power of two from 8 to 1024 is required)");
-        }
-        return Long.toHexString(fanout - 1).length();
-    }
-
-    private static boolean isHexPrefix(String name, int pad) {
-        for (int i = 0; i < pad; i++) {
-            char c = name.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'F')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

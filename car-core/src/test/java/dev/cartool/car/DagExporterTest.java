@@ -45,7 +45,7 @@ class DagExporterTest {
             // With identity sections asked for, the dag-cbor graph's inline CID becomes one more.
             ByteArrayOutputStream withId = new ByteArrayOutputStream();
             try (CarWriter w = CarWriter.create(withId, List.of(root))) {
-                long m = DagExporter.export(source, root, w, true);
+                long m = new DagExporter(source).includeIdentity(true).export(List.of(), root, DagExporter.ALL, w);
                 assertEquals(name.equals("dagcbor.car") ? n + 1 : n, m);
             }
         }

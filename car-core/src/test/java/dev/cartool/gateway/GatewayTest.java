@@ -1,5 +1,7 @@
 package dev.cartool.gateway;
 
+import dev.cartool.unixfs.UnixFsNode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -173,6 +175,67 @@ class GatewayTest {
         assertEquals(List.of(leaves.get(0), leaves.get(2)),
                 blocks(get("/ipfs/" + lolcowRoot + "?format=car&entity-bytes=-10:*").body()));
         assertEquals(400, get("/ipfs/" + lolcowRoot + "?format=car&entity-bytes=x").statusCode());
+    }
+
+    /** The blocks of a CAR response as a source: what a trustless client has to work with. */
+    private static BlockSource only(byte[] car) throws IOException {
+        java.util.Map<Cid, Block> held = new java.util.HashMap<>();
+        try (CarReader r = CarReader.open(new ByteArrayInputStream(car))) {
+            Block b;
+            while ((b = r.next()) != null) {
+                held.put(b.cid(), b);
+            }
+        }
+        return held::get;
+    }
+
+    @Test
+    void aPathThroughAHamtCarriesEveryShardOnTheWay() throws Exception {
+        String path = "tree/sharded/entry-00685.txt";
+        for (String scope : List.of("all", "entity", "block")) {
+            byte[] car = get("/ipfs/" + treeRoot + "/" + path + "?format=car&dag-scope=" + scope).body();
+            // A client holding only the response can follow the path and read the file.
+            UnixFsReader client = new UnixFsReader(only(car));
+            UnixFsNode file = client.resolve(treeRoot, path);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            client.writeFile(file, out, n -> { });
+            assertEquals("685\n", out.toString(java.nio.charset.StandardCharsets.UTF_8), scope);
+            List<Cid> got = blocks(car);
+            assertEquals(got.size(), new java.util.HashSet<>(got).size(), "each block once");
+            // Root, tree, the HAMT root, at least one sub-shard, the file: nothing else.
+            UnixFsReader full = new UnixFsReader(both());
+            List<Cid> passed = new ArrayList<>();
+            Cid target = full.resolve(treeRoot, dev.cartool.cid.IpfsPath.segments(path), passed::add).cid();
+            passed.add(target);
+            assertEquals(passed, got, scope);
+            assertTrue(passed.size() >= 5, "a sub-shard was passed: " + passed.size());
+        }
+    }
+
+    @Test
+    void theEntityOfAHamtIsItsShardsNotItsFiles() throws Exception {
+        UnixFsReader full = new UnixFsReader(both());
+        UnixFsNode dir = full.resolve(treeRoot, "tree/sharded");
+        List<Cid> got = blocks(get("/ipfs/" + dir.cid() + "?format=car&dag-scope=entity").body());
+        // Every shard of the directory, found by a full walk of the fixture, and only those.
+        java.util.Set<Cid> shards = new java.util.HashSet<>();
+        java.util.Deque<UnixFsNode> todo = new java.util.ArrayDeque<>(List.of(dir));
+        while (!todo.isEmpty()) {
+            UnixFsNode n = todo.pop();
+            shards.add(n.cid());
+            for (dev.cartool.dagpb.PbLink l : n.links()) {
+                UnixFsNode c = full.load(l.hash());
+                if (c.isHamt()) {
+                    todo.push(c);
+                }
+            }
+        }
+        assertEquals(shards, new java.util.HashSet<>(got));
+        assertEquals(shards.size(), got.size());
+        assertTrue(shards.size() > 1);
+        // Listing the directory needs nothing more.
+        assertEquals(2000, new UnixFsReader(only(get("/ipfs/" + dir.cid() + "?format=car&dag-scope=entity").body()))
+                .entries(dir).size());
     }
 
     private static List<Cid> blocks(byte[] car) throws IOException {

@@ -1,0 +1,108 @@
+package dev.cartool.unixfs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cartool.block.Block;
+import dev.cartool.block.MalformedBlockException;
+import dev.cartool.car.DagExporter;
+import dev.cartool.car.DagExporter.Selector;
+import dev.cartool.car.DagExporter.Step;
+import dev.cartool.cid.Multicodec;
+import dev.cartool.dagpb.PbLink;
+
+/**
+ * The parts of a UnixFS DAG the trustless gateway spec names ({@code dag-scope},
+ * {@code entity-bytes}), as selectors for {@link DagExporter}.
+ */
+public final class Scopes {
+    private Scopes() {
+    }
+
+    /**
+     * {@code dag-scope=entity}: a file whole; a directory's own node, and for a HAMT its shards,
+     * not its entries; a symlink or any block that is not UnixFS, alone.
+     */
+    public static Selector entity() {
+        return ENTITY;
+    }
+
+    private static final Selector ENTITY = new Selector() {
+        @Override
+        public List<Step> below(Block block) throws IOException {
+            UnixFsNode n = unixfs(block);
+            if (n == null) {
+                return List.of();
+            }
+            if (n.kind() == UnixFsNode.Kind.FILE) {
+                return DagExporter.ALL.below(block);
+            }
+            return n.isHamt() ? shards(n) : List.of();
+        }
+
+        @Override
+        public String toString() {
+            return "entity";
+        }
+    };
+
+    /** A HAMT's sub-shards (not its entries), each with the same rule below it. */
+    private static List<Step> shards(UnixFsNode shard) throws UnixFsException {
+        Hamt hamt = Hamt.of(shard);
+        List<Step> out = new ArrayList<>();
+        for (PbLink link : shard.links()) {
+            if (hamt.isShardLink(link)) {
+                out.add(new Step(link.hash(), ENTITY));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code entity-bytes=from:to}: the blocks of a file that hold its bytes {@code [from, end)}
+     * (with every node above them), found by the DAG's blocksizes without reading the leaves'
+     * neighbours. Anything that is not a file is taken as {@link #entity()}.
+     */
+    public static Selector bytes(long from, long end) {
+        return new Range(from, end, 0);
+    }
+
+    /** The blocks under a file node that starts at {@code base} of the file. */
+    private record Range(long from, long end, long base) implements Selector {
+        @Override
+        public List<Step> below(Block block) throws IOException {
+            UnixFsNode n = unixfs(block);
+            if (n == null || n.isRawLeaf()) {
+                return List.of();
+            }
+            if (n.kind() != UnixFsNode.Kind.FILE) {
+                return ENTITY.below(block);
+            }
+            List<PbLink> links = n.links();
+            List<Step> out = new ArrayList<>();
+            long pos = base + n.data().dataLength();
+            for (int i = 0; i < links.size(); i++) {
+                long size = n.data().blocksize(i);
+                if (pos < end && pos + size > from) {
+                    out.add(new Step(links.get(i).hash(), new Range(from, end, pos)));
+                }
+                pos += size;
+            }
+            return out;
+        }
+    }
+
+    /** The block as UnixFS, or null for raw and other codecs and DAG-PB that is not UnixFS. */
+    private static UnixFsNode unixfs(Block block) {
+        long codec = block.cid().codec();
+        if (codec != Multicodec.DAG_PB && codec != Multicodec.RAW) {
+            return null;
+        }
+        try {
+            return UnixFsNode.of(block);
+        } catch (MalformedBlockException e) {
+            return null;
+        }
+    }
+}
