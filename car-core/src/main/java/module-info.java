@@ -16,6 +16,9 @@ module dev.cartool.core {
     exports dev.cartool.io;
     exports dev.cartool.apptainer;
     exports dev.cartool.unixfs;
+    exports dev.cartool.unixfs.importer;
+    exports dev.cartool.unixfs.pack;
+    exports dev.cartool.unixfs.extract;
     exports dev.cartool.sif;
     exports dev.cartool.store;
     exports dev.cartool.gateway;

@@ -223,8 +223,8 @@ public final class CarCommand implements Runnable {
                 }
                 message = f.getFile() + ": " + reason;
                 kind = "usage";
-            } else if (t instanceof dev.cartool.unixfs.TreeLimitException) {
-                dev.cartool.unixfs.TreeLimitException l = (dev.cartool.unixfs.TreeLimitException) t;
+            } else if (t instanceof dev.cartool.unixfs.extract.TreeLimitException) {
+                dev.cartool.unixfs.extract.TreeLimitException l = (dev.cartool.unixfs.extract.TreeLimitException) t;
                 code = DATA_ERROR;
                 message = t.getMessage() + "; stopped (--max-" + (l.limit().equals("bytes") ? "size" : "entries")
                         + " raises the limit)";

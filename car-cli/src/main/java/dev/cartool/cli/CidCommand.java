@@ -2,8 +2,8 @@ package dev.cartool.cli;
 
 import java.io.IOException;
 
-import dev.cartool.unixfs.DagNode;
-import dev.cartool.unixfs.Importer;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.Importer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.cartool.unixfs.DagNode;
-import dev.cartool.unixfs.ImportProfile;
-import dev.cartool.unixfs.Importer;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.ImportProfile;
+import dev.cartool.unixfs.importer.Importer;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

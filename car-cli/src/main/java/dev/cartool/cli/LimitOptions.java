@@ -1,6 +1,6 @@
 package dev.cartool.cli;
 
-import dev.cartool.unixfs.TreeLimits;
+import dev.cartool.unixfs.extract.TreeLimits;
 import picocli.CommandLine.Option;
 
 /** {@code --max-entries} and {@code --max-size}: how big a tree a verb will walk or write. */

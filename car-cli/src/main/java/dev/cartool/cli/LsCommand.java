@@ -38,7 +38,7 @@ final class LsCommand extends Verb {
     boolean json;
 
 
-    private dev.cartool.unixfs.TreeLimits.Counter counter;
+    private dev.cartool.unixfs.extract.TreeLimits.Counter counter;
     private boolean escape;
 
     private UnixFsReader reader;

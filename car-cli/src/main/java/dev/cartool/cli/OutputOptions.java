@@ -11,9 +11,9 @@ import java.nio.file.StandardOpenOption;
 
 import dev.cartool.cid.IpfsPath;
 import dev.cartool.sif.SifInfo;
-import dev.cartool.unixfs.Extractor;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
+import dev.cartool.unixfs.extract.Extractor;
 import picocli.CommandLine.Option;
 
 /** Where and how {@code extract} and {@code get} write what they resolved. */

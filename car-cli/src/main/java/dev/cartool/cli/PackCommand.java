@@ -8,10 +8,10 @@ import java.util.List;
 
 import dev.cartool.car.CarWriter;
 import dev.cartool.io.AtomicFile;
-import dev.cartool.unixfs.DagCarWriter;
-import dev.cartool.unixfs.DagNode;
-import dev.cartool.unixfs.FilePacker;
-import dev.cartool.unixfs.Importer;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.Importer;
+import dev.cartool.unixfs.pack.DagPacker;
+import dev.cartool.unixfs.pack.FilePacker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,11 +71,11 @@ final class PackCommand extends Verb {
             if ("-".equals(output)) {
                 OutputStream o = binaryOut();
                 CarWriter w = CarWriter.create(new BufferedOutputStream(o, 1 << 20), List.of(root.cid()));
-                DagCarWriter.write(root, w, writing::add);
+                DagPacker.write(root, w, writing::add);
                 w.flush();
             } else {
                 try (AtomicFile f = AtomicFile.create(Path.of(output), force)) {
-                    DagCarWriter.write(root, f, writing::add);
+                    DagPacker.write(root, f, writing::add);
                     f.commit();
                 }
             }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** docs/errors.md names a test for each error: every one it names must exist. */
 class ErrorsDocTest {
-    private static final List<String> PACKAGES = List.of("cli", "car", "cid", "ipld", "unixfs", "store", "gateway", "sif", "dagpb");
+    private static final List<String> PACKAGES = List.of("cli", "block", "car", "cid", "error", "ipld", "unixfs", "unixfs.extract",
+            "unixfs.importer", "unixfs.pack", "store", "gateway", "sif", "dagpb");
 
     @Test
     void everyTestTheErrorTableNamesExists() throws Exception {

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import dev.cartool.car.CarWriter;
 import dev.cartool.store.CarStore;
 import dev.cartool.testing.Fixtures;
-import dev.cartool.unixfs.DagCarWriter;
-import dev.cartool.unixfs.DagNode;
-import dev.cartool.unixfs.ImportProfile;
-import dev.cartool.unixfs.Importer;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.ImportProfile;
+import dev.cartool.unixfs.importer.Importer;
+import dev.cartool.unixfs.pack.DagPacker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,7 +108,7 @@ class StoreCommandTest {
             root = imp.importPath(big);
         }
         try (CarWriter w = CarWriter.create(Files.newOutputStream(car), List.of(root.cid()))) {
-            DagCarWriter.write(root, w, n -> { });
+            DagPacker.write(root, w, n -> { });
         }
         Path store = tmp.resolve("store");
         assertEquals(0, Cli.run("import", "--store", s(store), s(Fixtures.testdata("lolcow.car"))).exit);

@@ -151,7 +151,7 @@ public final class ApptainerCache {
         Path target = dir.resolve(entryName(key));
         Path tmp = dir.resolve("tmp_" + UUID.randomUUID());
         try (AtomicFile out = AtomicFile.create(tmp, false)) {
-            reader.writeFile(file, out.stream(), n -> { });
+            reader.transferTo(file, out.stream(), n -> { });
             out.commit();
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (FileAlreadyExistsException e) {

@@ -64,6 +64,17 @@ public final class CarWriter implements Closeable {
         position += head.length + len;
     }
 
+    /** Appends a section whose data is {@code data}'s remaining bytes (its position is not moved). */
+    public void write(Cid cid, java.nio.ByteBuffer data) throws IOException {
+        if (data.hasArray()) {
+            write(cid, data.array(), data.arrayOffset() + data.position(), data.remaining());
+            return;
+        }
+        byte[] copy = new byte[data.remaining()];
+        data.duplicate().get(copy);
+        write(cid, copy, 0, copy.length);
+    }
+
     public void write(Block block) throws IOException {
         byte[] head = sectionHead(block.cid(), block.length());
         out.write(head);

@@ -311,7 +311,7 @@ public final class Gateway implements Closeable {
         if (!head) {
             // Leaves go to the socket from the reader's (direct) buffers; small ones are gathered
             // in the exchange's buffer, so a file of one-byte leaves is not a write per leaf.
-            reader.writeFile(node, ex.bodyChannel(), n -> sent[0] += n);
+            reader.transferTo(node, ex.bodyChannel(), n -> sent[0] += n);
         }
     }
 
@@ -379,7 +379,7 @@ public final class Gateway implements Closeable {
             StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                     .append(html(base)).append("</title></head><body>\n<h1>").append(html(base)).append("</h1>\n<ul>\n");
             for (DirEntry e : entries) {
-                String href = base + "/" + URLEncoder(e.name());
+                String href = base + "/" + pathSegment(e.name());
                 sb.append("<li><a href=\"").append(html(href)).append("\">").append(html(e.name())).append("</a> ")
                         .append(e.tsize() >= 0 ? e.tsize() : "").append("</li>\n");
             }
@@ -499,7 +499,7 @@ public final class Gateway implements Closeable {
         return m;
     }
 
-    private static String URLEncoder(String s) {
+    private static String pathSegment(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

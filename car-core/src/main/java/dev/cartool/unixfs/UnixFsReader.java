@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -250,16 +249,16 @@ public final class UnixFsReader {
      *
      * @return the bytes written, always the file's size
      */
-    public long writeFile(UnixFsNode file, OutputStream out, LongConsumer progress) throws IOException {
-        return writeFile(file, java.nio.channels.Channels.newChannel(out), progress);
+    public long transferTo(UnixFsNode file, OutputStream out, LongConsumer progress) throws IOException {
+        return transferTo(file, java.nio.channels.Channels.newChannel(out), progress);
     }
 
     /**
-     * As {@link #writeFile(UnixFsNode, OutputStream, LongConsumer)}, to a channel. When the source
+     * As {@link #transferTo(UnixFsNode, OutputStream, LongConsumer)}, to a channel. When the source
      * is a {@link DataReader} (a CAR file), leaves are read into pooled direct buffers, hashed
      * there and written from there: the data is never copied into the Java heap.
      */
-    public long writeFile(UnixFsNode file, WritableByteChannel out, LongConsumer progress) throws IOException {
+    public long transferTo(UnixFsNode file, WritableByteChannel out, LongConsumer progress) throws IOException {
         FilePlan plan = new FilePlan(file);
         DataReader direct = source instanceof DataReader ? (DataReader) source : null;
         Deque<Pending> window = new ArrayDeque<>();

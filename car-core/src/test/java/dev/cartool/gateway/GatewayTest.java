@@ -1,7 +1,5 @@
 package dev.cartool.gateway;
 
-import dev.cartool.unixfs.UnixFsNode;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,6 +28,7 @@ import dev.cartool.car.CarReader;
 import dev.cartool.car.CarReaderOptions;
 import dev.cartool.cid.Cid;
 import dev.cartool.testing.Fixtures;
+import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +59,7 @@ class GatewayTest {
         treeRoot = sources.get(1).header().roots().get(0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         UnixFsReader r = new UnixFsReader(sources.get(0));
-        r.writeFile(r.load(lolcowRoot), out, n -> { });
+        r.transferTo(r.load(lolcowRoot), out, n -> { });
         lolcow = out.toByteArray();
         gateway = new Gateway(both(), new InetSocketAddress("127.0.0.1", 0), 64, log::add);
         gateway.start();
@@ -198,7 +197,7 @@ class GatewayTest {
             UnixFsReader client = new UnixFsReader(only(car));
             UnixFsNode file = client.resolve(treeRoot, path);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            client.writeFile(file, out, n -> { });
+            client.transferTo(file, out, n -> { });
             assertEquals("685\n", out.toString(java.nio.charset.StandardCharsets.UTF_8), scope);
             List<Cid> got = blocks(car);
             assertEquals(got.size(), new java.util.HashSet<>(got).size(), "each block once");

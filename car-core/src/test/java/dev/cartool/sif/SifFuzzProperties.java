@@ -20,7 +20,7 @@ class SifFuzzProperties {
         try (CarFileSource s = CarFileSource.open(Fixtures.testdata("lolcow.car"))) {
             UnixFsReader r = new UnixFsReader(s);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            r.writeFile(r.load(s.header().roots().get(0)), out, n -> { });
+            r.transferTo(r.load(s.header().roots().get(0)), out, n -> { });
             return out.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -24,7 +24,7 @@ class SifInfoTest {
             UnixFsReader r = new UnixFsReader(src);
             UnixFsNode f = r.load(src.header().roots().get(0));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            r.writeFile(f, out, n -> { });
+            r.transferTo(f, out, n -> { });
             return out.toByteArray();
         }
     }

@@ -36,7 +36,7 @@ class CarStoreTest {
 
     private static byte[] content(UnixFsReader r, Cid cid) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        r.writeFile(r.load(cid), out, n -> { });
+        r.transferTo(r.load(cid), out, n -> { });
         return out.toByteArray();
     }
 

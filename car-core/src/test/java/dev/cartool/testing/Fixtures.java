@@ -59,4 +59,16 @@ public final class Fixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Deletes a directory tree (test scratch space), symlinks not followed. */
+    public static void deleteTree(Path root) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+    }
 }

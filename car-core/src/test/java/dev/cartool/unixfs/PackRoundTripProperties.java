@@ -17,6 +17,11 @@ import dev.cartool.car.CarFileSource;
 import dev.cartool.car.CarVerifier;
 import dev.cartool.car.CarWriter;
 import dev.cartool.testing.Fixtures;
+import dev.cartool.unixfs.extract.Extractor;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.ImportProfile;
+import dev.cartool.unixfs.importer.Importer;
+import dev.cartool.unixfs.pack.DagPacker;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -80,7 +85,7 @@ class PackRoundTripProperties {
                 root = imp.importPath(in);
             }
             try (CarWriter w = CarWriter.create(Files.newOutputStream(car), List.of(root.cid()))) {
-                DagCarWriter.write(root, w, n -> { });
+                DagPacker.write(root, w, n -> { });
             }
             assertTrue(CarVerifier.withDefaults().verify(Files.newInputStream(car)).ok());
             Path out = tmp.resolve("out");
@@ -90,7 +95,7 @@ class PackRoundTripProperties {
             }
             assertEquals(snapshot(in), snapshot(out));
         } finally {
-            Extractor.deleteTree(tmp);
+            Fixtures.deleteTree(tmp);
         }
     }
 
@@ -130,13 +135,13 @@ class PackRoundTripProperties {
                     DagNode root = name.contains("wrapped") ? imp.importWrapped(List.of(content)) : imp.importPath(content);
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     try (CarWriter w = CarWriter.create(out, List.of(root.cid()))) {
-                        DagCarWriter.write(root, w, n -> { });
+                        DagPacker.write(root, w, n -> { });
                     }
                     assertArrayEquals(js, out.toByteArray(), name);
                 }
             }
         } finally {
-            Extractor.deleteTree(tmp);
+            Fixtures.deleteTree(tmp);
         }
     }
 
@@ -151,10 +156,10 @@ class PackRoundTripProperties {
             }
             Files.write(f, new byte[300_001]);
             IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () ->
-                    DagCarWriter.write(root, CarWriter.create(new ByteArrayOutputStream(), List.of(root.cid())), n -> { }));
+                    DagPacker.write(root, CarWriter.create(new ByteArrayOutputStream(), List.of(root.cid())), n -> { }));
             assertTrue(e.getMessage().contains("changed after it was hashed"), e.getMessage());
         } finally {
-            Extractor.deleteTree(tmp);
+            Fixtures.deleteTree(tmp);
         }
     }
 }

@@ -1,5 +1,6 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.importer;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -118,7 +119,7 @@ public abstract class DagNode {
      * writing.
      */
     public record FileStamp(long size, java.nio.file.attribute.FileTime modified) {
-        static FileStamp of(Path p) throws java.io.IOException {
+        public static FileStamp of(Path p) throws java.io.IOException {
             return new FileStamp(java.nio.file.Files.size(p), java.nio.file.Files.getLastModifiedTime(p));
         }
     }
@@ -146,8 +147,14 @@ public abstract class DagNode {
             return block.clone();
         }
 
-        byte[] blockUnsafe() {
-            return block;
+        /** The encoded block, as a read-only view (no copy). */
+        public ByteBuffer blockBuffer() {
+            return ByteBuffer.wrap(block).asReadOnlyBuffer();
+        }
+
+        /** Bytes of the encoded block. */
+        public int blockLength() {
+            return block.length;
         }
 
         /** The linked nodes in link order. */

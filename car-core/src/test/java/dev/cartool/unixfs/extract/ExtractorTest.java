@@ -1,4 +1,4 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.extract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +35,13 @@ import dev.cartool.car.ParallelVerifier;
 import dev.cartool.cid.Cid;
 import dev.cartool.error.CarException;
 import dev.cartool.testing.Fixtures;
+import dev.cartool.unixfs.DirEntry;
+import dev.cartool.unixfs.PathNotFoundException;
+import dev.cartool.unixfs.UnixFsData;
+import dev.cartool.unixfs.UnixFsException;
+import dev.cartool.unixfs.UnixFsNode;
+import dev.cartool.unixfs.UnixFsReader;
+import dev.cartool.unixfs.extract.Extractor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -210,7 +217,7 @@ class ExtractorTest {
             UnixFsReader r = new UnixFsReader(src);
             UnixFsNode page = r.resolve(src.header().roots().get(0), List.of("wiki", "Cryptographic_hash_function"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            r.writeFile(page, out, n -> { });
+            r.transferTo(page, out, n -> { });
             assertTrue(out.toString(StandardCharsets.UTF_8).lines()
                     .anyMatch(l -> l.equals("  <title>Cryptographic hash function</title>")));
             // This CAR holds only the path to one page: another name's shard is simply absent.
@@ -285,7 +292,7 @@ class ExtractorTest {
                 : cid.equals(leafCid) ? dev.cartool.block.Block.of(leafCid, leaf) : null;
         UnixFsReader r = new UnixFsReader(src);
         UnixFsException e = assertThrows(UnixFsException.class,
-                () -> r.writeFile(r.load(root), new ByteArrayOutputStream(), n -> { }));
+                () -> r.transferTo(r.load(root), new ByteArrayOutputStream(), n -> { }));
         assertTrue(e.getMessage().contains("has 5 bytes where its parent says 6"), e.getMessage());
 
         UnixFsData lying = UnixFsData.builder(UnixFsData.Type.FILE).filesize(9L).blocksizes(5).build();
@@ -295,7 +302,7 @@ class ExtractorTest {
         UnixFsReader r2 = new UnixFsReader(cid -> cid.equals(root2) ? dev.cartool.block.Block.of(root2, node2)
                 : cid.equals(leafCid) ? dev.cartool.block.Block.of(leafCid, leaf) : null);
         UnixFsException e2 = assertThrows(UnixFsException.class,
-                () -> r2.writeFile(r2.load(root2), new ByteArrayOutputStream(), n -> { }));
+                () -> r2.transferTo(r2.load(root2), new ByteArrayOutputStream(), n -> { }));
         assertTrue(e2.getMessage().contains("says filesize 9"), e2.getMessage());
     }
 

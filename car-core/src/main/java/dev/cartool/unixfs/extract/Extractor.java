@@ -1,4 +1,4 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.extract;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +29,11 @@ import dev.cartool.error.Kind;
 import dev.cartool.io.AtomicFile;
 import dev.cartool.io.Durable;
 import dev.cartool.io.Text;
+import dev.cartool.unixfs.DirEntry;
+import dev.cartool.unixfs.UnixFsData;
+import dev.cartool.unixfs.UnixFsException;
+import dev.cartool.unixfs.UnixFsNode;
+import dev.cartool.unixfs.UnixFsReader;
 
 /**
  * Writes a UnixFS file or tree to the filesystem, verified, all or nothing: a file goes to a
@@ -370,7 +375,7 @@ public final class Extractor {
 
     /** Writes a file's verified content to a channel. */
     public long writeContent(UnixFsNode file, java.nio.channels.WritableByteChannel out) throws IOException {
-        return reader.writeFile(file, out, k -> {
+        return reader.transferTo(file, out, k -> {
             bytes += k;
             listener.bytes(k);
         });

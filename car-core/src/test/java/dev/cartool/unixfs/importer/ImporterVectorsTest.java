@@ -1,4 +1,4 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,11 +14,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cartool.testing.Fixtures;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.ImportProfile;
+import dev.cartool.unixfs.importer.Importer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ../shared/vectors/unixfs-cids.json: root CIDs the JS importer computes; every row must match. */
-class ImporterVectorsTest {
+public class ImporterVectorsTest {
     @TempDir
     Path tmp;
 
@@ -51,7 +54,7 @@ class ImporterVectorsTest {
     }
 
     /** Builds a case's tree under {@code dir}; returns the top-level paths. */
-    static List<Path> materialize(Path dir, JsonNode entries) throws IOException {
+    public static List<Path> materialize(Path dir, JsonNode entries) throws IOException {
         java.util.LinkedHashSet<Path> tops = new java.util.LinkedHashSet<>();
         if (entries.has("many")) {
             int n = entries.get("many").asInt();

@@ -1,4 +1,4 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.pack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,14 @@ import dev.cartool.car.CarFileSource;
 import dev.cartool.car.CarWriter;
 import dev.cartool.io.AtomicFile;
 import dev.cartool.testing.Fixtures;
+import dev.cartool.unixfs.UnixFsReader;
+import dev.cartool.unixfs.extract.Extractor;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.ImportProfile;
+import dev.cartool.unixfs.importer.Importer;
+import dev.cartool.unixfs.importer.ImporterVectorsTest;
+import dev.cartool.unixfs.pack.DagPacker;
+import dev.cartool.unixfs.pack.FilePacker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +52,7 @@ class FilePackerTest {
         try (Importer imp = new Importer(profile, cidVersion, false, 2)) {
             DagNode root = wrap != null ? imp.importWrapped(List.of(in)) : imp.importPath(in);
             CarWriter w = CarWriter.create(bytes, List.of(root.cid()));
-            DagCarWriter.write(root, w, n -> { });
+            DagPacker.write(root, w, n -> { });
             w.flush();
         }
         return bytes.toByteArray();
@@ -114,11 +122,11 @@ class FilePackerTest {
                 assertEquals(c.get("cid").asText(), root.cid().toString(), name);
                 java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
                 CarWriter w = CarWriter.create(stream, List.of(root.cid()));
-                long blocks = DagCarWriter.write(root, w, n -> { });
+                long blocks = DagPacker.write(root, w, n -> { });
                 w.flush();
                 Path car = tmp.resolve(name + ".car");
                 try (AtomicFile f = AtomicFile.create(car, false)) {
-                    assertEquals(blocks, DagCarWriter.write(root, f, n -> { }), name);
+                    assertEquals(blocks, DagPacker.write(root, f, n -> { }), name);
                     f.commit();
                 }
                 assertArrayEquals(stream.toByteArray(), Files.readAllBytes(car), name);

@@ -1,4 +1,4 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.pack;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,6 +13,8 @@ import dev.cartool.car.CarHeader;
 import dev.cartool.car.CarWriter;
 import dev.cartool.io.AlignedWriter;
 import dev.cartool.io.AtomicFile;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.Importer;
 
 /**
  * Writes an imported DAG as {@code ipfs dag export} does: depth-first, pre-order, links in
@@ -20,8 +22,8 @@ import dev.cartool.io.AtomicFile;
  * input files by position, after checking that each file still has the size and modification
  * time it had when it was hashed.
  */
-public final class DagCarWriter {
-    private DagCarWriter() {
+public final class DagPacker {
+    private DagPacker() {
     }
 
     /**
@@ -36,7 +38,7 @@ public final class DagCarWriter {
             for (DagNode n : DagNode.preOrder(root, true)) {
                 blocks++;
                 if (n instanceof DagNode.Node) {
-                    out.write(n.cid(), ((DagNode.Node) n).blockUnsafe());
+                    out.write(n.cid(), ((DagNode.Node) n).blockBuffer());
                     continue;
                 }
                 DagNode.Leaf leaf = (DagNode.Leaf) n;
@@ -67,7 +69,7 @@ public final class DagCarWriter {
                 blocks++;
                 ByteBuffer block;
                 if (n instanceof DagNode.Node) {
-                    block = ByteBuffer.wrap(((DagNode.Node) n).blockUnsafe());
+                    block = ((DagNode.Node) n).blockBuffer();
                 } else {
                     buf = leaves.read((DagNode.Leaf) n, buf, true);
                     block = leaves.block((DagNode.Leaf) n, buf);

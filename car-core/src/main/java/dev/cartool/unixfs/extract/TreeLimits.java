@@ -1,4 +1,4 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.extract;
 
 import dev.cartool.io.Text;
 

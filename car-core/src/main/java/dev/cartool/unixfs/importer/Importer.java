@@ -1,4 +1,4 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.importer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,6 +29,8 @@ import dev.cartool.dagpb.DagPb;
 import dev.cartool.dagpb.PbLink;
 import dev.cartool.dagpb.PbNode;
 import dev.cartool.io.Futures;
+import dev.cartool.unixfs.Hamt;
+import dev.cartool.unixfs.UnixFsData;
 
 /**
  * Builds the UnixFS DAG of files and directories exactly as {@code ipfs add} (through the

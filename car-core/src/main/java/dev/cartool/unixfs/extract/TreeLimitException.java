@@ -1,7 +1,8 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.extract;
 
 import dev.cartool.cid.Cid;
 import dev.cartool.error.Kind;
+import dev.cartool.unixfs.UnixFsException;
 
 /** A walk reached one of its {@link TreeLimits}: nothing is wrong with the data, it is too big. */
 public final class TreeLimitException extends UnixFsException {

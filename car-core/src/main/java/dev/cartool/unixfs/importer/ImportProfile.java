@@ -1,4 +1,4 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.importer;
 
 /**
  * How files are cut and laid out when imported, as Kubo and the JS importer name them.

@@ -1,4 +1,4 @@
-package dev.cartool.unixfs;
+package dev.cartool.unixfs.pack;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +13,8 @@ import dev.cartool.car.CarWriter;
 import dev.cartool.cid.Cid;
 import dev.cartool.io.AlignedWriter;
 import dev.cartool.io.AtomicFile;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.Importer;
 
 /**
  * Packs one regular file (alone, or wrapped in a directory) into a CARv1 in
@@ -30,7 +32,7 @@ import dev.cartool.io.AtomicFile;
  * repeats a chunk (a file of zeros has one distinct leaf): the export then skips the repeats and
  * every later offset moves. Writing stops at the first repeated leaf (hashing goes on), and the
  * final walk over the real DAG checks each leaf's offset against the plan besides; in both
- * cases the output is discarded and written again in two passes ({@link DagCarWriter},
+ * cases the output is discarded and written again in two passes ({@link DagPacker},
  * re-reading leaves by position), so the bytes are the same either way.
  */
 public final class FilePacker {
@@ -81,7 +83,7 @@ public final class FilePacker {
 
         if (repeated[0] || !fillGaps(root, leafAt, headerLength, chunk, out)) {
             out.reset();
-            DagCarWriter.write(root, out, n -> { });
+            DagPacker.write(root, out, n -> { });
             return new Packed(root, false);
         }
         out.writeAt(ByteBuffer.wrap(CarWriter.headerBytes(CarHeader.v1(List.of(root.cid())))), 0);
@@ -126,10 +128,10 @@ public final class FilePacker {
                 }
                 leaves++;
             } else {
-                byte[] block = ((DagNode.Node) n).blockUnsafe();
-                byte[] head = CarWriter.sectionHead(n.cid(), block.length);
+                ByteBuffer block = ((DagNode.Node) n).blockBuffer();
+                byte[] head = CarWriter.sectionHead(n.cid(), block.remaining());
                 out.writeAt(ByteBuffer.wrap(head), pos);
-                out.writeAt(ByteBuffer.wrap(block), pos + head.length);
+                out.writeAt(block, pos + head.length);
             }
             pos += sectionLength(n);
         }
@@ -137,7 +139,7 @@ public final class FilePacker {
     }
 
     private static long sectionLength(DagNode n) {
-        long block = n instanceof DagNode.Leaf ? n.tsize() : ((DagNode.Node) n).blockUnsafe().length;
+        long block = n instanceof DagNode.Leaf ? n.tsize() : ((DagNode.Node) n).blockLength();
         return CarWriter.sectionHeadLength(n.cid(), block) + block;
     }
 }
