@@ -26,6 +26,7 @@ import dev.cartool.cid.Multibase;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
 import dev.cartool.sif.SifInfo;
+import dev.cartool.unixfs.UnixFsFile;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
 import picocli.CommandLine.Command;
@@ -199,9 +200,10 @@ final class InspectCommand extends Verb {
                             java.nio.charset.StandardCharsets.UTF_8));
                 default: {
                     Json.Obj o = Json.obj().put("type", "file").put("size", root.fileSize());
-                    try {
-                        if (root.fileSize() >= SifInfo.HEADER_LENGTH && SifInfo.isSif(reader.readRange(root, 0, SifInfo.HEADER_LENGTH))) {
-                            SifInfo sif = SifInfo.read((pos, len) -> reader.readRange(root, pos, len), root.fileSize());
+                    try (UnixFsFile f = reader.open(root)) {
+                        if (root.fileSize() >= SifInfo.HEADER_LENGTH
+                                && SifInfo.isSif(f.position(0).readNBytes(SifInfo.HEADER_LENGTH))) {
+                            SifInfo sif = SifInfo.read((pos, len) -> f.position(pos).readNBytes(len), root.fileSize());
                             o.put("sif", Json.obj().put("summary", sif.summary()).put("problems", new java.util.ArrayList<Object>(sif.problems())));
                         }
                     } catch (IOException | IllegalArgumentException e) {
@@ -249,12 +251,12 @@ final class InspectCommand extends Verb {
     }
 
     private static void describeSif(UnixFsReader reader, UnixFsNode file, PrintWriter out) {
-        try {
+        try (UnixFsFile f = reader.open(file)) {
             if (file.fileSize() < SifInfo.HEADER_LENGTH
-                    || !SifInfo.isSif(reader.readRange(file, 0, SifInfo.HEADER_LENGTH))) {
+                    || !SifInfo.isSif(f.position(0).readNBytes(SifInfo.HEADER_LENGTH))) {
                 return;
             }
-            SifInfo sif = SifInfo.read((pos, len) -> reader.readRange(file, pos, len), file.fileSize());
+            SifInfo sif = SifInfo.read((pos, len) -> f.position(pos).readNBytes(len), file.fileSize());
             out.println("Root file is a " + sif.summary());
             sif.listing().forEach(out::println);
             sif.problems().forEach(p -> out.println("warning: SIF header inconsistent: " + p));

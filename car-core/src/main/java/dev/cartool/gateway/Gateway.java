@@ -26,6 +26,7 @@ import dev.cartool.error.Kind;
 import dev.cartool.unixfs.DirEntry;
 import dev.cartool.unixfs.PathNotFoundException;
 import dev.cartool.unixfs.Scopes;
+import dev.cartool.unixfs.UnixFsFile;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
 
@@ -299,10 +300,9 @@ public final class Gateway implements Closeable {
             status[0] = 206;
             send(ex, 206, head, len);
             if (!head) {
-                OutputStream out = new BufferedOutputStream(body, 1 << 16);
-                reader.writeRange(node, range[0], len, out);
-                out.flush();
-                sent[0] = len;
+                try (UnixFsFile file = reader.open(node)) {
+                    file.limit(range[1] + 1).position(range[0]).transferTo(ex.bodyChannel(), n -> sent[0] += n);
+                }
             }
             return;
         }
@@ -311,7 +311,9 @@ public final class Gateway implements Closeable {
         if (!head) {
             // Leaves go to the socket from the reader's (direct) buffers; small ones are gathered
             // in the exchange's buffer, so a file of one-byte leaves is not a write per leaf.
-            reader.transferTo(node, ex.bodyChannel(), n -> sent[0] += n);
+            try (UnixFsFile file = reader.open(node)) {
+                file.transferTo(ex.bodyChannel(), n -> sent[0] += n);
+            }
         }
     }
 

@@ -11,18 +11,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
-import dev.cartool.block.DataReader;
 import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
-import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
 import dev.cartool.dagpb.PbLink;
-import dev.cartool.io.Futures;
 import dev.cartool.io.Text;
 
 /**
@@ -242,73 +238,31 @@ public final class UnixFsReader {
         }
     }
 
+    /** The content of a file, to read in order or from any position; see {@link UnixFsFile}. */
+    public UnixFsFile open(UnixFsNode file) {
+        return new UnixFsFile(this, file);
+    }
+
     /**
-     * Writes a file's content to {@code out} in order, fetching leaves ahead so they are hashed
-     * in parallel, and checking every size against the DAG. {@code progress} receives byte counts
-     * as they are written.
+     * Writes a file's whole content to {@code out}: {@code open(file).transferTo(out, progress)}.
      *
      * @return the bytes written, always the file's size
      */
     public long transferTo(UnixFsNode file, OutputStream out, LongConsumer progress) throws IOException {
-        return transferTo(file, java.nio.channels.Channels.newChannel(out), progress);
+        try (UnixFsFile f = open(file)) {
+            return f.transferTo(out, progress);
+        }
     }
 
-    /**
-     * As {@link #transferTo(UnixFsNode, OutputStream, LongConsumer)}, to a channel. When the source
-     * is a {@link DataReader} (a CAR file), leaves are read into pooled direct buffers, hashed
-     * there and written from there: the data is never copied into the Java heap.
-     */
+    /** As {@link #transferTo(UnixFsNode, OutputStream, LongConsumer)}, to a channel. */
     public long transferTo(UnixFsNode file, WritableByteChannel out, LongConsumer progress) throws IOException {
-        FilePlan plan = new FilePlan(file);
-        DataReader direct = source instanceof DataReader ? (DataReader) source : null;
-        Deque<Pending> window = new ArrayDeque<>();
-        long inFlight = 0;
-        long written = 0;
-        try {
-            while (true) {
-                while ((inFlight < windowBytes && window.size() < MAX_PENDING) || window.isEmpty()) {
-                    Piece p = plan.next();
-                    if (p == null) {
-                        break;
-                    }
-                    Pending started = start(p, direct);
-                    window.add(started);
-                    inFlight += started.cost();
-                }
-                Pending pd = window.poll();
-                if (pd == null) {
-                    break;
-                }
-                inFlight -= pd.cost();
-                ByteBuffer data = Futures.await(pd.data);
-                if (data == null) {
-                    throw new MissingBlockException(pd.piece.cid, "block " + pd.piece.cid + " (part of file "
-                            + file.cid() + ") is missing");
-                }
-                if (data.remaining() != pd.piece.length) {
-                    throw new UnixFsException(pd.piece.cid, "leaf " + pd.piece.cid + " of file " + file.cid() + " has "
-                            + Text.n(data.remaining()) + " bytes where its parent says "
-                            + Text.n(pd.piece.length));
-                }
-                while (data.hasRemaining()) {
-                    out.write(data);
-                }
-                if (pd.pooled != null) {
-                    release(pd.pooled);
-                }
-                written += pd.piece.length;
-                progress.accept(pd.piece.length);
-            }
-        } finally {
-            for (Pending pd : window) {
-                pd.data.cancel(false); // a buffer still being filled is dropped, never reused
-            }
+        try (UnixFsFile f = open(file)) {
+            return f.transferTo(out, progress);
         }
-        if (written != file.fileSize()) {
-            throw new UnixFsException(file.cid(), "file " + file.cid() + " yielded " + Text.n(written)
-                    + " bytes where its root says " + Text.n(file.fileSize()));
-        }
-        return written;
+    }
+
+    long windowBytes() {
+        return windowBytes;
     }
 
     /**
@@ -332,7 +286,7 @@ public final class UnixFsReader {
         return length <= MIN_BUFFER ? MIN_BUFFER : (int) Long.highestOneBit(length - 1) << 1;
     }
 
-    private ByteBuffer acquire(long length) {
+    ByteBuffer acquire(long length) {
         int cls = sizeClass(length);
         Deque<ByteBuffer> free = buffers.get(cls);
         if (free != null && !free.isEmpty()) {
@@ -342,130 +296,11 @@ public final class UnixFsReader {
         return ByteBuffer.allocateDirect(cls);
     }
 
-    private void release(ByteBuffer b) {
+    void release(ByteBuffer b) {
         if (pooledBytes + b.capacity() <= windowBytes) {
             buffers.computeIfAbsent(b.capacity(), k -> new ArrayDeque<>()).push(b);
             pooledBytes += b.capacity();
         }
-    }
-
-    private Pending start(Piece p, DataReader direct) throws UnixFsException {
-        if (p.length > dev.cartool.car.CarReaderOptions.DEFAULT_MAX_SECTION_LENGTH) {
-            throw new UnixFsException(p.cid, "a leaf of " + Text.n(p.length) + " bytes is claimed for " + p.cid
-                    + ": more than any block may hold");
-        }
-        if (p.inline != null) {
-            return new Pending(p, CompletableFuture.completedFuture(ByteBuffer.wrap(p.inline)), null);
-        }
-        if (direct != null) {
-            ByteBuffer buf = acquire(p.length);
-            return new Pending(p, direct.readData(p.cid, buf), buf);
-        }
-        return new Pending(p, source.fetch(p.cid).thenApply(b -> b == null ? null : b.dataBuffer()), null);
-    }
-
-    /**
-     * Writes {@code length} bytes of a file from {@code offset} to {@code out}, loading only the
-     * blocks that hold them (subtrees outside the range are skipped by their blocksizes).
-     */
-    public void writeRange(UnixFsNode file, long offset, long length, OutputStream out) throws IOException {
-        long size = file.fileSize();
-        if (offset < 0 || length < 0 || offset + length > size) {
-            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a file of " + size + " bytes");
-        }
-        streamRange(file, offset, length, out);
-    }
-
-    private void streamRange(UnixFsNode node, long offset, long length, OutputStream out) throws IOException {
-        if (length == 0) {
-            return;
-        }
-        if (node.isRawLeaf()) {
-            java.nio.ByteBuffer b = node.block().dataBuffer();
-            byte[] chunk = new byte[(int) length];
-            b.position((int) offset).get(chunk);
-            out.write(chunk);
-            return;
-        }
-        checkFileNode(node, node.fileSize());
-        byte[] own = node.data().data();
-        if (offset < own.length) {
-            int n = (int) Math.min(length, own.length - offset);
-            out.write(own, (int) offset, n);
-            offset += n;
-            length -= n;
-        }
-        long pos = own.length;
-        List<PbLink> links = node.links();
-        for (int i = 0; i < links.size() && length > 0; i++) {
-            long sz = node.data().blocksize(i);
-            if (offset < pos + sz) {
-                long within = offset - pos;
-                long n = Math.min(length, sz - within);
-                UnixFsNode child = load(links.get(i).hash());
-                if (child.fileSize() != sz) {
-                    throw sizeMismatch(node, child, sz);
-                }
-                streamRange(child, within, n, out);
-                offset += n;
-                length -= n;
-            }
-            pos += sz;
-        }
-    }
-
-    /** Reads {@code length} bytes of a file from {@code offset}, skipping subtrees before it. */
-    public byte[] readRange(UnixFsNode file, long offset, int length) throws IOException {
-        long size = file.fileSize();
-        if (offset < 0 || length < 0 || offset + length > size) {
-            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a file of " + size + " bytes");
-        }
-        byte[] out = new byte[length];
-        copyRange(file, offset, out, 0, length);
-        return out;
-    }
-
-    private void copyRange(UnixFsNode node, long offset, byte[] out, int outPos, int length) throws IOException {
-        if (length == 0) {
-            return;
-        }
-        if (node.isRawLeaf()) {
-            node.block().dataBuffer().position((int) offset).get(out, outPos, length);
-            return;
-        }
-        checkFileNode(node, node.fileSize());
-        byte[] own = node.data().data();
-        long pos = 0;
-        if (offset < own.length) {
-            int n = (int) Math.min(length, own.length - offset);
-            System.arraycopy(own, (int) offset, out, outPos, n);
-            outPos += n;
-            offset += n;
-            length -= n;
-        }
-        pos = own.length;
-        List<PbLink> links = node.links();
-        for (int i = 0; i < links.size() && length > 0; i++) {
-            long sz = node.data().blocksize(i);
-            if (offset < pos + sz) {
-                long within = offset - pos;
-                int n = (int) Math.min(length, sz - within);
-                UnixFsNode child = load(links.get(i).hash());
-                if (child.fileSize() != sz) {
-                    throw sizeMismatch(node, child, sz);
-                }
-                copyRange(child, within, out, outPos, n);
-                outPos += n;
-                offset += n;
-                length -= n;
-            }
-            pos += sz;
-        }
-    }
-
-    private static UnixFsException sizeMismatch(UnixFsNode parent, UnixFsNode child, long expected) {
-        return new UnixFsException(child.cid(), "node " + child.cid() + " holds " + Text.n(child.fileSize())
-                + " bytes where its parent " + parent.cid() + " says " + Text.n(expected));
     }
 
     /** The consistency rules of a file node: links and blocksizes pair up and sum to filesize. */
@@ -496,106 +331,6 @@ public final class UnixFsReader {
         if (sum != expected) {
             throw new UnixFsException(node.cid(), "file node " + node.cid() + " holds " + Text.n(sum)
                     + " bytes where its parent says " + Text.n(expected));
-        }
-    }
-
-    /** One piece of file content, in order: bytes held in a node, or a raw leaf to fetch. */
-    private static final class Piece {
-        final byte[] inline;
-        final Cid cid;
-        final long length;
-
-        Piece(byte[] inline, Cid cid, long length) {
-            this.inline = inline;
-            this.cid = cid;
-            this.length = length;
-        }
-    }
-
-    private static final class Pending {
-        final Piece piece;
-        final CompletableFuture<ByteBuffer> data;
-        final ByteBuffer pooled;
-
-        Pending(Piece piece, CompletableFuture<ByteBuffer> data, ByteBuffer pooled) {
-            this.piece = piece;
-            this.data = data;
-            this.pooled = pooled;
-        }
-
-        /** What it holds against the read-ahead budget: its buffer, or its bytes. */
-        long cost() {
-            return pooled != null ? pooled.capacity() : Math.max(piece.length, 64);
-        }
-    }
-
-    /**
-     * Walks a file DAG depth-first and yields its content pieces in order. Interior DAG-PB
-     * nodes (small) are loaded as the walk reaches them; raw leaves are left for the caller to
-     * fetch ahead.
-     */
-    private final class FilePlan {
-        private final Deque<Frame> stack = new ArrayDeque<>();
-        private Piece pendingRoot;
-
-        FilePlan(UnixFsNode root) throws IOException {
-            if (root.isRawLeaf()) {
-                pendingRoot = new Piece(null, root.cid(), root.fileSize());
-            } else {
-                push(root, root.fileSize());
-            }
-        }
-
-        private void push(UnixFsNode node, long expected) throws UnixFsException {
-            checkFileNode(node, expected);
-            if (stack.size() > 1024) {
-                throw new UnixFsException(node.cid(), "file DAG deeper than 1,024 levels at " + node.cid());
-            }
-            stack.push(new Frame(node));
-        }
-
-        Piece next() throws IOException {
-            if (pendingRoot != null) {
-                Piece p = pendingRoot;
-                pendingRoot = null;
-                return p;
-            }
-            while (!stack.isEmpty()) {
-                Frame f = stack.peek();
-                if (!f.dataDone) {
-                    f.dataDone = true;
-                    if (f.node.data().dataLength() > 0) {
-                        byte[] d = f.node.data().data();
-                        return new Piece(d, null, d.length);
-                    }
-                }
-                if (f.next < f.node.links().size()) {
-                    int i = f.next++;
-                    Cid child = f.node.links().get(i).hash();
-                    long expected = f.node.data().blocksize(i);
-                    if (child.codec() == Multicodec.RAW) {
-                        return new Piece(null, child, expected);
-                    }
-                    UnixFsNode c = load(child);
-                    if (c.isRawLeaf()) {
-                        return new Piece(null, child, expected);
-                    }
-                    push(c, expected);
-                    continue;
-                }
-                stack.pop();
-            }
-            return null;
-        }
-    }
-
-    private static final class Frame {
-        final UnixFsNode node;
-        boolean dataDone;
-        int next;
-
-        Frame(UnixFsNode node) {
-            this.node = node;
         }
     }
 }

@@ -1,0 +1,430 @@
+package dev.cartool.unixfs;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
+
+import dev.cartool.block.DataReader;
+import dev.cartool.block.MissingBlockException;
+import dev.cartool.car.CarReaderOptions;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.Multicodec;
+import dev.cartool.dagpb.PbLink;
+import dev.cartool.io.Futures;
+import dev.cartool.io.Text;
+
+/**
+ * The content of one UnixFS file as a read-only, seekable channel: the one way bytes come out of
+ * a file DAG, whole or in part. A range is a {@link #position(long) seek} plus a
+ * {@link #limit(long) limit}: subtrees outside it are skipped by their blocksizes, never loaded.
+ *
+ * <p>Leaves are fetched ahead of the reader within the {@link UnixFsReader}'s read-ahead budget,
+ * so they are hashed in parallel when the source can (a CAR file, the store); when the source is
+ * a {@link DataReader}, they are read into pooled direct buffers, checked there and written from
+ * there. Every size in the DAG is checked against what its parent says as the walk reaches it.
+ *
+ * <p>Not thread-safe; use one at a time per {@link UnixFsReader} (they share its buffer pool).
+ */
+public final class UnixFsFile implements SeekableByteChannel {
+    private final UnixFsReader reader;
+    private final UnixFsNode root;
+    private final long size;
+    private long position;
+    private long limit;
+    private boolean open = true;
+
+    private Plan plan;
+    private final Deque<Pending> window = new ArrayDeque<>();
+    private long inFlight;
+    /** The piece being read from, positioned and limited to what this file's range takes. */
+    private ByteBuffer current;
+    private Pending currentPending;
+
+    UnixFsFile(UnixFsReader reader, UnixFsNode root) {
+        this.reader = reader;
+        this.root = root;
+        this.size = root.fileSize();
+        this.limit = size;
+    }
+
+    /** The file's root node. */
+    public UnixFsNode node() {
+        return root;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    /** Moves to {@code newPosition} (at most the limit); fetches ahead begin again from there. */
+    @Override
+    public UnixFsFile position(long newPosition) {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position " + newPosition);
+        }
+        if (newPosition != position || plan == null) {
+            reset();
+            position = Math.min(newPosition, limit);
+        }
+        return this;
+    }
+
+    /** Where reading stops: the end of a range; the file's size unless set. */
+    public long limit() {
+        return limit;
+    }
+
+    /** Stops reading at {@code newLimit} (clamped to the size; the position follows if past it). */
+    public UnixFsFile limit(long newLimit) {
+        if (newLimit < 0) {
+            throw new IllegalArgumentException("negative limit " + newLimit);
+        }
+        long l = Math.min(newLimit, size);
+        if (l != limit) {
+            reset();
+            limit = l;
+            position = Math.min(position, limit);
+        }
+        return this;
+    }
+
+    /** Bytes left between the position and the limit. */
+    public long remaining() {
+        return limit - position;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        ensureOpen();
+        if (position >= limit) {
+            return -1;
+        }
+        int total = 0;
+        while (dst.hasRemaining() && position < limit) {
+            if (current == null || !current.hasRemaining()) {
+                if (!advance()) {
+                    break;
+                }
+                continue;
+            }
+            int n = Math.min(dst.remaining(), current.remaining());
+            ByteBuffer slice = current.duplicate();
+            slice.limit(slice.position() + n);
+            dst.put(slice);
+            current.position(current.position() + n);
+            position += n;
+            total += n;
+        }
+        return total == 0 && position >= limit ? -1 : total;
+    }
+
+    /**
+     * Reads exactly {@code length} bytes from the position (they must lie before the limit).
+     * After a seek, only the blocks that hold them are fetched: nothing is read ahead, so random
+     * reads of headers cost what they read.
+     */
+    public byte[] readNBytes(int length) throws IOException {
+        ensureOpen();
+        if (length < 0 || length > remaining()) {
+            throw new IllegalArgumentException(length + " bytes asked at " + position + " of a range ending at " + limit);
+        }
+        boolean bounded = plan == null;
+        if (bounded) {
+            plan = new Plan(position, position + length);
+        }
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining()) {
+            if (read(b) <= 0) {
+                throw new UnixFsException(root.cid(), "file " + root.cid() + " ended at " + Text.n(position)
+                        + " of " + Text.n(size) + " bytes");
+            }
+        }
+        if (bounded) {
+            reset(); // the next read plans from the new position to the limit
+        }
+        return b.array();
+    }
+
+    /**
+     * Writes everything from the position to the limit to {@code out}, whole pieces at a time
+     * (from direct buffers when the source offers them). {@code progress} receives byte counts
+     * as they are written.
+     *
+     * @return the bytes written: the range's length, always
+     */
+    public long transferTo(WritableByteChannel out, LongConsumer progress) throws IOException {
+        ensureOpen();
+        long start = position;
+        long expected = limit - position;
+        while (position < limit) {
+            if (current == null || !current.hasRemaining()) {
+                if (!advance()) {
+                    break;
+                }
+                continue;
+            }
+            int n = current.remaining();
+            while (current.hasRemaining()) {
+                out.write(current);
+            }
+            position += n;
+            progress.accept(n);
+        }
+        long written = position - start;
+        if (written != expected) {
+            throw new UnixFsException(root.cid(), "file " + root.cid() + " yielded " + Text.n(written)
+                    + " bytes where its root says " + Text.n(expected));
+        }
+        return written;
+    }
+
+    /** As {@link #transferTo(WritableByteChannel, LongConsumer)}, to a stream. */
+    public long transferTo(OutputStream out, LongConsumer progress) throws IOException {
+        return transferTo(Channels.newChannel(out), progress);
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long newSize) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Drops what was fetched ahead; pooled buffers still being filled are never reused. */
+    @Override
+    public void close() {
+        if (open) {
+            reset();
+            open = false;
+        }
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private void reset() {
+        releaseCurrent();
+        for (Pending pd : window) {
+            pd.data.cancel(false);
+        }
+        window.clear();
+        inFlight = 0;
+        plan = null;
+    }
+
+    private void releaseCurrent() {
+        if (currentPending != null && currentPending.pooled != null) {
+            reader.release(currentPending.pooled);
+        }
+        currentPending = null;
+        current = null;
+    }
+
+    /** Moves to the next piece in the range, fetching ahead; false at the end of the DAG. */
+    private boolean advance() throws IOException {
+        releaseCurrent();
+        if (plan == null) {
+            plan = new Plan(position, limit);
+        }
+        DataReader direct = reader.source() instanceof DataReader ? (DataReader) reader.source() : null;
+        while ((inFlight < reader.windowBytes() && window.size() < UnixFsReader.MAX_PENDING) || window.isEmpty()) {
+            Piece p = plan.next();
+            if (p == null) {
+                break;
+            }
+            Pending started = start(p, direct);
+            window.add(started);
+            inFlight += started.cost();
+        }
+        Pending pd = window.poll();
+        if (pd == null) {
+            return false;
+        }
+        inFlight -= pd.cost();
+        currentPending = pd;
+        ByteBuffer data = Futures.await(pd.data);
+        if (data == null) {
+            throw new MissingBlockException(pd.piece.cid, "block " + pd.piece.cid + " (part of file "
+                    + root.cid() + ") is missing");
+        }
+        if (data.remaining() != pd.piece.length) {
+            throw new UnixFsException(pd.piece.cid, "leaf " + pd.piece.cid + " of file " + root.cid() + " has "
+                    + Text.n(data.remaining()) + " bytes where its parent says " + Text.n(pd.piece.length));
+        }
+        ByteBuffer view = data.duplicate();
+        view.position(view.position() + (int) pd.piece.skip);
+        view.limit(view.position() + (int) pd.piece.take);
+        current = view;
+        return true;
+    }
+
+    private Pending start(Piece p, DataReader direct) throws UnixFsException {
+        if (p.length > CarReaderOptions.DEFAULT_MAX_SECTION_LENGTH) {
+            throw new UnixFsException(p.cid, "a leaf of " + Text.n(p.length) + " bytes is claimed for " + p.cid
+                    + ": more than any block may hold");
+        }
+        if (p.inline != null) {
+            return new Pending(p, CompletableFuture.completedFuture(ByteBuffer.wrap(p.inline)), null);
+        }
+        if (direct != null) {
+            ByteBuffer buf = reader.acquire(p.length);
+            return new Pending(p, direct.readData(p.cid, buf), buf);
+        }
+        return new Pending(p, reader.source().fetch(p.cid).thenApply(b -> b == null ? null : b.dataBuffer()), null);
+    }
+
+    /**
+     * One piece of content, in order: bytes held in a node ({@code inline}) or a raw leaf to
+     * fetch ({@code cid}), {@code length} bytes in all, of which the range takes {@code take}
+     * from {@code skip}.
+     */
+    private record Piece(byte[] inline, Cid cid, long length, long skip, long take) {
+    }
+
+    private static final class Pending {
+        final Piece piece;
+        final CompletableFuture<ByteBuffer> data;
+        final ByteBuffer pooled;
+
+        Pending(Piece piece, CompletableFuture<ByteBuffer> data, ByteBuffer pooled) {
+            this.piece = piece;
+            this.data = data;
+            this.pooled = pooled;
+        }
+
+        /** What it holds against the read-ahead budget: its buffer, or its bytes. */
+        long cost() {
+            return pooled != null ? pooled.capacity() : Math.max(piece.length, 64);
+        }
+    }
+
+    /**
+     * Walks the file DAG depth-first and yields the pieces that overlap {@code [from, to)} in
+     * order. Interior DAG-PB nodes (small) are loaded as the walk reaches them; raw leaves are left
+     * for the caller to fetch ahead. A subtree wholly outside the range is skipped by its
+     * blocksize without being loaded.
+     */
+    private final class Plan {
+        private final long from;
+        private final long to;
+        private final boolean whole;
+        private final Deque<Frame> stack = new ArrayDeque<>();
+        private Piece pendingRoot;
+
+        Plan(long from, long to) throws IOException {
+            this.from = from;
+            this.to = to;
+            // The whole file visits every block, empty leaves included, so that reading a file
+            // through proves every block of it; a part visits only what overlaps it.
+            this.whole = from == 0 && to == size;
+            if (!whole && from >= to) {
+                return;
+            }
+            if (root.isRawLeaf()) {
+                pendingRoot = piece(null, root.cid(), root.fileSize(), 0);
+            } else {
+                push(root, root.fileSize(), 0);
+            }
+        }
+
+        private Piece piece(byte[] inline, Cid cid, long length, long base) {
+            long skip = Math.max(0, from - base);
+            long take = Math.min(to, base + length) - (base + skip);
+            return new Piece(inline, cid, length, skip, take);
+        }
+
+        private void push(UnixFsNode node, long expected, long base) throws UnixFsException {
+            UnixFsReader.checkFileNode(node, expected);
+            if (stack.size() > 1024) {
+                throw new UnixFsException(node.cid(), "file DAG deeper than 1,024 levels at " + node.cid());
+            }
+            stack.push(new Frame(node, base));
+        }
+
+        Piece next() throws IOException {
+            if (pendingRoot != null) {
+                Piece p = pendingRoot;
+                pendingRoot = null;
+                return p;
+            }
+            walk:
+            while (!stack.isEmpty()) {
+                Frame f = stack.peek();
+                if (!f.dataDone) {
+                    f.dataDone = true;
+                    int own = f.node.data().dataLength();
+                    f.pos = f.base + own;
+                    if (own > 0 && (whole || f.base < to && f.base + own > from)) {
+                        return piece(f.node.data().data(), null, own, f.base);
+                    }
+                }
+                List<PbLink> links = f.node.links();
+                while (f.next < links.size()) {
+                    int i = f.next++;
+                    long sz = f.node.data().blocksize(i);
+                    long base = f.pos;
+                    f.pos += sz;
+                    if (!whole && base >= to) {
+                        f.next = links.size(); // nothing further right is in the range
+                        break;
+                    }
+                    if (!whole && base + sz <= from) {
+                        continue; // wholly before the range: skipped unread
+                    }
+                    Cid child = links.get(i).hash();
+                    if (child.codec() == Multicodec.RAW) {
+                        return piece(null, child, sz, base);
+                    }
+                    UnixFsNode c = reader.load(child);
+                    if (c.isRawLeaf()) {
+                        return piece(null, child, sz, base);
+                    }
+                    push(c, sz, base);
+                    continue walk;
+                }
+                stack.pop();
+            }
+            return null;
+        }
+    }
+
+    private static final class Frame {
+        final UnixFsNode node;
+        final long base;
+        long pos;
+        boolean dataDone;
+        int next;
+
+        Frame(UnixFsNode node, long base) {
+            this.node = node;
+            this.base = base;
+        }
+    }
+}
