@@ -182,6 +182,20 @@ class CarCommandTest {
     }
 
     @Test
+    void aZeroLengthSectionEndsTheDataForInspectAndIsAnErrorForVerifyAsInGoCar() {
+        // go-car's rule: an error unless a reader asks to stop there; its `car inspect` asks.
+        for (String f : List.of("sample-v1-with-zero-len-section.car", "sample-v1-with-zero-len-section2.car")) {
+            Cli inspect = Cli.run("inspect", s(Fixtures.goCar(f)));
+            assertEquals(0, inspect.exit, f + ": " + inspect);
+            Cli verify = Cli.run("verify", s(Fixtures.goCar(f)));
+            assertEquals(1, verify.exit, f + ": " + verify);
+            assertTrue(verify.err.contains("length is zero") && verify.err.contains("at offset"), verify.err);
+        }
+        assertTrue(Cli.run("inspect", s(Fixtures.goCar("sample-v1-with-zero-len-section.car"))).out
+                .contains("Block count: 1049"));
+    }
+
+    @Test
     void rootsAndBlocksListWhatThePeerWrote() {
         JsonNode expected = Fixtures.json("fixtures.json").get("files").get("lolcow-wrapped.car");
         Cli roots = Cli.run("roots", s(Fixtures.testdata("lolcow-wrapped.car")));

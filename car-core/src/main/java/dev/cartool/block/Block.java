@@ -12,6 +12,12 @@ import dev.cartool.cid.Cid;
  * Immutable; {@link #data()} returns a copy, {@link #dataBuffer()} a read-only view.
  */
 public final class Block {
+    /**
+     * The most bytes a block may hold: 8 MiB, the section limit go-car and this toolkit's readers
+     * apply by default. A DAG that claims a larger leaf is refused before anything is allocated.
+     */
+    public static final int MAX_LENGTH = 8 << 20;
+
     private final Cid cid;
     private final byte[] buf;
     private final int dataOffset;

@@ -12,7 +12,7 @@ package dev.cartool.car;
 public record CarReaderOptions(int maxHeaderLength, int maxSectionLength, boolean verifyHashes,
         boolean zeroLengthSectionAsEof) {
     public static final int DEFAULT_MAX_HEADER_LENGTH = 32 << 20;
-    public static final int DEFAULT_MAX_SECTION_LENGTH = 8 << 20;
+    public static final int DEFAULT_MAX_SECTION_LENGTH = dev.cartool.block.Block.MAX_LENGTH;
     public static final CarReaderOptions DEFAULTS = new CarReaderOptions(
             DEFAULT_MAX_HEADER_LENGTH, DEFAULT_MAX_SECTION_LENGTH, true, false);
 

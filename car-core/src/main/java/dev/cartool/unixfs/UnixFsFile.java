@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 
+import dev.cartool.block.Block;
 import dev.cartool.block.DataReader;
 import dev.cartool.block.MissingBlockException;
-import dev.cartool.car.CarReaderOptions;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.dagpb.PbLink;
@@ -286,7 +286,7 @@ public final class UnixFsFile implements SeekableByteChannel {
     }
 
     private Pending start(Piece p, DataReader direct) throws UnixFsException {
-        if (p.length > CarReaderOptions.DEFAULT_MAX_SECTION_LENGTH) {
+        if (p.length > Block.MAX_LENGTH) {
             throw new UnixFsException(p.cid, "a leaf of " + Text.n(p.length) + " bytes is claimed for " + p.cid
                     + ": more than any block may hold");
         }
