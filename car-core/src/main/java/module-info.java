@@ -13,7 +13,6 @@ module dev.cartool.core {
     exports dev.cartool.car;
     exports dev.cartool.dagpb;
     exports dev.cartool.ipld;
-    exports dev.cartool.io;
     exports dev.cartool.apptainer;
     exports dev.cartool.unixfs;
     exports dev.cartool.unixfs.importer;

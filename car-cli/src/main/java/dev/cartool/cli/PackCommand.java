@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.cartool.car.CarWriter;
-import dev.cartool.io.AtomicFile;
 import dev.cartool.unixfs.importer.DagNode;
 import dev.cartool.unixfs.importer.Importer;
 import dev.cartool.unixfs.pack.DagPacker;
@@ -55,10 +54,9 @@ final class PackCommand extends Verb {
         if (single != null && !"-".equals(output)) {
             // One read of the file: each chunk goes to its place in the CAR once hashed.
             Progress packing = new Progress(err(), quiet(), total);
-            try (Importer imp = in.importer().onProgress(packing::add);
-                    AtomicFile f = AtomicFile.create(Path.of(output), force)) {
-                root = FilePacker.pack(imp, single, in.wrap ? Importer.wrapName(single) : null, f).root();
-                f.commit();
+            try (Importer imp = in.importer().onProgress(packing::add)) {
+                root = FilePacker.pack(imp, single, in.wrap ? Importer.wrapName(single) : null, Path.of(output), force)
+                        .root();
             }
             packing.finish();
         } else {
@@ -74,10 +72,7 @@ final class PackCommand extends Verb {
                 DagPacker.write(root, w, writing::add);
                 w.flush();
             } else {
-                try (AtomicFile f = AtomicFile.create(Path.of(output), force)) {
-                    DagPacker.write(root, f, writing::add);
-                    f.commit();
-                }
+                DagPacker.write(root, Path.of(output), force, writing::add);
             }
             writing.finish();
         }

@@ -8,9 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
@@ -18,6 +15,7 @@ import dev.cartool.block.BlockVerifier;
 import dev.cartool.block.DataReader;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
+import dev.cartool.io.Workers;
 
 /**
  * Blocks of a CAR file by CID, for DAG traversals in any block order.
@@ -38,18 +36,13 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
     private final CarFile file;
     private final CarFile.Scan scan;
     private final Map<Multihash, SectionRef> index = new HashMap<>();
-    private final ExecutorService pool;
+    private final Workers.Lane pool;
     private boolean scanDone;
 
     private CarFileSource(CarFile file, int threads) {
         this.file = file;
         this.scan = file.scan();
-        AtomicInteger n = new AtomicInteger();
-        this.pool = threads <= 0 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "car-read-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Workers.lane(threads);
     }
 
     /** Opens with the default (verifying) options and one reading thread per processor. */
@@ -195,7 +188,7 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
     @Override
     public void close() throws IOException {
         if (pool != null) {
-            pool.shutdownNow();
+            pool.cancel();
         }
         file.close();
     }

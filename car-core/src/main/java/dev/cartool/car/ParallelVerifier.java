@@ -2,14 +2,12 @@ package dev.cartool.car;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockVerifier;
 import dev.cartool.io.Futures;
+import dev.cartool.io.Workers;
 
 /**
  * Verifies the blocks of a {@link CarReader} on several threads while keeping file order: the
@@ -25,7 +23,7 @@ public final class ParallelVerifier implements BlockCursor {
     public static final long DEFAULT_IN_FLIGHT_BYTES = 16L << 20;
 
     private final CarReader reader;
-    private final ExecutorService pool;
+    private final Workers.Lane pool;
     private final long maxInFlightBytes;
     private final int maxInFlightBlocks;
     private final ArrayDeque<Future<Block>> pending = new ArrayDeque<>();
@@ -37,12 +35,7 @@ public final class ParallelVerifier implements BlockCursor {
         this.reader = reader;
         this.maxInFlightBytes = maxInFlightBytes;
         this.maxInFlightBlocks = Math.max(4, threads * 64);
-        AtomicInteger n = new AtomicInteger();
-        this.pool = threads <= 0 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "car-verify-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Workers.lane(threads);
     }
 
     /** Verifies on as many threads as there are processors. */
@@ -119,7 +112,7 @@ public final class ParallelVerifier implements BlockCursor {
     @Override
     public void close() throws IOException {
         if (pool != null) {
-            pool.shutdownNow();
+            pool.cancel();
         }
         reader.close();
     }

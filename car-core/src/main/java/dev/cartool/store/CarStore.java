@@ -31,6 +31,7 @@ import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.error.CarException;
 import dev.cartool.error.Kind;
+import dev.cartool.io.Workers;
 
 /**
  * A local content store of verified CARs, found by root CID without an IPFS daemon.
@@ -657,17 +658,12 @@ public final class CarStore implements AutoCloseable {
         }, pool());
     }
 
-    private java.util.concurrent.ExecutorService pool;
+    private Workers.Lane pool;
 
-    /** Hashing threads for reads, one a processor, made on first use and ended by close(). */
-    private synchronized java.util.concurrent.ExecutorService pool() {
+    /** Reads and hashes, as many at once as there are processors, on the shared workers. */
+    private synchronized Workers.Lane pool() {
         if (pool == null) {
-            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            pool = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
-                Thread t = new Thread(r, "car-store-read-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            pool = Workers.processors();
         }
         return pool;
     }
@@ -722,7 +718,7 @@ public final class CarStore implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         if (pool != null) {
-            pool.shutdownNow();
+            pool.cancel();
             pool = null;
         }
         for (String n : new ArrayList<>(openCars.keySet())) {

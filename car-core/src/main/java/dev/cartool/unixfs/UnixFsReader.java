@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +17,7 @@ import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
 import dev.cartool.dagpb.PbLink;
+import dev.cartool.io.BufferPool;
 import dev.cartool.io.Text;
 
 /**
@@ -39,6 +38,7 @@ public final class UnixFsReader {
     public UnixFsReader(BlockSource source, long windowBytes) {
         this.source = source;
         this.windowBytes = windowBytes;
+        this.buffers = new BufferPool(windowBytes);
     }
 
     public BlockSource source() {
@@ -270,37 +270,19 @@ public final class UnixFsReader {
      * window alone would let tens of thousands of reads be pending at once.
      */
     static final int MAX_PENDING = 4096;
-    /** The smallest buffer handed out: smaller leaves share its size class. */
-    private static final int MIN_BUFFER = 1024;
-
     /**
-     * Direct buffers for leaves, reused across the files of one reader (one thread at a time),
-     * kept by size class (powers of two) so that a buffer is never more than twice its leaf:
-     * the read-ahead budget counts buffer capacity, so memory stays within it whatever the
-     * chunk size. At most one window's worth is kept.
+     * Direct buffers for leaves, reused across the files of one reader, at most one read-ahead
+     * window's worth kept: the window counts buffer capacity, so memory stays within it whatever
+     * the chunk size.
      */
-    private final java.util.Map<Integer, Deque<ByteBuffer>> buffers = new java.util.HashMap<>();
-    private long pooledBytes;
-
-    static int sizeClass(long length) {
-        return length <= MIN_BUFFER ? MIN_BUFFER : (int) Long.highestOneBit(length - 1) << 1;
-    }
+    private final BufferPool buffers;
 
     ByteBuffer acquire(long length) {
-        int cls = sizeClass(length);
-        Deque<ByteBuffer> free = buffers.get(cls);
-        if (free != null && !free.isEmpty()) {
-            pooledBytes -= cls;
-            return free.pop();
-        }
-        return ByteBuffer.allocateDirect(cls);
+        return buffers.acquire(length);
     }
 
     void release(ByteBuffer b) {
-        if (pooledBytes + b.capacity() <= windowBytes) {
-            buffers.computeIfAbsent(b.capacity(), k -> new ArrayDeque<>()).push(b);
-            pooledBytes += b.capacity();
-        }
+        buffers.release(b);
     }
 
     /** The consistency rules of a file node: links and blocksizes pair up and sum to filesize. */

@@ -15,10 +15,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
 import dev.cartool.cid.Cid;
@@ -28,7 +25,9 @@ import dev.cartool.cid.Multihash;
 import dev.cartool.dagpb.DagPb;
 import dev.cartool.dagpb.PbLink;
 import dev.cartool.dagpb.PbNode;
+import dev.cartool.io.BufferPool;
 import dev.cartool.io.Futures;
+import dev.cartool.io.Workers;
 import dev.cartool.unixfs.Hamt;
 import dev.cartool.unixfs.UnixFsData;
 
@@ -51,7 +50,9 @@ public final class Importer implements AutoCloseable {
     private final ImportProfile profile;
     private final int cidVersion;
     private final boolean hidden;
-    private final ExecutorService pool;
+    private final Workers.Lane pool;
+    private BufferPool buffers;
+    private long buffersBudget;
     private final HashFunction sha256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
     private LongConsumer progress = n -> { };
     private int chunkSize;
@@ -70,12 +71,7 @@ public final class Importer implements AutoCloseable {
         this.chunkSize = profile.chunkSize();
         this.cidVersion = cidVersion;
         this.hidden = hidden;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = threads <= 0 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "car-hash-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Workers.lane(threads);
     }
 
     public ImportProfile profile() {
@@ -213,15 +209,15 @@ public final class Importer implements AutoCloseable {
         long size = stamp.size();
         long count = Math.max(1, (size + chunk - 1) / chunk); // the empty file is one empty leaf
         List<DagNode> leaves = new ArrayList<>((int) Math.min(count, 1 << 20));
-        // Chunk buffers are recycled: a leaf keeps its CID and position, not its bytes.
-        Deque<ByteBuffer> free = new ArrayDeque<>();
+        // Chunk buffers are recycled across files: a leaf keeps its CID and position, not its bytes.
+        BufferPool free = buffers(chunk);
         Deque<Hashing> pending = new ArrayDeque<>();
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             for (long i = 0; i < count; i++) {
                 if (pending.size() >= IN_FLIGHT_CHUNKS) {
                     take(pending.poll(), leaves, free, sink);
                 }
-                ByteBuffer buf = free.isEmpty() ? ByteBuffer.allocateDirect(chunk) : free.pop();
+                ByteBuffer buf = free.acquire(chunk);
                 long at = i * chunk;
                 int n = (int) Math.min(chunk, size - at);
                 java.util.concurrent.Callable<Hashed> task = () -> {
@@ -244,13 +240,23 @@ public final class Importer implements AutoCloseable {
         return balanced(leaves);
     }
 
-    private void take(Hashing h, List<DagNode> leaves, Deque<ByteBuffer> free, LeafSink sink) throws IOException {
+    /** The chunk buffers, enough for every chunk in flight; made again if the chunk size changed. */
+    private BufferPool buffers(int chunk) {
+        long budget = (long) (IN_FLIGHT_CHUNKS + 1) * BufferPool.sizeClass(chunk);
+        if (buffers == null || buffersBudget != budget) {
+            buffers = new BufferPool(budget);
+            buffersBudget = budget;
+        }
+        return buffers;
+    }
+
+    private void take(Hashing h, List<DagNode> leaves, BufferPool free, LeafSink sink) throws IOException {
         Hashed r = Futures.await(h.result);
         leaves.add(r.leaf);
         if (sink != null) {
             sink.accept(r.leaf, r.block);
         }
-        free.push(h.buffer);
+        free.release(h.buffer);
         progress.accept(r.leaf.length());
     }
 
@@ -482,7 +488,7 @@ public final class Importer implements AutoCloseable {
     @Override
     public void close() {
         if (pool != null) {
-            pool.shutdownNow();
+            pool.cancel();
         }
     }
 }

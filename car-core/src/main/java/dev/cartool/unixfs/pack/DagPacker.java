@@ -52,12 +52,25 @@ public final class DagPacker {
     }
 
     /**
-     * Writes a whole CAR to a file (not committed): leaves are read into a direct buffer and the
-     * sections go out in aligned writes ({@link AlignedWriter}).
+     * Writes a whole CAR to {@code out}, which appears only once complete (a temporary file beside
+     * it is renamed into place).
      *
+     * @param replace whether an existing {@code out} may be replaced
      * @return the number of blocks written
      */
-    public static long write(DagNode root, AtomicFile out, LongConsumer progress) throws IOException {
+    public static long write(DagNode root, Path out, boolean replace, LongConsumer progress) throws IOException {
+        try (AtomicFile f = AtomicFile.create(out, replace)) {
+            long n = write(root, f, progress);
+            f.commit();
+            return n;
+        }
+    }
+
+    /**
+     * Writes a whole CAR to a staged file (not committed): leaves are read into a direct buffer
+     * and the sections go out in aligned writes ({@link AlignedWriter}).
+     */
+    static long write(DagNode root, AtomicFile out, LongConsumer progress) throws IOException {
         AlignedWriter w = new AlignedWriter(out);
         ByteBuffer header = ByteBuffer.wrap(CarWriter.headerBytes(CarHeader.v1(List.of(root.cid()))));
         long pos = header.remaining();

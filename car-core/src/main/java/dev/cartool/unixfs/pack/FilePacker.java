@@ -44,12 +44,24 @@ public final class FilePacker {
     }
 
     /**
-     * Writes the CAR of {@code file} to {@code out} (not committed). Progress is the importer's:
-     * bytes hashed, each written right after.
+     * Writes the CAR of {@code file} to {@code out}, which appears only once complete (a
+     * temporary file beside it is renamed into place). Progress is the importer's: bytes hashed,
+     * each written right after.
      *
      * @param wrapName null for the file itself, or the name to wrap it under ({@code ipfs add -w})
+     * @param replace whether an existing {@code out} may be replaced
      */
-    public static Packed pack(Importer importer, Path file, String wrapName, AtomicFile out) throws IOException {
+    public static Packed pack(Importer importer, Path file, String wrapName, Path out, boolean replace)
+            throws IOException {
+        try (AtomicFile f = AtomicFile.create(out, replace)) {
+            Packed p = pack(importer, file, wrapName, f);
+            f.commit();
+            return p;
+        }
+    }
+
+    /** As {@link #pack(Importer, Path, String, Path, boolean)}, to a staged file left uncommitted. */
+    static Packed pack(Importer importer, Path file, String wrapName, AtomicFile out) throws IOException {
         DagNode plan = importer.planFile(Files.size(file));
         if (wrapName != null) {
             plan = importer.wrapOne(wrapName, plan);

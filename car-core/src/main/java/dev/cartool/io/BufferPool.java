@@ -1,0 +1,66 @@
+package dev.cartool.io;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Direct buffers kept for reuse by size class (powers of two, at least 1 KiB), so a buffer is
+ * never more than twice what it holds and a budget counted in capacity bounds memory whatever the
+ * sizes asked for. At most {@code budget} bytes are kept; what is released beyond that is left to
+ * the collector. The one pool behind reading file content (leaves), importing (chunks) and packing.
+ */
+public final class BufferPool {
+    private static final int MIN_CLASS = 1024;
+
+    private final long budget;
+    private final Map<Integer, Deque<ByteBuffer>> free = new HashMap<>();
+    private long kept;
+
+    /** A pool that keeps at most {@code budget} bytes of free buffers. */
+    public BufferPool(long budget) {
+        this.budget = budget;
+    }
+
+    /** The capacity a buffer for {@code length} bytes gets. */
+    public static int sizeClass(long length) {
+        if (length > 1 << 30) {
+            throw new IllegalArgumentException("no buffer class holds " + length + " bytes");
+        }
+        return length <= MIN_CLASS ? MIN_CLASS : (int) Long.highestOneBit(length - 1) << 1;
+    }
+
+    /** A cleared direct buffer of at least {@code length} bytes (its size class), limited to {@code length}. */
+    public synchronized ByteBuffer acquire(long length) {
+        int cls = sizeClass(length);
+        Deque<ByteBuffer> q = free.get(cls);
+        ByteBuffer b;
+        if (q != null && !q.isEmpty()) {
+            kept -= cls;
+            b = q.pop();
+        } else {
+            b = ByteBuffer.allocateDirect(cls);
+        }
+        return b.clear().limit((int) length);
+    }
+
+    /**
+     * Gives a buffer back. Only a buffer no other thread can still be writing may be released:
+     * one whose read was cancelled is dropped instead.
+     */
+    public synchronized void release(ByteBuffer b) {
+        int cls = b.capacity();
+        if (Integer.bitCount(cls) != 1 || cls < MIN_CLASS || kept + cls > budget) {
+            return;
+        }
+        free.computeIfAbsent(cls, k -> new ArrayDeque<>()).push(b);
+        kept += cls;
+    }
+
+    /** Bytes of free buffers kept now. */
+    public synchronized long kept() {
+        return kept;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cartool.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class WorkersAndBuffersTest {
+    @Test
+    void aLaneRunsEveryTaskAndNeverMoreThanItsParallelismAtOnce() throws Exception {
+        Workers.Lane lane = Workers.lane(3);
+        AtomicInteger now = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int k = i;
+            done.add(lane.submit(() -> {
+                int n = now.incrementAndGet();
+                peak.accumulateAndGet(n, Math::max);
+                Thread.sleep(1);
+                now.decrementAndGet();
+                if (k % 17 == 0) {
+                    throw new IllegalStateException("task " + k);
+                }
+                return k;
+            }));
+        }
+        int ok = 0;
+        for (Future<Integer> f : done) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+                ok++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertTrue(e.getCause() instanceof IllegalStateException);
+            }
+        }
+        assertEquals(200 - 12, ok, "failures stay in their futures; the lane goes on");
+        assertTrue(peak.get() <= 3, "peak " + peak.get());
+        assertTrue(peak.get() >= 2, "ran in parallel: peak " + peak.get());
+    }
+
+    @Test
+    void aPlainRunnableThatThrowsDoesNotStallTheLane() throws Exception {
+        Workers.Lane lane = Workers.lane(1);
+        CountDownLatch ran = new CountDownLatch(5);
+        for (int i = 0; i < 5; i++) {
+            lane.execute(() -> {
+                ran.countDown();
+                throw new IllegalStateException("boom");
+            });
+        }
+        assertTrue(ran.await(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void buffersAreReusedBySizeClassWithinTheBudget() {
+        assertEquals(1024, BufferPool.sizeClass(1));
+        assertEquals(1024, BufferPool.sizeClass(1024));
+        assertEquals(2048, BufferPool.sizeClass(1025));
+        assertEquals(262_144, BufferPool.sizeClass(262_144));
+        assertEquals(524_288, BufferPool.sizeClass(262_145));
+        BufferPool pool = new BufferPool(3 * 1024);
+        ByteBuffer a = pool.acquire(1000);
+        assertTrue(a.isDirect());
+        assertEquals(1000, a.remaining());
+        assertEquals(1024, a.capacity());
+        pool.release(a);
+        ByteBuffer again = pool.acquire(700);
+        assertSame(a, again);
+        assertEquals(700, again.remaining());
+        ByteBuffer big = pool.acquire(5000);
+        pool.release(big); // 8 KiB: over the 3 KiB budget, not kept
+        assertEquals(0, pool.kept());
+        assertNotSame(big, pool.acquire(5000));
+    }
+}
