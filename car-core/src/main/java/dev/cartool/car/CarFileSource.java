@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
@@ -15,6 +16,7 @@ import dev.cartool.block.BlockVerifier;
 import dev.cartool.block.DataReader;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
+import dev.cartool.io.Text;
 import dev.cartool.io.Workers;
 
 /**
@@ -34,15 +36,28 @@ import dev.cartool.io.Workers;
  */
 public final class CarFileSource implements BlockSource, DataReader, Closeable {
     private final CarFile file;
-    private final CarFile.Scan scan;
-    private final Map<Multihash, SectionRef> index = new HashMap<>();
-    private final Workers.Lane pool;
+    /** The index given, or null: then the scan below fills {@link #scanned}. */
+    private final CarIndex given;
+    private final boolean ownsFile;
+    private CarFile.Scan scan;
+    private final Map<Multihash, SectionRef> scanned = new HashMap<>();
+    private final Executor pool;
     private boolean scanDone;
 
-    private CarFileSource(CarFile file, int threads) {
+    private CarFileSource(CarFile file, CarIndex given, Executor pool, boolean ownsFile) {
         this.file = file;
-        this.scan = file.scan();
-        this.pool = Workers.lane(threads);
+        this.given = given;
+        this.pool = pool;
+        this.ownsFile = ownsFile;
+    }
+
+    /**
+     * A source over an open file whose blocks {@code index} locates (a store's index, a CARv2
+     * index): nothing is scanned. Reads run on {@code pool} (null: on the calling thread). The
+     * file stays the caller's: closing the source does not close it.
+     */
+    public static CarFileSource over(CarFile file, CarIndex index, Executor pool) {
+        return new CarFileSource(file, java.util.Objects.requireNonNull(index, "index"), pool, false);
     }
 
     /** Opens with the default (verifying) options and one reading thread per processor. */
@@ -54,7 +69,7 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
      * @param threads threads for {@link #fetch}; 0 reads on the calling thread
      */
     public static CarFileSource open(Path path, CarReaderOptions options, int threads) throws IOException {
-        return new CarFileSource(CarFile.open(path, options), threads);
+        return new CarFileSource(CarFile.open(path, options), null, Workers.lane(threads), true);
     }
 
     public CarHeader header() {
@@ -70,32 +85,73 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
      * been seen yet; null if the file does not hold it.
      */
     public SectionRef locate(Cid cid) throws IOException {
-        SectionRef ref = index.get(cid.multihash());
+        Multihash mh = cid.multihash();
+        if (given != null) {
+            long off = given.offsetOf(mh);
+            if (off < 0) {
+                return null;
+            }
+            SectionRef ref = off >= file.dataStart() && off < file.size() ? file.section(off) : null;
+            if (ref == null) {
+                throw new MalformedCarException(off, "the index puts block " + cid + " at offset " + Text.n(off)
+                        + ", past the CAR's data");
+            }
+            if (!ref.cid().multihash().equals(mh)) {
+                throw new MalformedCarException(off, "the index puts block " + cid + " at offset " + Text.n(off)
+                        + ", where the section holds " + ref.cid());
+            }
+            return ref;
+        }
+        SectionRef ref = scanned.get(mh);
         while (ref == null && !scanDone) {
-            SectionRef next = scan.next();
+            SectionRef next = scan().next();
             if (next == null) {
                 scanDone = true;
                 break;
             }
-            index.putIfAbsent(next.cid().multihash(), next);
-            if (next.cid().multihash().equals(cid.multihash())) {
+            scanned.putIfAbsent(next.cid().multihash(), next);
+            if (next.cid().multihash().equals(mh)) {
                 ref = next;
             }
         }
         return ref;
     }
 
-    /** Scans to the end of the file; afterwards the index holds every block. */
+    private CarFile.Scan scan() {
+        if (scan == null) {
+            scan = file.scan();
+        }
+        return scan;
+    }
+
+    /**
+     * Scans to the end of the file; afterwards the in-memory index holds every block. A source
+     * over a given index has nothing to scan: it returns -1.
+     */
     public int indexAll() throws IOException {
+        if (given != null) {
+            return -1;
+        }
         while (!scanDone) {
-            SectionRef next = scan.next();
+            SectionRef next = scan().next();
             if (next == null) {
                 scanDone = true;
             } else {
-                index.putIfAbsent(next.cid().multihash(), next);
+                scanned.putIfAbsent(next.cid().multihash(), next);
             }
         }
-        return index.size();
+        return scanned.size();
+    }
+
+    /** What this source looks blocks up in: the index given, or the one its scan has built so far. */
+    public CarIndex index() {
+        if (given != null) {
+            return given;
+        }
+        return mh -> {
+            SectionRef r = scanned.get(mh);
+            return r == null ? -1 : r.offset();
+        };
     }
 
     @Override
@@ -104,7 +160,12 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
             return Block.of(cid, cid.multihash().digest());
         }
         SectionRef ref = locate(cid);
-        return ref == null ? null : withCid(file.read(ref), cid);
+        return ref == null ? null : read(ref, cid);
+    }
+
+    /** The block of a section {@link #locate} found, read and verified, under the CID asked for. */
+    public Block read(SectionRef ref, Cid cid) throws IOException {
+        return withCid(file.read(ref), cid);
     }
 
     @Override
@@ -112,7 +173,12 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
         if (pool == null || cid.isIdentity()) {
             return BlockSource.super.fetch(cid);
         }
-        return onPool(cid, ref -> withCid(file.read(ref), cid));
+        return onPool(cid, ref -> read(ref, cid));
+    }
+
+    /** As {@link #fetch(Cid)} for a section already located (a union of sources locates first). */
+    public CompletableFuture<Block> fetch(SectionRef ref, Cid cid) {
+        return onPool(ref, r -> read(r, cid));
     }
 
     @Override
@@ -126,16 +192,23 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
             into.put(d).flip();
             return CompletableFuture.completedFuture(into);
         }
-        return onPool(cid, ref -> {
-            // A block larger than the caller expected (a DAG that lies about sizes) is read
-            // into a buffer of its own, bounded by the section limit, for the caller to refuse.
-            ByteBuffer target = ref.dataLength() > into.capacity() ? ByteBuffer.allocate((int) ref.dataLength()) : into;
-            file.readData(ref, target);
-            if (file.verifying()) {
-                BlockVerifier.verify(cid, ref.offset(), target);
-            }
-            return target;
-        });
+        return onPool(cid, ref -> readInto(ref, cid, into));
+    }
+
+    /** As {@link #readData(Cid, ByteBuffer)} for a section already located. */
+    public CompletableFuture<ByteBuffer> readData(SectionRef ref, Cid cid, ByteBuffer into) {
+        return onPool(ref, r -> readInto(r, cid, into));
+    }
+
+    private ByteBuffer readInto(SectionRef ref, Cid cid, ByteBuffer into) throws IOException {
+        // A block larger than the caller expected (a DAG that lies about sizes) is read
+        // into a buffer of its own, bounded by the section limit, for the caller to refuse.
+        ByteBuffer target = ref.dataLength() > into.capacity() ? ByteBuffer.allocate((int) ref.dataLength()) : into;
+        file.readData(ref, target);
+        if (file.verifying()) {
+            BlockVerifier.verify(cid, ref.offset(), target);
+        }
+        return target;
     }
 
     /** A read of a located section. */
@@ -161,6 +234,10 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
         if (ref == null) {
             return CompletableFuture.completedFuture(null);
         }
+        return onPool(ref, read);
+    }
+
+    private <T> CompletableFuture<T> onPool(SectionRef ref, SectionRead<T> read) {
         java.util.function.Supplier<T> task = () -> {
             try {
                 return read.read(ref);
@@ -187,9 +264,11 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
 
     @Override
     public void close() throws IOException {
-        if (pool != null) {
-            pool.cancel();
+        if (ownsFile) {
+            if (pool instanceof Workers.Lane) {
+                ((Workers.Lane) pool).cancel();
+            }
+            file.close();
         }
-        file.close();
     }
 }

@@ -23,6 +23,13 @@ public class CarException extends IOException {
         this.kind = null;
     }
 
+    /** A problem of {@code kind} found while handling {@code cause} (a wrapper that adds where). */
+    public CarException(long offset, String message, Kind kind, Throwable cause) {
+        super(message, cause);
+        this.offset = offset;
+        this.kind = kind;
+    }
+
     /** A problem reported by kind (a verify report's), kept as that kind. */
     public CarException(long offset, String message, Kind kind) {
         super(message);

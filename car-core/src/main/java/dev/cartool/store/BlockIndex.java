@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.cartool.car.CarIndex;
 import dev.cartool.cid.Multihash;
 import dev.cartool.error.CarException;
 
@@ -25,7 +26,7 @@ import dev.cartool.error.CarException;
  * the section's offset in the CAR. File layout: the 8-byte magic {@code CARIDX01}, a u64 record
  * count, then the records (key[32], offset u64 big-endian).
  */
-public final class BlockIndex implements Closeable {
+public final class BlockIndex implements CarIndex, Closeable {
     static final byte[] MAGIC = "CARIDX01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final int RECORD = 40;
     private static final int HEADER = 16;
@@ -136,7 +137,8 @@ public final class BlockIndex implements Closeable {
     }
 
     /** The section offset of the block with this multihash, or -1. */
-    public long find(Multihash mh) throws IOException {
+    @Override
+    public long offsetOf(Multihash mh) throws IOException {
         byte[] k = key(mh);
         long lo = 0;
         long hi = count - 1;

@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
 import dev.cartool.car.CarFile;
+import dev.cartool.car.CarFileSource;
 import dev.cartool.car.CarReaderOptions;
 import dev.cartool.car.CarVerifier;
 import dev.cartool.car.SectionRef;
@@ -60,6 +61,7 @@ public final class CarStore implements AutoCloseable {
     private final Path tmp;
     private final Map<String, CarFile> openCars = new HashMap<>();
     private final Map<String, BlockIndex> openIndexes = new HashMap<>();
+    private final Map<String, CarFileSource> openSources = new HashMap<>();
 
     private CarStore(Path dir, boolean create) throws IOException {
         this.dir = dir;
@@ -570,7 +572,7 @@ public final class CarStore implements AutoCloseable {
                 return Block.of(cid, cid.multihash().digest());
             }
             Located at = locate(cid);
-            return at == null ? null : at.car.read(at.ref).as(cid);
+            return at == null ? null : at.source.read(at.ref, cid);
         }
 
         @Override
@@ -580,10 +582,8 @@ public final class CarStore implements AutoCloseable {
             }
             try {
                 Located at = locate(cid);
-                if (at == null) {
-                    return java.util.concurrent.CompletableFuture.completedFuture(null);
-                }
-                return onPool(() -> at.car.read(at.ref).as(cid));
+                return at == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                        : at.source.fetch(at.ref, cid);
             } catch (IOException e) {
                 return java.util.concurrent.CompletableFuture.failedFuture(e);
             }
@@ -600,62 +600,40 @@ public final class CarStore implements AutoCloseable {
                     return java.util.concurrent.CompletableFuture.completedFuture(b);
                 }
                 Located at = locate(cid);
-                if (at == null) {
-                    return java.util.concurrent.CompletableFuture.completedFuture(null);
-                }
-                return onPool(() -> {
-                    java.nio.ByteBuffer target = at.ref.dataLength() > into.capacity()
-                            ? java.nio.ByteBuffer.allocate(at.ref.dataLength()) : into;
-                    at.car.readData(at.ref, target);
-                    if (at.car.verifying()) {
-                        dev.cartool.block.BlockVerifier.verify(cid, at.ref.offset(), target);
-                    }
-                    return target;
-                });
+                return at == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                        : at.source.readData(at.ref, cid, into);
             } catch (IOException e) {
                 return java.util.concurrent.CompletableFuture.failedFuture(e);
             }
         }
 
-        /** Finds a block's section on the calling thread (index search and section head). */
+        /**
+         * Finds a block's section on the calling thread: each CAR's index in turn, then the
+         * section head, which must hold the block the index promised.
+         */
         private Located locate(Cid cid) throws IOException {
             for (String name : names()) {
-                long off;
+                CarFileSource src;
                 try {
-                    off = index(name).find(cid.multihash());
+                    src = source(name);
                 } catch (java.nio.file.NoSuchFileException gone) {
                     continue; // removed since the list was made
                 }
-                if (off >= 0) {
-                    CarFile f = car(name);
-                    SectionRef ref = f.section(off);
-                    if (ref == null) {
-                        throw new CarException(off, "store index of " + name + " points past its CAR's data");
-                    }
-                    return new Located(f, ref); // the CID asked for may be the v0 form of the v1 stored
-
+                SectionRef ref;
+                try {
+                    ref = src.locate(cid);
+                } catch (CarException e) {
+                    throw new CarException(e.offset(), "store CAR " + name + ": " + e.getMessage(), e.kind(), e);
+                }
+                if (ref != null) {
+                    return new Located(src, ref); // the CID asked for may be the v0 form of the v1 stored
                 }
             }
             return null;
         }
     }
 
-    private record Located(CarFile car, SectionRef ref) {
-    }
-
-    @FunctionalInterface
-    private interface Read<T> {
-        T run() throws IOException;
-    }
-
-    private <T> java.util.concurrent.CompletableFuture<T> onPool(Read<T> read) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return read.run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, pool());
+    private record Located(CarFileSource source, SectionRef ref) {
     }
 
     private Workers.Lane pool;
@@ -677,6 +655,17 @@ public final class CarStore implements AutoCloseable {
         return i;
     }
 
+    /** A stored CAR's blocks, found through its index, read and hashed on the store's lane. */
+    private synchronized CarFileSource source(String name) throws IOException {
+        CarFileSource s = openSources.get(name);
+        if (s == null) {
+            BlockIndex index = index(name);
+            s = CarFileSource.over(car(name), index, pool());
+            openSources.put(name, s);
+        }
+        return s;
+    }
+
     private synchronized CarFile car(String name) throws IOException {
         CarFile f = openCars.get(name);
         if (f == null) {
@@ -687,6 +676,7 @@ public final class CarStore implements AutoCloseable {
     }
 
     private synchronized void closeCar(String name) throws IOException {
+        openSources.remove(name); // over the file closed next: nothing of its own to close
         CarFile f = openCars.remove(name);
         if (f != null) {
             f.close();

@@ -41,6 +41,39 @@ class CarStoreTest {
     }
 
     @Test
+    void anIndexRecordThatPointsElsewhereIsNamedNotFollowed() throws Exception {
+        Path store = tmp.resolve("store");
+        Cid root = root("lolcow.car");
+        try (CarStore s = CarStore.open(store)) {
+            s.importCar(Fixtures.testdata("lolcow.car"));
+        }
+        Path idx;
+        try (Stream<Path> files = Files.list(store.resolve("cars"))) {
+            idx = files.filter(p -> p.toString().endsWith(".idx")).findFirst().orElseThrow();
+        }
+        // Every record now points at the header's end: the first section, which holds one block.
+        byte[] bytes = Files.readAllBytes(idx);
+        long first;
+        try (dev.cartool.car.CarFile f = dev.cartool.car.CarFile.open(
+                Path.of(idx.toString().replace(".idx", ".car")))) {
+            first = f.dataStart();
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        for (int at = 16; at < bytes.length; at += 40) {
+            b.putLong(at + 32, first);
+        }
+        Files.write(idx, bytes);
+        try (CarStore s = CarStore.open(store)) {
+            UnixFsReader r = new UnixFsReader(s.source(root));
+            CarException e = assertThrows(CarException.class, () -> r.transferTo(r.load(root),
+                    new ByteArrayOutputStream(), n -> { }));
+            assertEquals(dev.cartool.error.Kind.MALFORMED, e.kind());
+            assertTrue(e.getMessage().contains("the index puts block"), e.getMessage());
+            assertEquals(first, e.offset());
+        }
+    }
+
+    @Test
     void importThenGetEveryBlockByIndexNotByScanning() throws Exception {
         try (CarStore s = CarStore.open(tmp.resolve("store"))) {
             CarStore.ImportResult a = s.importCar(Fixtures.testdata("lolcow.car"));

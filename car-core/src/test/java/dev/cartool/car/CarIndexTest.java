@@ -1,0 +1,84 @@
+package dev.cartool.car;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import dev.cartool.block.Block;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.Multihash;
+import dev.cartool.error.CarException;
+import dev.cartool.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/** Random access through an index: the scanning one a source builds, or one it is given. */
+class CarIndexTest {
+    @Test
+    void anyOrderThroughAGivenIndexGivesThePeersBlocks() throws Exception {
+        // The JS stack's leaves-first CAR (root last), read in a shuffled order.
+        java.nio.file.Path car = Fixtures.testdata("tree-leaves-first.car");
+        Map<Cid, byte[]> expected = new HashMap<>();
+        Map<Multihash, Long> offsets = new HashMap<>();
+        try (CarReader r = CarReader.open(java.nio.file.Files.newInputStream(car))) {
+            Block b;
+            while ((b = r.next()) != null) {
+                expected.put(b.cid(), b.data());
+                offsets.putIfAbsent(b.cid().multihash(), b.offset());
+            }
+        }
+        List<Cid> order = new ArrayList<>(expected.keySet());
+        Collections.shuffle(order, new Random(7));
+        try (CarFile file = CarFile.open(car)) {
+            CarFileSource src = CarFileSource.over(file, mh -> offsets.getOrDefault(mh, -1L), null);
+            for (Cid c : order) {
+                assertArrayEquals(expected.get(c), src.get(c).data(), c.toString());
+                ByteBuffer into = ByteBuffer.allocateDirect(1 << 20);
+                ByteBuffer got = src.readData(c, into).get();
+                byte[] bytes = new byte[got.remaining()];
+                got.get(bytes);
+                assertArrayEquals(expected.get(c), bytes);
+            }
+            assertNull(src.get(Cid.of(0x55, 0x12, new byte[] {1, 2, 3})), "not listed: not held");
+            assertEquals(-1, src.indexAll(), "nothing to scan");
+        }
+        // The scanning source's own index, once full, locates the same offsets.
+        try (CarFileSource scanning = CarFileSource.open(car)) {
+            assertEquals(offsets.size(), scanning.indexAll());
+            for (Map.Entry<Multihash, Long> e : offsets.entrySet()) {
+                assertEquals((long) e.getValue(), scanning.index().offsetOf(e.getKey()));
+            }
+        }
+    }
+
+    @Test
+    void anIndexThatLiesIsCaughtAtTheOffsetItNamed() throws Exception {
+        java.nio.file.Path car = Fixtures.testdata("lolcow.car");
+        List<Block> blocks = new ArrayList<>();
+        try (CarReader r = CarReader.open(java.nio.file.Files.newInputStream(car))) {
+            Block b;
+            while ((b = r.next()) != null) {
+                blocks.add(b);
+            }
+        }
+        Block a = blocks.get(0);
+        Block other = blocks.get(1);
+        try (CarFile file = CarFile.open(car)) {
+            CarFileSource wrong = CarFileSource.over(file, mh -> other.offset(), null);
+            MalformedCarException e = assertThrows(MalformedCarException.class, () -> wrong.get(a.cid()));
+            assertEquals(other.offset(), e.offset());
+            assertTrue(e.getMessage().contains(other.cid().toString()), e.getMessage());
+            CarFileSource past = CarFileSource.over(file, mh -> 1L << 40, null);
+            assertThrows(CarException.class, () -> past.get(a.cid()));
+        }
+    }
+}
