@@ -1,0 +1,126 @@
+package dev.cartool.unixfs.importer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+
+import dev.cartool.io.BufferPool;
+import dev.cartool.io.Futures;
+import dev.cartool.io.Workers;
+
+/**
+ * Cuts a file into fixed-size chunks and hashes them into leaves: chunks are read by position
+ * into pooled direct buffers and hashed on a lane of the shared workers, at most
+ * {@value #IN_FLIGHT_CHUNKS} at once; a buffer comes back to the pool once its leaf is taken.
+ */
+final class Chunker {
+    static final int IN_FLIGHT_CHUNKS = 32;
+
+    private final Blocks blocks;
+    private final Workers.Lane pool;
+    private final LongConsumer progress;
+    private BufferPool buffers;
+    private long buffersBudget;
+
+    Chunker(Blocks blocks, Workers.Lane pool, LongConsumer progress) {
+        this.blocks = blocks;
+        this.pool = pool;
+        this.progress = progress;
+    }
+
+    /** A chunk being read and hashed: its buffer comes back once its leaf is taken. */
+    private record Hashing(Future<Blocks.LeafBlock> result, ByteBuffer buffer) {
+    }
+
+    /**
+     * Reads {@code p} in chunks of {@code chunk} bytes and hashes them on the lane, handing each
+     * leaf's block to {@code sink} (if any) in file order on the calling thread: a writer is never
+     * two threads contending for the output file (measured: they spun on its inode lock).
+     *
+     * @return the leaves, in order
+     */
+    List<DagNode> leaves(Path p, int chunk, Importer.LeafSink sink) throws IOException {
+        DagNode.FileStamp stamp = DagNode.FileStamp.of(p);
+        long size = stamp.size();
+        long count = Math.max(1, (size + chunk - 1) / chunk); // the empty file is one empty leaf
+        List<DagNode> leaves = new ArrayList<>((int) Math.min(count, 1 << 20));
+        // Chunk buffers are recycled across files: a leaf keeps its CID and position, not its bytes.
+        BufferPool free = buffers(chunk);
+        Deque<Hashing> pending = new ArrayDeque<>();
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            for (long i = 0; i < count; i++) {
+                if (pending.size() >= IN_FLIGHT_CHUNKS) {
+                    take(pending.poll(), leaves, free, sink);
+                }
+                ByteBuffer buf = free.acquire(chunk);
+                long at = i * chunk;
+                int n = (int) Math.min(chunk, size - at);
+                java.util.concurrent.Callable<Blocks.LeafBlock> task = () -> {
+                    readAt(ch, buf, at, n, p);
+                    return blocks.leaf(p, at, buf, n, stamp, sink != null);
+                };
+                pending.add(new Hashing(pool != null ? pool.submit(task) : done(task), buf));
+            }
+            while (!pending.isEmpty()) {
+                take(pending.poll(), leaves, free, sink);
+            }
+            if (ch.size() != size || !stamp.equals(DagNode.FileStamp.of(p))) {
+                throw new IOException(p + ": changed while it was read");
+            }
+        } finally {
+            for (Hashing h : pending) {
+                h.result.cancel(false); // a buffer still in use is dropped, never reused
+            }
+        }
+        return leaves;
+    }
+
+    /** The chunk buffers, enough for every chunk in flight; made again if the chunk size changed. */
+    private BufferPool buffers(int chunk) {
+        long budget = (long) (IN_FLIGHT_CHUNKS + 1) * BufferPool.sizeClass(chunk);
+        if (buffers == null || buffersBudget != budget) {
+            buffers = new BufferPool(budget);
+            buffersBudget = budget;
+        }
+        return buffers;
+    }
+
+    private void take(Hashing h, List<DagNode> leaves, BufferPool free, Importer.LeafSink sink) throws IOException {
+        Blocks.LeafBlock r = Futures.await(h.result);
+        leaves.add(r.leaf());
+        if (sink != null) {
+            sink.accept(r.leaf(), r.block());
+        }
+        free.release(h.buffer);
+        progress.accept(r.leaf().length());
+    }
+
+    private static <T> Future<T> done(java.util.concurrent.Callable<T> task) throws IOException {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(task.call());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Reads exactly {@code n} bytes at {@code at} into {@code b}, flipped for reading. */
+    private static void readAt(FileChannel ch, ByteBuffer b, long at, int n, Path p) throws IOException {
+        b.clear().limit(n);
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
+                throw new IOException(p + ": changed while it was read (shorter than " + (at + n) + " bytes)");
+            }
+        }
+        b.flip();
+    }
+}
