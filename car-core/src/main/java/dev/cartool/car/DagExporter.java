@@ -25,6 +25,7 @@ import dev.cartool.cid.Cid;
 public final class DagExporter {
     private final BlockSource source;
     private boolean includeIdentity;
+    private boolean duplicates;
 
     public DagExporter(BlockSource source) {
         this.source = source;
@@ -36,6 +37,15 @@ public final class DagExporter {
      */
     public DagExporter includeIdentity(boolean include) {
         this.includeIdentity = include;
+        return this;
+    }
+
+    /**
+     * Write a block every time the walk meets it ({@code dups=y} of the trustless gateway spec),
+     * not once; off by default. Identity CIDs are still never written.
+     */
+    public DagExporter duplicates(boolean every) {
+        this.duplicates = every;
         return this;
     }
 
@@ -106,7 +116,7 @@ public final class DagExporter {
         Set<Cid> written = new HashSet<>();
         long count = 0;
         for (Cid c : path) {
-            if (written.add(c) && write(fetch(c), writer)) {
+            if ((written.add(c) || duplicates) && write(fetch(c), writer)) {
                 count++;
             }
         }
@@ -117,17 +127,17 @@ public final class DagExporter {
         Set<Step> visited = new HashSet<>();
         while (!stack.isEmpty()) {
             Step step = stack.pop();
-            if (!visited.add(step)) {
+            if (!visited.add(step) && !duplicates) {
                 continue;
             }
             Block block = fetch(step.cid());
-            if (written.add(step.cid()) && write(block, writer)) {
+            if ((written.add(step.cid()) || duplicates) && write(block, writer)) {
                 count++;
             }
             List<Step> below = step.selector().below(block);
             for (int i = below.size() - 1; i >= 0; i--) {
                 Step s = below.get(i);
-                if (!visited.contains(s)) {
+                if (duplicates || !visited.contains(s)) {
                     stack.push(s);
                 }
             }

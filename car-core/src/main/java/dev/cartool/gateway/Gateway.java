@@ -1,34 +1,22 @@
 package dev.cartool.gateway;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
-import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
-import dev.cartool.car.CarWriter;
-import dev.cartool.car.DagExporter;
-import dev.cartool.cid.Cid;
+import dev.cartool.block.MalformedBlockException;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.IpfsPath;
 import dev.cartool.error.CarException;
 import dev.cartool.error.Kind;
-import dev.cartool.unixfs.DirEntry;
-import dev.cartool.unixfs.PathNotFoundException;
-import dev.cartool.unixfs.Scopes;
-import dev.cartool.unixfs.UnixFsFile;
-import dev.cartool.unixfs.UnixFsNode;
-import dev.cartool.unixfs.UnixFsReader;
 
 /**
  * A read-only, verifying IPFS HTTP gateway over a {@link BlockSource}: the path gateway
@@ -40,7 +28,7 @@ import dev.cartool.unixfs.UnixFsReader;
 public final class Gateway implements Closeable {
     static final String RAW = "application/vnd.ipld.raw";
     static final String CAR = "application/vnd.ipld.car";
-    private static final String IMMUTABLE = "public, max-age=29030400, immutable";
+    static final String IMMUTABLE = "public, max-age=29030400, immutable";
     /**
      * Read-ahead of one response: a socket drains slower than leaves are hashed, and 64
      * concurrent downloads at the extract window (16 MiB) would hold 1 GiB.
@@ -107,16 +95,15 @@ public final class Gateway implements Closeable {
 
     private void handle(Exchange ex) throws IOException {
         long start = System.nanoTime();
-        int[] status = {0};
-        long[] sent = {0};
+        Outcome out = new Outcome();
         try {
-            serve(ex, status, sent);
+            serve(ex, out);
         } catch (Status s) {
             if (ex.headersSent()) {
                 ex.abort();
                 log.accept("error: " + printable(ex.target()) + ": " + printable(s.getMessage()) + " (connection closed)");
             } else {
-                status[0] = s.code;
+                out.status = s.code;
                 if (s.code >= 500) {
                     log.accept("error: " + printable(ex.target()) + ": " + printable(s.getMessage()));
                 }
@@ -130,14 +117,14 @@ public final class Gateway implements Closeable {
                     + (ex.headersSent() ? " (connection closed)" : ""));
             if (ex.headersSent()) {
                 ex.abort();
-                status[0] = status[0] == 0 ? 502 : status[0];
+                out.status = out.status == 0 ? 502 : out.status;
             } else {
-                status[0] = bug ? 500 : 502;
-                sendError(ex, new Status(status[0], bug ? "internal error" : printable(e.getMessage())));
+                out.status = bug ? 500 : 502;
+                sendError(ex, new Status(out.status, bug ? "internal error" : printable(e.getMessage())));
             }
         } finally {
             log.accept(String.format(Locale.ROOT, "%s %s %s %d %d %.1fms", ex.remote(), printable(ex.method()),
-                    printable(ex.target()), status[0], sent[0], (System.nanoTime() - start) / 1e6));
+                    printable(ex.target()), out.status, out.sent, (System.nanoTime() - start) / 1e6));
         }
     }
 
@@ -159,12 +146,56 @@ public final class Gateway implements Closeable {
         return s == null ? "-" : dev.cartool.io.Text.escapeControls(s);
     }
 
-    private void serve(Exchange ex, int[] status, long[] sent) throws Status, IOException {
+    private void serve(Exchange ex, Outcome out) throws Status, IOException {
         String method = ex.method();
+        cors(ex);
+        if (method.equals("OPTIONS")) {
+            out.status = 200;
+            ex.setHeader("Allow", "GET, HEAD, OPTIONS");
+            send(ex, 200, true, 0);
+            return;
+        }
         if (!method.equals("GET") && !method.equals("HEAD")) {
             throw new Status(405, "method " + method + " not allowed");
         }
-        boolean head = method.equals("HEAD");
+        Request r = parse(ex, method.equals("HEAD"));
+        Backend backend = new Backend(source, WINDOW_BYTES); // one view for the whole response
+        String cacheControl = r.header("Cache-Control");
+        if (cacheControl != null && cacheControl.contains("only-if-cached") && !backend.has(r.path().cid())) {
+            throw new Status(412, "block " + r.path().cid() + " is not held here (only-if-cached)");
+        }
+        try {
+            Backend.Resolved at = backend.resolve(r.path());
+            ex.setHeader("X-Ipfs-Path", r.contentPath());
+            ex.setHeader("X-Ipfs-Roots", at.roots().stream().map(Object::toString).collect(Collectors.joining(",")));
+            switch (r.format()) {
+                case "raw":
+                    RawHandler.serve(r, backend, at, out);
+                    return;
+                case "car":
+                    CarHandler.serve(r, backend, at, out);
+                    return;
+                default:
+                    UnixFsHandler.serve(r, backend, at, out);
+            }
+        } catch (CarException e) {
+            if (out.status != 0) {
+                throw e; // mid-body: the connection is cut
+            }
+            if (e instanceof MalformedBlockException && r.path().segments().size() > 0) {
+                // Pathing through a block that is not UnixFS (DAG-CBOR): not a damaged block.
+                throw new Status(501, "pathing through " + ((MalformedBlockException) e).cid().codecName()
+                        + " is not supported yet: " + e.getMessage());
+            }
+            throw new Status(status(e.kind()), e.getMessage());
+        }
+    }
+
+    /** The formats this gateway knows of but does not offer: 406, not 400. */
+    private static final java.util.Set<String> NOT_OFFERED = java.util.Set.of("dag-json", "dag-cbor", "json", "cbor",
+            "tar", "ipns-record");
+
+    private static Request parse(Exchange ex, boolean head) throws Status {
         String full = ex.target();
         int q = full.indexOf('?');
         String rawPath = q < 0 ? full : full.substring(0, q);
@@ -198,28 +229,56 @@ public final class Gateway implements Closeable {
                 format = "car";
             }
         }
-        // One view of the source for the whole response: a root removed meanwhile still finishes.
-        UnixFsReader reader = new UnixFsReader(source.snapshot(), WINDOW_BYTES);
-        try {
-            switch (format) {
-                case "raw":
-                    serveRaw(ex, reader.source(), path, head, status, sent);
-                    return;
-                case "car":
-                    serveCar(ex, reader, path, query, head, status, sent);
-                    return;
-                case "":
-                    servePath(ex, reader, path, head, status, sent);
-                    return;
-                default:
-                    throw new Status(400, "unsupported format '" + format + "' (raw or car)");
+        if (!format.isEmpty() && !format.equals("raw") && !format.equals("car")) {
+            if (NOT_OFFERED.contains(format)) {
+                throw new Status(406, "format=" + format + " is not offered here (raw or car)");
             }
-        } catch (CarException e) {
-            if (status[0] != 0) {
-                throw e; // mid-body: the connection is cut
-            }
-            throw new Status(status(e.kind()), e.getMessage());
+            throw new Status(400, "unsupported format '" + format + "' (raw or car)");
         }
+        String dups = query.get("car-dups");
+        if (dups == null && accept != null && accept.contains(CAR)) {
+            for (String param : accept.split(";")) {
+                String kv = param.trim();
+                if (kv.startsWith("dups=")) {
+                    dups = kv.substring(5).trim().split(",")[0].trim();
+                }
+            }
+        }
+        return new Request(ex, head, path, rawPath, rawQuery, query, format, "y".equals(dups));
+    }
+
+    /** Every response may be read from a page of another origin: content is public by its CID. */
+    private static void cors(Exchange ex) {
+        ex.setHeader("Access-Control-Allow-Origin", "*");
+        ex.setHeader("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+        ex.setHeader("Access-Control-Allow-Headers", "Content-Type, Range, User-Agent, X-Requested-With");
+        ex.setHeader("Access-Control-Expose-Headers",
+                "Content-Length, Content-Range, X-Chunked-Output, X-Stream-Output, X-Ipfs-Path, X-Ipfs-Roots");
+    }
+
+    /** Answers 304 when {@code If-None-Match} names {@code etag}: true if it did. */
+    static boolean notModified(Request r, String etag, Outcome out) throws IOException {
+        if (!Etags.matches(r.header("If-None-Match"), etag)) {
+            return false;
+        }
+        out.status = 304;
+        r.ex().sendHeaders(304, -1);
+        return true;
+    }
+
+    /** {@code Content-Disposition} of a download: {@code ?filename=} if given, else {@code name}. */
+    static String attachment(Request r, String name) {
+        String given = r.param("filename");
+        return "attachment; filename=\"" + quoted(given != null && !given.isEmpty() ? given : name) + "\"";
+    }
+
+    /** A value safe inside a quoted header parameter: no quotes, backslashes or controls. */
+    static String quoted(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            sb.append(c < 0x20 || c == 0x7f || c == '"' || c == '\\' ? '_' : c);
+        }
+        return sb.toString();
     }
 
     /** The one mapping from what went wrong to an HTTP status (boxo's webError does the same). */
@@ -240,88 +299,11 @@ public final class Gateway implements Closeable {
         }
     }
 
-    private void serveRaw(Exchange ex, BlockSource source, IpfsPath path, boolean head, int[] status, long[] sent)
-            throws Status, IOException {
-        if (!path.segments().isEmpty()) {
-            throw new Status(400, "format=raw takes a bare CID, not a path");
-        }
-        Block b = source.get(path.cid());
-        if (b == null) {
-            throw new Status(404, "block " + path.cid() + " is not held here");
-        }
-        ex.setHeader("Content-Type", RAW);
-        ex.setHeader("Cache-Control", IMMUTABLE);
-        ex.setHeader("ETag", "\"" + path.cid().toV1() + ".raw\"");
-        ex.setHeader("X-Content-Type-Options", "nosniff");
-        status[0] = 200;
-        send(ex, 200, head, b.length());
-        if (!head) {
-            b.writeTo(ex.body());
-            sent[0] = b.length();
-        }
-    }
-
-    private void servePath(Exchange ex, UnixFsReader reader, IpfsPath path, boolean head, int[] status, long[] sent)
-            throws Status, IOException {
-        UnixFsNode node = reader.resolve(path.cid(), path.segments());
-        String etag = "\"" + node.cid().toV1() + "\"";
-        ex.setHeader("ETag", etag);
-        ex.setHeader("Cache-Control", IMMUTABLE);
-        ex.setHeader("X-Ipfs-Path", "/ipfs/" + path.cid() + path.pathString());
-        String inm = ex.requestHeader("If-None-Match");
-        if (inm != null && (inm.trim().equals(etag) || inm.trim().equals("*"))) {
-            status[0] = 304;
-            ex.sendHeaders(304, -1);
-            return;
-        }
-        if (node.kind() == UnixFsNode.Kind.DIRECTORY) {
-            serveListing(ex, reader, node, path, head, status, sent);
-            return;
-        }
-        if (node.kind() == UnixFsNode.Kind.SYMLINK) {
-            byte[] target = node.data().data();
-            ex.setHeader("Content-Type", "text/plain; charset=utf-8");
-            status[0] = 200;
-            send(ex, 200, head, target.length);
-            if (!head) {
-                ex.body().write(target);
-                sent[0] = target.length;
-            }
-            return;
-        }
-        long size = node.fileSize();
-        ex.setHeader("Content-Type", "application/octet-stream");
-        ex.setHeader("Accept-Ranges", "bytes");
-        long[] range = range(ex.requestHeader("Range"), size);
-        OutputStream body = ex.body();
-        if (range != null) {
-            long len = range[1] - range[0] + 1;
-            ex.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
-            status[0] = 206;
-            send(ex, 206, head, len);
-            if (!head) {
-                try (UnixFsFile file = reader.open(node)) {
-                    file.limit(range[1] + 1).position(range[0]).transferTo(ex.bodyChannel(), n -> sent[0] += n);
-                }
-            }
-            return;
-        }
-        status[0] = 200;
-        send(ex, 200, head, size);
-        if (!head) {
-            // Leaves go to the socket from the reader's (direct) buffers; small ones are gathered
-            // in the exchange's buffer, so a file of one-byte leaves is not a write per leaf.
-            try (UnixFsFile file = reader.open(node)) {
-                file.transferTo(ex.bodyChannel(), n -> sent[0] += n);
-            }
-        }
-    }
-
     /**
      * Sends the status line and headers. A HEAD response carries the Content-Length a GET would
      * have; a GET of zero bytes says so.
      */
-    private static void send(Exchange ex, int code, boolean head, long length) throws IOException {
+    static void send(Exchange ex, int code, boolean head, long length) throws IOException {
         if (head) {
             if (length >= 0) {
                 ex.setHeader("Content-Length", Long.toString(length));
@@ -362,131 +344,6 @@ public final class Gateway implements Closeable {
         }
     }
 
-    private void serveListing(Exchange ex, UnixFsReader reader, UnixFsNode dir, IpfsPath path, boolean head,
-            int[] status, long[] sent) throws IOException {
-        List<DirEntry> entries = reader.entries(dir);
-        String accept = ex.requestHeader("Accept");
-        byte[] body;
-        if (accept != null && accept.contains("application/json")) {
-            StringBuilder sb = new StringBuilder("{\"cid\":\"").append(dir.cid().toV1()).append("\",\"entries\":[");
-            for (int i = 0; i < entries.size(); i++) {
-                DirEntry e = entries.get(i);
-                sb.append(i == 0 ? "" : ",").append("{\"name\":").append(jsonString(e.name()))
-                        .append(",\"cid\":\"").append(e.cid().toV1()).append("\",\"size\":").append(e.tsize()).append('}');
-            }
-            body = sb.append("]}\n").toString().getBytes(StandardCharsets.UTF_8);
-            ex.setHeader("Content-Type", "application/json");
-        } else {
-            String base = "/ipfs/" + path.cidText() + path.pathString();
-            StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-                    .append(html(base)).append("</title></head><body>\n<h1>").append(html(base)).append("</h1>\n<ul>\n");
-            for (DirEntry e : entries) {
-                String href = base + "/" + pathSegment(e.name());
-                sb.append("<li><a href=\"").append(html(href)).append("\">").append(html(e.name())).append("</a> ")
-                        .append(e.tsize() >= 0 ? e.tsize() : "").append("</li>\n");
-            }
-            body = sb.append("</ul>\n</body></html>\n").toString().getBytes(StandardCharsets.UTF_8);
-            ex.setHeader("Content-Type", "text/html; charset=utf-8");
-        }
-        status[0] = 200;
-        send(ex, 200, head, body.length);
-        if (!head) {
-            ex.body().write(body);
-            sent[0] = body.length;
-        }
-    }
-
-    /**
-     * A CARv1 of the DAG at the path, DFS order, the path's own blocks first. {@code dag-scope}:
-     * {@code block} (the target's block), {@code entity} (a file whole; a directory's own
-     * node(s), HAMT shards included, not its entries), {@code all} (default: everything below).
-     */
-    private void serveCar(Exchange ex, UnixFsReader reader, IpfsPath path, Map<String, String> query, boolean head,
-            int[] status, long[] sent) throws Status, IOException {
-        String scope = query.getOrDefault("dag-scope", "all");
-        if (!scope.equals("all") && !scope.equals("entity") && !scope.equals("block")) {
-            throw new Status(400, "dag-scope must be block, entity or all");
-        }
-        String entityBytes = query.get("entity-bytes");
-        // Resolve first, so that a missing root or path is a 404 before any byte is sent. The
-        // blocks passed on the way (directories, HAMT shards) go first in the response.
-        List<Cid> pathBlocks = new ArrayList<>();
-        UnixFsNode node;
-        try {
-            node = reader.resolve(path.cid(), path.segments(), pathBlocks::add);
-        } catch (PathNotFoundException e) {
-            throw new Status(404, e.getMessage());
-        }
-        DagExporter.Selector selector = scope.equals("block") ? DagExporter.BLOCK
-                : scope.equals("entity") ? Scopes.entity() : DagExporter.ALL;
-        if (entityBytes != null && node.kind() == UnixFsNode.Kind.FILE) {
-            long[] range = entityRange(entityBytes, node.fileSize());
-            selector = Scopes.bytes(range[0], range[1]);
-        }
-        ex.setHeader("Content-Type", CAR + "; version=1; order=dfs; dups=n");
-        ex.setHeader("Cache-Control", IMMUTABLE);
-        ex.setHeader("X-Content-Type-Options", "nosniff");
-        status[0] = 200;
-        ex.sendHeaders(200, head ? -1 : 0); // 0: chunked, the length is not known ahead
-        if (head) {
-            return;
-        }
-        CountingStream counted = new CountingStream(ex.body());
-        CarWriter w = CarWriter.create(new BufferedOutputStream(counted, 1 << 16), List.of(path.cid()));
-        new DagExporter(reader.source()).export(pathBlocks, node.cid(), selector, w);
-        w.flush();
-        sent[0] = counted.count;
-    }
-
-    /**
-     * {@code entity-bytes=from:to} (inclusive; {@code to} may be {@code *}; negative values count
-     * from the end) as a half-open range {@code [from, end)} clamped to the file.
-     */
-    static long[] entityRange(String spec, long size) throws Status {
-        int colon = spec.indexOf(':');
-        if (colon < 0) {
-            throw new Status(400, "entity-bytes must be from:to");
-        }
-        try {
-            long from = Long.parseLong(spec.substring(0, colon));
-            String t = spec.substring(colon + 1);
-            long to = t.equals("*") ? size - 1 : Long.parseLong(t);
-            if (from < 0) {
-                from = Math.max(0, size + from);
-            }
-            if (to < 0) {
-                to = size + to;
-            }
-            to = Math.min(to, size - 1);
-            if (from > to && !(size == 0)) {
-                throw new Status(400, "entity-bytes " + spec + " selects nothing of " + size + " bytes");
-            }
-            return new long[] {from, Math.max(from, to + 1)};
-        } catch (NumberFormatException e) {
-            throw new Status(400, "entity-bytes must be from:to with integers or *");
-        }
-    }
-
-    private static final class CountingStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-    }
-
     private static Map<String, String> query(String raw) {
         Map<String, String> m = new HashMap<>();
         if (raw == null) {
@@ -499,27 +356,5 @@ public final class Gateway implements Closeable {
             m.put(k, v);
         }
         return m;
-    }
-
-    private static String pathSegment(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }

@@ -68,16 +68,27 @@ public final class UnixFsReader {
 
     /** Follows {@code segments} from {@code root} through directories (plain or HAMT). */
     public UnixFsNode resolve(Cid root, List<String> segments) throws IOException {
-        return resolve(root, segments, null);
+        return resolve(root, segments, (PathWalk) null);
+    }
+
+    /** Told what a path walk goes through: each block it passes, and each step it takes. */
+    @FunctionalInterface
+    public interface PathWalk {
+        /** A block passed before the target: the root, a directory, a HAMT shard. */
+        void passed(Cid block);
+
+        /** The node a segment named. */
+        default void stepped(String segment, Cid node) {
+        }
     }
 
     /**
-     * As {@link #resolve(Cid, List)}, telling {@code passed} (if not null) every block the walk
-     * went through before the target, in order: the root, each directory, each HAMT shard. With
-     * the target's own blocks, they are what a client needs to verify the path.
+     * As {@link #resolve(Cid, List)}, telling {@code walk} (if not null) every block the walk
+     * passed before the target, in order (the root, each directory, each HAMT shard: with the
+     * target's own blocks, what a client needs to verify the path) and every step.
      */
-    public UnixFsNode resolve(Cid root, List<String> segments, java.util.function.Consumer<Cid> passed)
-            throws IOException {
+    public UnixFsNode resolve(Cid root, List<String> segments, PathWalk walk) throws IOException {
+        java.util.function.Consumer<Cid> passed = walk == null ? null : walk::passed;
         UnixFsNode node = load(root);
         StringBuilder path = new StringBuilder();
         for (String seg : segments) {
@@ -93,6 +104,9 @@ public final class UnixFsReader {
                 throw new PathNotFoundException(node.cid(), path.toString(), seg);
             }
             path.append('/').append(seg);
+            if (walk != null) {
+                walk.stepped(seg, next);
+            }
             node = load(next);
         }
         return node;

@@ -143,7 +143,12 @@ class GatewayTest {
         assertEquals(200, json.statusCode());
         String s = new String(json.body(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(s.contains("\"name\":\"run.sh\""), s);
-        HttpResponse<byte[]> html = get("/ipfs/" + treeRoot + "/tree/sharded");
+        // A directory's listing lives at its URL with a slash, so its relative links resolve.
+        HttpResponse<byte[]> moved = get("/ipfs/" + treeRoot + "/tree/sharded?x=1");
+        assertEquals(301, moved.statusCode());
+        assertEquals("/ipfs/" + treeRoot + "/tree/sharded/?x=1", moved.headers().firstValue("Location").orElseThrow());
+        HttpResponse<byte[]> html = get("/ipfs/" + treeRoot + "/tree/sharded/");
+        assertEquals(200, html.statusCode());
         assertTrue(new String(html.body(), java.nio.charset.StandardCharsets.UTF_8).contains("entry-01999.txt"));
         assertEquals("1999\n", new String(get("/ipfs/" + treeRoot + "/tree/sharded/entry-01999.txt").body(),
                 java.nio.charset.StandardCharsets.UTF_8));
@@ -235,6 +240,131 @@ class GatewayTest {
         // Listing the directory needs nothing more.
         assertEquals(2000, new UnixFsReader(only(get("/ipfs/" + dir.cid() + "?format=car&dag-scope=entity").body()))
                 .entries(dir).size());
+    }
+
+    private static String header(HttpResponse<?> r, String name) {
+        return r.headers().firstValue(name).orElse(null);
+    }
+
+    @Test
+    void carResponsesSayWhatTheyAreAsTheTrustlessSpecAsks() throws Exception {
+        HttpResponse<byte[]> car = get("/ipfs/" + treeRoot + "/tree/a?format=car&dag-scope=entity");
+        assertEquals(200, car.statusCode());
+        assertEquals("application/vnd.ipld.car; version=1; order=dfs; dups=n", header(car, "Content-Type"));
+        assertEquals("none", header(car, "Accept-Ranges"));
+        UnixFsNode a = new UnixFsReader(both()).resolve(treeRoot, "tree/a");
+        assertEquals("attachment; filename=\"" + a.cid() + ".car\"", header(car, "Content-Disposition"));
+        String etag = header(car, "ETag");
+        assertTrue(etag.startsWith("W/\"" + a.cid().toV1() + ".car."), etag);
+        // Each scope, range and path has its own tag; the same request has the same one.
+        assertEquals(etag, header(get("/ipfs/" + treeRoot + "/tree/a?format=car&dag-scope=entity"), "ETag"));
+        assertTrue(!etag.equals(header(get("/ipfs/" + treeRoot + "/tree/a?format=car&dag-scope=all"), "ETag")));
+        assertEquals("/ipfs/" + treeRoot + "/tree/a", header(car, "X-Ipfs-Path"));
+        UnixFsNode tree = new UnixFsReader(both()).resolve(treeRoot, "tree");
+        assertEquals(treeRoot + "," + tree.cid() + "," + a.cid(), header(car, "X-Ipfs-Roots"));
+        assertEquals("attachment; filename=\"x.car\"",
+                header(get("/ipfs/" + treeRoot + "?format=car&filename=x.car"), "Content-Disposition"));
+    }
+
+    @Test
+    void rawOnAContentPathIsTheBlockThePathEndsAt() throws Exception {
+        UnixFsNode c = new UnixFsReader(both()).resolve(treeRoot, "tree/a/b/c.txt");
+        HttpResponse<byte[]> raw = get("/ipfs/" + treeRoot + "/tree/a/b/c.txt?format=raw");
+        assertEquals(200, raw.statusCode());
+        assertArrayEquals(c.block().data(), raw.body());
+        assertEquals("attachment; filename=\"" + c.cid() + ".bin\"", header(raw, "Content-Disposition"));
+        assertEquals("application/vnd.ipld.raw", header(raw, "Content-Type"));
+        assertEquals("attachment; filename=\"c.bin\"",
+                header(get("/ipfs/" + c.cid() + "?format=raw&filename=c.bin"), "Content-Disposition"));
+        assertEquals(200, get("/ipfs/" + treeRoot + "/tree/a/b/c.txt", "Accept", Gateway.RAW).statusCode());
+    }
+
+    @Test
+    void ifNoneMatchTakesListsWeakTagsAndStar() throws Exception {
+        String strong = "\"" + lolcowRoot.toV1() + "\"";
+        for (String inm : List.of(strong, "W/" + strong, "\"other\", " + strong, "*")) {
+            HttpResponse<byte[]> r = get("/ipfs/" + lolcowRoot, "If-None-Match", inm);
+            assertEquals(304, r.statusCode(), inm);
+            assertEquals(0, r.body().length);
+        }
+        assertEquals(200, get("/ipfs/" + lolcowRoot, "If-None-Match", "\"other\"").statusCode());
+        String carTag = header(get("/ipfs/" + lolcowRoot + "?format=car"), "ETag");
+        assertEquals(304, get("/ipfs/" + lolcowRoot + "?format=car", "If-None-Match", carTag).statusCode());
+        String rawTag = header(get("/ipfs/" + lolcowRoot + "?format=raw"), "ETag");
+        assertEquals(304, get("/ipfs/" + lolcowRoot + "?format=raw", "If-None-Match", rawTag).statusCode());
+    }
+
+    @Test
+    void onlyIfCachedIs412ForWhatIsNotHeld() throws Exception {
+        Cid absent = Cid.of(0x55, 0x12, "not held".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(412, get("/ipfs/" + absent, "Cache-Control", "only-if-cached").statusCode());
+        assertEquals(404, get("/ipfs/" + absent).statusCode());
+        assertEquals(200, get("/ipfs/" + lolcowRoot + "?format=raw", "Cache-Control", "only-if-cached").statusCode());
+    }
+
+    @Test
+    void dupsYesSendsABlockEveryTimeTheWalkMeetsIt() throws Exception {
+        // The zeros fixture repeats one leaf: once with dups=n, at every link with dups=y.
+        CarFileSource zeros = CarFileSource.open(Fixtures.testdata("zeros-kubo.car"));
+        zeros.indexAll();
+        sources.add(zeros);
+        Cid root = zeros.header().roots().get(0);
+        HttpResponse<byte[]> once = get("/ipfs/" + root + "?format=car");
+        HttpResponse<byte[]> every = get("/ipfs/" + root, "Accept", Gateway.CAR + "; version=1; order=dfs; dups=y");
+        assertEquals(Gateway.CAR + "; version=1; order=dfs; dups=y", header(every, "Content-Type"));
+        List<Cid> a = blocks(once.body());
+        List<Cid> b = blocks(every.body());
+        assertEquals(a.size(), new java.util.HashSet<>(a).size());
+        // Every link of every node, plus the root: counted from the DAG itself.
+        UnixFsReader r = new UnixFsReader(zeros);
+        long expected = 1;
+        java.util.Deque<Cid> todo = new java.util.ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            UnixFsNode n = r.load(todo.pop());
+            for (dev.cartool.dagpb.PbLink l : n.links()) {
+                expected++;
+                todo.push(l.hash());
+            }
+        }
+        assertEquals(expected, b.size());
+        assertTrue(b.size() > a.size());
+        assertEquals(b, blocks(get("/ipfs/" + root + "?format=car&car-dups=y").body()));
+    }
+
+    @Test
+    void corsAndOptions() throws Exception {
+        HttpResponse<byte[]> opt = http.send(HttpRequest.newBuilder(URI.create(base + "/ipfs/" + lolcowRoot))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, opt.statusCode());
+        assertEquals("*", header(opt, "Access-Control-Allow-Origin"));
+        assertTrue(header(opt, "Access-Control-Allow-Methods").contains("GET"));
+        assertEquals("*", header(get("/ipfs/" + lolcowRoot), "Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void theProbeCidAnswersAsTheSpecSays() throws Exception {
+        HttpResponse<byte[]> raw = get("/ipfs/bafkqaaa?format=raw");
+        assertEquals(200, raw.statusCode());
+        assertEquals(0, raw.body().length);
+        HttpResponse<byte[]> car = get("/ipfs/bafkqaaa?format=car");
+        assertEquals(200, car.statusCode());
+        try (CarReader r = CarReader.open(new ByteArrayInputStream(car.body()))) {
+            assertEquals(List.of(Cid.parse("bafkqaaa")), r.header().roots());
+            assertEquals(null, r.next(), "no identity block in a CAR response");
+        }
+    }
+
+    @Test
+    void formatsKnownButNotOfferedAre406AndPathingThroughDagCborIsNot502() throws Exception {
+        assertEquals(406, get("/ipfs/" + lolcowRoot + "?format=dag-json").statusCode());
+        assertEquals(400, get("/ipfs/" + lolcowRoot + "?format=nonsense").statusCode());
+        CarFileSource cbor = CarFileSource.open(Fixtures.testdata("dagcbor.car"));
+        cbor.indexAll();
+        sources.add(cbor);
+        Cid root = cbor.header().roots().get(0);
+        assertEquals(406, get("/ipfs/" + root).statusCode());
+        assertEquals(200, get("/ipfs/" + root + "?format=raw").statusCode());
+        assertTrue(get("/ipfs/" + root + "/anything").statusCode() != 502);
     }
 
     private static List<Cid> blocks(byte[] car) throws IOException {

@@ -1,0 +1,149 @@
+package dev.cartool.gateway;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import dev.cartool.unixfs.DirEntry;
+import dev.cartool.unixfs.UnixFsFile;
+import dev.cartool.unixfs.UnixFsNode;
+
+/**
+ * A deserialized response (no {@code format}): a UnixFS file's bytes (with single ranges), a
+ * directory's listing (HTML, or JSON when asked), a symlink's target.
+ */
+final class UnixFsHandler {
+    private UnixFsHandler() {
+    }
+
+    static void serve(Request r, Backend backend, Backend.Resolved at, Outcome out) throws Gateway.Status, IOException {
+        UnixFsNode node = at.target();
+        if (node == null) {
+            throw new Gateway.Status(406, at.cid() + " is " + at.cid().codecName()
+                    + ", not UnixFS: ask for it with format=raw or format=car (dag-json and dag-cbor responses: not yet)");
+        }
+        Exchange ex = r.ex();
+        String etag = "\"" + node.cid().toV1() + "\"";
+        ex.setHeader("ETag", etag);
+        ex.setHeader("Cache-Control", Gateway.IMMUTABLE);
+        boolean json = accepts(r, "application/json");
+        if (node.kind() == UnixFsNode.Kind.DIRECTORY && !json && !r.rawPath().endsWith("/")) {
+            // The listing's links are relative to the directory: its URL ends with a slash.
+            String location = r.rawPath() + "/" + (r.rawQuery() == null ? "" : "?" + r.rawQuery());
+            ex.setHeader("Location", location);
+            throw new Gateway.Status(301, "moved to " + location);
+        }
+        if (Gateway.notModified(r, etag, out)) {
+            return;
+        }
+        switch (node.kind()) {
+            case DIRECTORY:
+                listing(r, backend, node, json, out);
+                return;
+            case SYMLINK:
+                byte[] target = node.data().data();
+                ex.setHeader("Content-Type", "text/plain; charset=utf-8");
+                out.status = 200;
+                Gateway.send(ex, 200, r.head(), target.length);
+                if (!r.head()) {
+                    ex.body().write(target);
+                    out.sent = target.length;
+                }
+                return;
+            default:
+                file(r, backend, node, out);
+        }
+    }
+
+    private static boolean accepts(Request r, String type) {
+        String accept = r.header("Accept");
+        return accept != null && accept.contains(type);
+    }
+
+    private static void file(Request r, Backend backend, UnixFsNode node, Outcome out) throws Gateway.Status, IOException {
+        Exchange ex = r.ex();
+        long size = node.fileSize();
+        ex.setHeader("Content-Type", "application/octet-stream");
+        ex.setHeader("Accept-Ranges", "bytes");
+        if (r.param("filename") != null) {
+            ex.setHeader("Content-Disposition", (r.param("download") != null && r.param("download").equals("true")
+                    ? "attachment" : "inline") + "; filename=\"" + Gateway.quoted(r.param("filename")) + "\"");
+        }
+        long[] range = Gateway.range(r.header("Range"), size);
+        try (UnixFsFile content = backend.reader().open(node)) {
+            if (range != null) {
+                long len = range[1] - range[0] + 1;
+                ex.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
+                out.status = 206;
+                Gateway.send(ex, 206, r.head(), len);
+                if (!r.head()) {
+                    content.limit(range[1] + 1).position(range[0]).transferTo(ex.bodyChannel(), n -> out.sent += n);
+                }
+                return;
+            }
+            out.status = 200;
+            Gateway.send(ex, 200, r.head(), size);
+            if (!r.head()) {
+                // Leaves go to the socket from the reader's (direct) buffers; small ones are
+                // gathered in the exchange's buffer, so one-byte leaves are not a write each.
+                content.transferTo(ex.bodyChannel(), n -> out.sent += n);
+            }
+        }
+    }
+
+    private static void listing(Request r, Backend backend, UnixFsNode dir, boolean json, Outcome out)
+            throws IOException {
+        Exchange ex = r.ex();
+        List<DirEntry> entries = backend.reader().entries(dir);
+        byte[] body;
+        if (json) {
+            StringBuilder sb = new StringBuilder("{\"cid\":\"").append(dir.cid().toV1()).append("\",\"entries\":[");
+            for (int i = 0; i < entries.size(); i++) {
+                DirEntry e = entries.get(i);
+                sb.append(i == 0 ? "" : ",").append("{\"name\":").append(jsonString(e.name()))
+                        .append(",\"cid\":\"").append(e.cid().toV1()).append("\",\"size\":").append(e.tsize()).append('}');
+            }
+            body = sb.append("]}\n").toString().getBytes(StandardCharsets.UTF_8);
+            ex.setHeader("Content-Type", "application/json");
+        } else {
+            String base = r.contentPath();
+            StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+                    .append(html(base)).append("</title></head><body>\n<h1>").append(html(base)).append("</h1>\n<ul>\n");
+            for (DirEntry e : entries) {
+                String href = base + "/" + pathSegment(e.name());
+                sb.append("<li><a href=\"").append(html(href)).append("\">").append(html(e.name())).append("</a> ")
+                        .append(e.tsize() >= 0 ? e.tsize() : "").append("</li>\n");
+            }
+            body = sb.append("</ul>\n</body></html>\n").toString().getBytes(StandardCharsets.UTF_8);
+            ex.setHeader("Content-Type", "text/html; charset=utf-8");
+        }
+        out.status = 200;
+        Gateway.send(ex, 200, r.head(), body.length);
+        if (!r.head()) {
+            ex.body().write(body);
+            out.sent = body.length;
+        }
+    }
+
+    private static String pathSegment(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+}
