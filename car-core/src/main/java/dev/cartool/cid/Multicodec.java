@@ -23,6 +23,8 @@ public final class Multicodec {
     public static final long DAG_CBOR = 0x71;
     public static final long LIBP2P_KEY = 0x72;
     public static final long DAG_JSON = 0x0129;
+    public static final long JSON = 0x0200;
+    public static final long CBOR = 0x51;
     public static final long CAR_INDEX_SORTED = 0x0400;
     public static final long CAR_MULTIHASH_INDEX_SORTED = 0x0401;
     public static final long SHA2_256_TRUNC254_PADDED = 0x1012;
@@ -49,8 +51,8 @@ public final class Multicodec {
             Map.entry(LIBP2P_KEY, "libp2p-key"),
             Map.entry(0x78L, "git-raw"),
             Map.entry(0x0129L, "dag-json"),
-            Map.entry(0x0200L, "json"),
-            Map.entry(0x51L, "cbor"),
+            Map.entry(JSON, "json"),
+            Map.entry(CBOR, "cbor"),
             Map.entry(0x0202L, "car"),
             Map.entry(CAR_INDEX_SORTED, "car-index-sorted"),
             Map.entry(CAR_MULTIHASH_INDEX_SORTED, "car-multihash-index-sorted"),

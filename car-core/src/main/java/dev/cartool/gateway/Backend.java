@@ -9,6 +9,9 @@ import dev.cartool.block.BlockSource;
 import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.IpfsPath;
+import dev.cartool.cid.Multicodec;
+import dev.cartool.ipld.DagCbor;
+import dev.cartool.unixfs.PathNotFoundException;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
 
@@ -61,27 +64,56 @@ final class Backend {
     record Resolved(Cid cid, List<Cid> path, List<Cid> roots, UnixFsNode target) {
     }
 
-    Resolved resolve(IpfsPath p) throws IOException {
-        if (p.segments().isEmpty()) {
-            Block b = block(p.cid());
-            UnixFsNode node = isUnixFs(b) ? UnixFsNode.of(b) : null;
-            return new Resolved(p.cid(), List.of(), List.of(p.cid()), node);
-        }
+    /**
+     * Follows a content path across codecs: UnixFS directories (plain or HAMT) by name, DAG-CBOR
+     * maps and lists by key and index up to each link. A path that ends inside a DAG-CBOR block,
+     * at a value that is not a link, is not served (501, as other gateways); one that names
+     * nothing is a {@link PathNotFoundException}.
+     */
+    Resolved resolve(IpfsPath p) throws IOException, Gateway.Status {
         List<Cid> passed = new ArrayList<>();
         List<Cid> roots = new ArrayList<>();
-        roots.add(p.cid());
-        UnixFsNode node = reader.resolve(p.cid(), p.segments(), new UnixFsReader.PathWalk() {
-            @Override
-            public void passed(Cid block) {
-                passed.add(block);
+        Cid at = p.cid();
+        roots.add(at);
+        List<String> rest = p.segments();
+        StringBuilder walked = new StringBuilder();
+        while (!rest.isEmpty()) {
+            Block b = block(at);
+            String seg = rest.get(0);
+            if (at.codec() == Multicodec.DAG_CBOR) {
+                DagCbor.Step step = DagCbor.follow(b.data(), rest);
+                if (!step.found()) {
+                    throw new PathNotFoundException(at, walked.toString(), rest.get(step.consumed()));
+                }
+                if (step.link() == null) {
+                    throw new Gateway.Status(501, "'" + String.join("/", rest) + "' ends inside " + at
+                            + ": reading IPLD Kinds other than Links (CBOR Tag 42) is not implemented");
+                }
+                passed.add(at);
+                for (String s : rest.subList(0, step.consumed())) {
+                    walked.append('/').append(s);
+                }
+                rest = rest.subList(step.consumed(), rest.size());
+                at = step.link();
+                roots.add(at);
+                continue;
             }
-
-            @Override
-            public void stepped(String segment, Cid to) {
-                roots.add(to);
+            UnixFsNode node = at.codec() == Multicodec.DAG_PB ? UnixFsNode.of(b) : null;
+            if (node == null || node.kind() != UnixFsNode.Kind.DIRECTORY) {
+                throw new PathNotFoundException(at, walked.toString(), seg); // nothing below a file or a raw block
             }
-        });
-        return new Resolved(node.cid(), passed, roots, node);
+            passed.add(at);
+            Cid next = reader.lookup(node, seg, passed::add);
+            if (next == null) {
+                throw new PathNotFoundException(at, walked.toString(), seg);
+            }
+            walked.append('/').append(seg);
+            rest = rest.subList(1, rest.size());
+            at = next;
+            roots.add(at);
+        }
+        Block b = block(at);
+        return new Resolved(at, passed, roots, isUnixFs(b) ? UnixFsNode.of(b) : null);
     }
 
     private static boolean isUnixFs(Block b) {

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -175,25 +176,43 @@ public final class Gateway implements Closeable {
                 case "car":
                     CarHandler.serve(r, backend, at, out);
                     return;
+                case "json":
+                case "cbor":
+                    if (at.target() != null) { // plain JSON or CBOR asked of UnixFS: no conversion
+                        UnixFsHandler.serve(r, backend, at, out);
+                    } else {
+                        CodecHandler.serve(r, backend, at, out);
+                    }
+                    return;
+                case "dag-json":
+                case "dag-cbor":
+                    CodecHandler.serve(r, backend, at, out);
+                    return;
                 default:
-                    UnixFsHandler.serve(r, backend, at, out);
+                    if (at.target() == null) {
+                        CodecHandler.serve(r, backend, at, out);
+                    } else {
+                        UnixFsHandler.serve(r, backend, at, out);
+                    }
             }
         } catch (CarException e) {
             if (out.status != 0) {
                 throw e; // mid-body: the connection is cut
             }
             if (e instanceof MalformedBlockException && r.path().segments().size() > 0) {
-                // Pathing through a block that is not UnixFS (DAG-CBOR): not a damaged block.
-                throw new Status(501, "pathing through " + ((MalformedBlockException) e).cid().codecName()
-                        + " is not supported yet: " + e.getMessage());
+                // Pathing through DAG-PB that is not UnixFS: the block is sound, the path is not served.
+                throw new Status(501, "pathing through " + ((MalformedBlockException) e).cid()
+                        + " is not supported: " + e.getMessage());
             }
             throw new Status(status(e.kind()), e.getMessage());
         }
     }
 
+    /** The formats answered: the trustless ones, and the IPLD codecs as themselves. */
+    private static final java.util.Set<String> OFFERED = java.util.Set.of("raw", "car", "dag-json", "dag-cbor",
+            "json", "cbor");
     /** The formats this gateway knows of but does not offer: 406, not 400. */
-    private static final java.util.Set<String> NOT_OFFERED = java.util.Set.of("dag-json", "dag-cbor", "json", "cbor",
-            "tar", "ipns-record");
+    private static final java.util.Set<String> NOT_OFFERED = java.util.Set.of("tar", "ipns-record");
 
     private static Request parse(Exchange ex, boolean head) throws Status {
         String full = ex.target();
@@ -227,11 +246,15 @@ public final class Gateway implements Closeable {
                 format = "raw";
             } else if (accept.contains(CAR)) {
                 format = "car";
+            } else if (accept.contains("application/vnd.ipld.dag-json")) {
+                format = "dag-json";
+            } else if (accept.contains("application/vnd.ipld.dag-cbor")) {
+                format = "dag-cbor";
             }
         }
-        if (!format.isEmpty() && !format.equals("raw") && !format.equals("car")) {
+        if (!format.isEmpty() && !OFFERED.contains(format)) {
             if (NOT_OFFERED.contains(format)) {
-                throw new Status(406, "format=" + format + " is not offered here (raw or car)");
+                throw new Status(406, "format=" + format + " is not offered here (raw, car, or a block's own codec)");
             }
             throw new Status(400, "unsupported format '" + format + "' (raw or car)");
         }
@@ -312,6 +335,41 @@ public final class Gateway implements Closeable {
         } else {
             ex.sendHeaders(code, length == 0 ? -1 : length);
         }
+    }
+
+    /** Most ranges one request may ask for; past it the whole content is sent (RFC 9110 allows it). */
+    static final int MAX_RANGES = 32;
+
+    /**
+     * The ranges of a {@code Range} header, each inclusive {@code {from, to}}; null to send the
+     * whole content (no header, not bytes, malformed, or too many). Ranges outside the content are
+     * dropped; if none is left, 416.
+     */
+    static List<long[]> ranges(String header, long size) throws Status {
+        if (header == null || !header.startsWith("bytes=")) {
+            return null;
+        }
+        String[] specs = header.substring(6).split(",");
+        if (specs.length > MAX_RANGES) {
+            return null;
+        }
+        List<long[]> out = new java.util.ArrayList<>();
+        Status unsatisfiable = null;
+        for (String spec : specs) {
+            try {
+                long[] r = range("bytes=" + spec.trim(), size);
+                if (r == null) {
+                    return null; // one malformed range: the header is ignored
+                }
+                out.add(r);
+            } catch (Status e) {
+                unsatisfiable = e;
+            }
+        }
+        if (out.isEmpty() && unsatisfiable != null) {
+            throw unsatisfiable;
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** A single {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n}; null for none or several. */

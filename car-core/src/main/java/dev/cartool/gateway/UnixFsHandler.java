@@ -18,10 +18,6 @@ final class UnixFsHandler {
 
     static void serve(Request r, Backend backend, Backend.Resolved at, Outcome out) throws Gateway.Status, IOException {
         UnixFsNode node = at.target();
-        if (node == null) {
-            throw new Gateway.Status(406, at.cid() + " is " + at.cid().codecName()
-                    + ", not UnixFS: ask for it with format=raw or format=car (dag-json and dag-cbor responses: not yet)");
-        }
         Exchange ex = r.ex();
         String etag = "\"" + node.cid().toV1() + "\"";
         ex.setHeader("ETag", etag);
@@ -69,8 +65,13 @@ final class UnixFsHandler {
             ex.setHeader("Content-Disposition", (r.param("download") != null && r.param("download").equals("true")
                     ? "attachment" : "inline") + "; filename=\"" + Gateway.quoted(r.param("filename")) + "\"");
         }
-        long[] range = Gateway.range(r.header("Range"), size);
+        List<long[]> ranges = Gateway.ranges(r.header("Range"), size);
+        long[] range = ranges != null && ranges.size() == 1 ? ranges.get(0) : null;
         try (UnixFsFile content = backend.reader().open(node)) {
+            if (ranges != null && ranges.size() > 1) {
+                multipart(r, content, ranges, size, out);
+                return;
+            }
             if (range != null) {
                 long len = range[1] - range[0] + 1;
                 ex.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
@@ -89,6 +90,38 @@ final class UnixFsHandler {
                 content.transferTo(ex.bodyChannel(), n -> out.sent += n);
             }
         }
+    }
+
+    /** Several ranges: 206 with a {@code multipart/byteranges} body, each part read from the DAG. */
+    private static void multipart(Request r, UnixFsFile content, List<long[]> ranges, long size, Outcome out)
+            throws IOException {
+        Exchange ex = r.ex();
+        String boundary = "car-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        List<byte[]> heads = new java.util.ArrayList<>();
+        long length = 0;
+        for (long[] range : ranges) {
+            byte[] head = ("--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes "
+                    + range[0] + "-" + range[1] + "/" + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            heads.add(head);
+            length += head.length + (range[1] - range[0] + 1) + 2;
+        }
+        byte[] tail = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        length += tail.length;
+        ex.setHeader("Content-Type", "multipart/byteranges; boundary=" + boundary);
+        out.status = 206;
+        Gateway.send(ex, 206, r.head(), length);
+        if (r.head()) {
+            return;
+        }
+        java.io.OutputStream body = ex.body();
+        for (int i = 0; i < ranges.size(); i++) {
+            long[] range = ranges.get(i);
+            body.write(heads.get(i));
+            content.limit(range[1] + 1).position(range[0]).transferTo(ex.bodyChannel(), n -> { });
+            body.write(new byte[] {'\r', '\n'});
+        }
+        body.write(tail);
+        out.sent = length;
     }
 
     private static void listing(Request r, Backend backend, UnixFsNode dir, boolean json, Outcome out)

@@ -60,6 +60,85 @@ public final class DagCbor {
         }
     }
 
+    /**
+     * Where a path leads through one DAG-CBOR block: map keys and list indexes are followed
+     * until a link (a CID, tag 42) is met, the segments run out, or a segment names nothing.
+     *
+     * @param consumed the segments used inside this block
+     * @param link the CID the path reached (the rest of the path goes on in that block), or null
+     * @param found false when segment {@code consumed} names nothing here
+     */
+    public record Step(int consumed, Cid link, boolean found) {
+        /** Whether the path ends inside this block, at a value that is not a link. */
+        public boolean endsInside(int segments) {
+            return found && link == null && consumed == segments && consumed > 0;
+        }
+    }
+
+    /**
+     * Follows {@code segments} through a DAG-CBOR block (checked strictly first).
+     *
+     * @throws DagCborException if the block is not strict DAG-CBOR
+     */
+    public static Step follow(byte[] bytes, List<String> segments) throws DagCborException {
+        check(bytes, 0, bytes.length, new java.util.ArrayList<>());
+        DagCbor d = new DagCbor(bytes, 0, bytes.length, new java.util.ArrayList<>());
+        int consumed = 0;
+        while (true) {
+            int start = d.pos;
+            int ib = bytes[start] & 0xff;
+            int major = ib >>> 5;
+            if (major == 6) { // a link: the path goes on in the block it names
+                d.pos++;
+                d.argument(start, ib & 0x1f);
+                List<Cid> one = new java.util.ArrayList<>();
+                DagCbor link = new DagCbor(bytes, start, d.end - start, one);
+                link.item(0);
+                return new Step(consumed, one.get(0), true);
+            }
+            if (consumed == segments.size()) {
+                return new Step(consumed, null, true);
+            }
+            String seg = segments.get(consumed);
+            d.pos++;
+            if (major == 5) {
+                long count = d.argument(start, ib & 0x1f);
+                boolean hit = false;
+                for (long i = 0; i < count && !hit; i++) {
+                    int keyAt = d.pos;
+                    int klen = (int) d.argument(keyAt, d.u8() & 0x1f);
+                    String key = new String(bytes, d.pos, klen, StandardCharsets.UTF_8);
+                    d.pos += klen;
+                    if (key.equals(seg)) {
+                        hit = true;
+                    } else {
+                        d.item(1);
+                    }
+                }
+                if (!hit) {
+                    return new Step(consumed, null, false);
+                }
+            } else if (major == 4) {
+                long count = d.argument(start, ib & 0x1f);
+                long index;
+                try {
+                    index = Long.parseLong(seg);
+                } catch (NumberFormatException e) {
+                    return new Step(consumed, null, false);
+                }
+                if (index < 0 || index >= count || !seg.equals(Long.toString(index))) {
+                    return new Step(consumed, null, false);
+                }
+                for (long i = 0; i < index; i++) {
+                    d.item(1);
+                }
+            } else {
+                return new Step(consumed, null, false); // a scalar has nothing below it
+            }
+            consumed++;
+        }
+    }
+
     private DagCborException bad(int at, String message) {
         return new DagCborException(at, message);
     }

@@ -355,16 +355,101 @@ class GatewayTest {
     }
 
     @Test
-    void formatsKnownButNotOfferedAre406AndPathingThroughDagCborIsNot502() throws Exception {
+    void severalRangesAreOneMultipartResponse() throws Exception {
+        // Two ranges in two different leaves, asked out of order, and one past the end (dropped).
+        HttpResponse<byte[]> r = get("/ipfs/" + lolcowRoot, "Range", "bytes=300000-300009, 5-9, 99999999-");
+        assertEquals(206, r.statusCode());
+        String type = header(r, "Content-Type");
+        assertTrue(type.startsWith("multipart/byteranges; boundary="), type);
+        String boundary = type.substring(type.indexOf('=') + 1);
+        String body = new String(r.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String[] parts = body.split("--" + java.util.regex.Pattern.quote(boundary));
+        assertEquals(4, parts.length, "preamble, two parts, the closing delimiter");
+        assertEquals("--\r\n", parts[3]);
+        long[][] want = {{300000, 300009}, {5, 9}};
+        for (int i = 0; i < 2; i++) {
+            String part = parts[i + 1];
+            assertTrue(part.contains("Content-Range: bytes " + want[i][0] + "-" + want[i][1] + "/" + lolcow.length), part);
+            String data = part.substring(part.indexOf("\r\n\r\n") + 4, part.length() - 2);
+            assertEquals(new String(java.util.Arrays.copyOfRange(lolcow, (int) want[i][0], (int) want[i][1] + 1),
+                    java.nio.charset.StandardCharsets.ISO_8859_1), data);
+        }
+        assertEquals(String.valueOf(r.body().length), header(r, "Content-Length"));
+        assertEquals(416, get("/ipfs/" + lolcowRoot, "Range", "bytes=99999999-, 99999998-").statusCode());
+        // One range is still a plain 206.
+        HttpResponse<byte[]> one = get("/ipfs/" + lolcowRoot, "Range", "bytes=5-9");
+        assertEquals("bytes 5-9/" + lolcow.length, header(one, "Content-Range"));
+        assertArrayEquals(java.util.Arrays.copyOfRange(lolcow, 5, 10), one.body());
+    }
+
+    /** The JS-made IPLD vectors, served beside the UnixFS fixtures. */
+    private com.fasterxml.jackson.databind.JsonNode dag() throws IOException {
+        CarFileSource s = CarFileSource.open(Fixtures.testdata("dag-vectors.car"));
+        s.indexAll();
+        sources.add(s);
+        return Fixtures.json("dag-vectors.json");
+    }
+
+    @Test
+    void pathsCrossDagCborLinksAsIpldPathing() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode v = dag();
+        String root = v.get("root").asText();
+        // foo/link is a link (to middle); /bar in middle is a link to hello: two blocks crossed.
+        HttpResponse<byte[]> hello = get("/ipfs/" + root + "/foo/link/bar");
+        assertEquals(200, hello.statusCode());
+        assertEquals(v.get("helloBytesHex").asText(), java.util.HexFormat.of().formatHex(hello.body()));
+        assertEquals("application/vnd.ipld.dag-cbor", header(hello, "Content-Type"));
+        assertEquals("attachment; filename=\"" + v.get("hello").asText() + ".cbor\"", header(hello, "Content-Disposition"));
+        assertEquals(root + "," + v.get("middle").asText() + "," + v.get("hello").asText(), header(hello, "X-Ipfs-Roots"));
+        // A list index is a path segment too.
+        assertEquals(v.get("helloBytesHex").asText(), java.util.HexFormat.of().formatHex(
+                get("/ipfs/" + root + "/foo/link/list/1").body()));
+        // Through a link into UnixFS: the file's bytes.
+        assertEquals("a file linked from DAG-CBOR\n", new String(get("/ipfs/" + root + "/file").body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        // Ending inside a block at something that is not a link: 501, as other gateways.
+        HttpResponse<byte[]> inside = get("/ipfs/" + root + "/foo");
+        assertEquals(501, inside.statusCode());
+        assertTrue(new String(inside.body(), java.nio.charset.StandardCharsets.UTF_8)
+                .contains("reading IPLD Kinds other than Links (CBOR Tag 42) is not implemented"));
+        assertEquals(501, get("/ipfs/" + root + "/foo/n").statusCode());
+        assertEquals(404, get("/ipfs/" + root + "/foo/i-do-not-exist").statusCode());
+        assertEquals(404, get("/ipfs/" + root + "/foo/link/list/2").statusCode());
+        assertEquals(404, get("/ipfs/" + root + "/file/below-a-file").statusCode());
+        // A CAR of the path carries the blocks that verify it: root, middle, then hello.
+        List<Cid> car = blocks(get("/ipfs/" + root + "/foo/link/bar?format=car").body());
+        assertEquals(List.of(Cid.parse(root), Cid.parse(v.get("middle").asText()), Cid.parse(v.get("hello").asText())), car);
+    }
+
+    @Test
+    void ipldCodecsAreServedAsThemselvesAndConversionsAre406() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode v = dag();
+        Object[][] rows = {
+            {"root", "application/vnd.ipld.dag-cbor", "attachment", "cbor", "dag-cbor"},
+            {"dagJson", "application/vnd.ipld.dag-json", "inline", "json", "dag-json"},
+            {"json", "application/json", "inline", "json", "json"},
+            {"cbor", "application/cbor", "attachment", "cbor", "cbor"},
+        };
+        for (Object[] row : rows) {
+            String cid = v.get((String) row[0]).asText();
+            byte[] raw = get("/ipfs/" + cid + "?format=raw").body();
+            for (HttpResponse<byte[]> r : List.of(get("/ipfs/" + cid), get("/ipfs/" + cid + "?format=" + row[4]))) {
+                assertEquals(200, r.statusCode(), cid);
+                assertArrayEquals(raw, r.body(), "the block's own bytes: " + cid);
+                assertEquals(row[1], header(r, "Content-Type"));
+                assertEquals(row[2] + "; filename=\"" + cid + "." + row[3] + "\"", header(r, "Content-Disposition"));
+            }
+        }
+        String root = v.get("root").asText();
+        assertEquals(406, get("/ipfs/" + root + "?format=dag-json").statusCode(), "no conversion offered");
+        assertEquals(200, get("/ipfs/" + v.get("dagJson").asText(), "Accept", "application/vnd.ipld.dag-json").statusCode());
+        // UnixFS: dag-* conversions are not offered; plain json/cbor asked of it changes nothing.
         assertEquals(406, get("/ipfs/" + lolcowRoot + "?format=dag-json").statusCode());
+        HttpResponse<byte[]> noop = get("/ipfs/" + lolcowRoot + "?format=json");
+        assertEquals(200, noop.statusCode());
+        assertArrayEquals(lolcow, noop.body());
+        assertEquals(406, get("/ipfs/" + lolcowRoot + "?format=tar").statusCode());
         assertEquals(400, get("/ipfs/" + lolcowRoot + "?format=nonsense").statusCode());
-        CarFileSource cbor = CarFileSource.open(Fixtures.testdata("dagcbor.car"));
-        cbor.indexAll();
-        sources.add(cbor);
-        Cid root = cbor.header().roots().get(0);
-        assertEquals(406, get("/ipfs/" + root).statusCode());
-        assertEquals(200, get("/ipfs/" + root + "?format=raw").statusCode());
-        assertTrue(get("/ipfs/" + root + "/anything").statusCode() != 502);
     }
 
     private static List<Cid> blocks(byte[] car) throws IOException {
