@@ -6,6 +6,7 @@ module dev.cartool.core {
     requires com.fasterxml.jackson.dataformat.cbor;
     requires com.fasterxml.jackson.core;
     requires org.bouncycastle.provider;
+    requires org.apache.commons.compress;
 
     exports dev.cartool.cid;
     exports dev.cartool.error;

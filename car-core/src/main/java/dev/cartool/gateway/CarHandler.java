@@ -1,9 +1,7 @@
 package dev.cartool.gateway;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,7 +55,7 @@ final class CarHandler {
         if (r.head()) {
             return;
         }
-        Counting counted = new Counting(ex.body());
+        CountingStream counted = new CountingStream(ex.body());
         CarWriter w = CarWriter.create(new BufferedOutputStream(counted, 1 << 16), List.of(r.path().cid()));
         new DagExporter(backend.source()).duplicates(r.duplicates()).export(at.path(), at.cid(), selector, w);
         w.flush();
@@ -109,26 +107,6 @@ final class CarHandler {
             return new long[] {from, to + 1};
         } catch (NumberFormatException e) {
             throw new Gateway.Status(400, "entity-bytes must be from:to with integers or *");
-        }
-    }
-
-    private static final class Counting extends FilterOutputStream {
-        long count;
-
-        Counting(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
         }
     }
 }

@@ -176,6 +176,9 @@ public final class Gateway implements Closeable {
                 case "car":
                     CarHandler.serve(r, backend, at, out);
                     return;
+                case "tar":
+                    TarHandler.serve(r, backend, at, out);
+                    return;
                 case "json":
                 case "cbor":
                     if (at.target() != null) { // plain JSON or CBOR asked of UnixFS: no conversion
@@ -209,10 +212,10 @@ public final class Gateway implements Closeable {
     }
 
     /** The formats answered: the trustless ones, and the IPLD codecs as themselves. */
-    private static final java.util.Set<String> OFFERED = java.util.Set.of("raw", "car", "dag-json", "dag-cbor",
+    private static final java.util.Set<String> OFFERED = java.util.Set.of("raw", "car", "tar", "dag-json", "dag-cbor",
             "json", "cbor");
     /** The formats this gateway knows of but does not offer: 406, not 400. */
-    private static final java.util.Set<String> NOT_OFFERED = java.util.Set.of("tar", "ipns-record");
+    private static final java.util.Set<String> NOT_OFFERED = java.util.Set.of("ipns-record");
 
     private static Request parse(Exchange ex, boolean head) throws Status {
         String full = ex.target();
@@ -246,6 +249,8 @@ public final class Gateway implements Closeable {
                 format = "raw";
             } else if (accept.contains(CAR)) {
                 format = "car";
+            } else if (accept.contains("application/x-tar")) {
+                format = "tar";
             } else if (accept.contains("application/vnd.ipld.dag-json")) {
                 format = "dag-json";
             } else if (accept.contains("application/vnd.ipld.dag-cbor")) {

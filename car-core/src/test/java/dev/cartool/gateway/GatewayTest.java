@@ -382,6 +382,59 @@ class GatewayTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(lolcow, 5, 10), one.body());
     }
 
+    @Test
+    void aTreeAsTarHoldsWhatTheJsStackPacked() throws Exception {
+        HttpResponse<byte[]> r = get("/ipfs/" + treeRoot + "?format=tar&filename=t.tar");
+        assertEquals(200, r.statusCode());
+        assertEquals("application/x-tar", header(r, "Content-Type"));
+        assertEquals("attachment; filename=\"t.tar\"", header(r, "Content-Disposition"));
+        com.fasterxml.jackson.databind.JsonNode want = Fixtures.json("fixtures.json").get("files").get("tree.car");
+        java.util.Map<String, org.apache.commons.compress.archivers.tar.TarArchiveEntry> seen = new java.util.HashMap<>();
+        java.util.Map<String, String> sha = new java.util.HashMap<>();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream in =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new ByteArrayInputStream(r.body()))) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                assertTrue(e.getName().startsWith("t/") || e.getName().equals("t/"), e.getName());
+                String name = e.getName().substring(2).replaceAll("/$", "");
+                seen.put(name, e);
+                if (e.isFile()) {
+                    sha.put(name, java.util.HexFormat.of().formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));
+                }
+            }
+        }
+        for (java.util.Iterator<String> it = want.get("files").fieldNames(); it.hasNext();) {
+            String f = it.next();
+            com.fasterxml.jackson.databind.JsonNode w = want.get("files").get(f);
+            assertEquals(w.get("sha256").asText(), sha.get(f), f);
+            if (!w.get("mode").isNull()) {
+                assertEquals(w.get("mode").asInt(), seen.get(f).getMode() & 07777, f);
+            }
+            if (!w.get("mtime").isNull()) {
+                assertEquals(w.get("mtime").asLong(), seen.get(f).getModTime().getTime() / 1000, f);
+            }
+        }
+        for (java.util.Iterator<String> it = want.get("symlinks").fieldNames(); it.hasNext();) {
+            String l = it.next();
+            assertTrue(seen.get(l).isSymbolicLink(), l);
+            assertEquals(want.get("symlinks").get(l).asText(), seen.get(l).getLinkName());
+        }
+        for (com.fasterxml.jackson.databind.JsonNode d : want.get("directories")) {
+            assertTrue(seen.get(d.asText()).isDirectory(), d.asText());
+        }
+        assertEquals(2000, seen.keySet().stream().filter(n -> n.startsWith("tree/sharded/")).count());
+        // A file alone is one entry named by the CID; HEAD sends no body.
+        HttpResponse<byte[]> one = get("/ipfs/" + lolcowRoot, "Accept", "application/x-tar");
+        try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream in =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new ByteArrayInputStream(one.body()))) {
+            assertEquals(lolcowRoot.toString(), in.getNextEntry().getName());
+            assertArrayEquals(lolcow, in.readAllBytes());
+            assertEquals(null, in.getNextEntry());
+        }
+        assertEquals(400, get("/ipfs/" + treeRoot + "?format=tar&filename=..").statusCode());
+    }
+
     /** The JS-made IPLD vectors, served beside the UnixFS fixtures. */
     private com.fasterxml.jackson.databind.JsonNode dag() throws IOException {
         CarFileSource s = CarFileSource.open(Fixtures.testdata("dag-vectors.car"));
@@ -448,7 +501,7 @@ class GatewayTest {
         HttpResponse<byte[]> noop = get("/ipfs/" + lolcowRoot + "?format=json");
         assertEquals(200, noop.statusCode());
         assertArrayEquals(lolcow, noop.body());
-        assertEquals(406, get("/ipfs/" + lolcowRoot + "?format=tar").statusCode());
+        assertEquals(406, get("/ipfs/" + lolcowRoot + "?format=ipns-record").statusCode());
         assertEquals(400, get("/ipfs/" + lolcowRoot + "?format=nonsense").statusCode());
     }
 

@@ -393,7 +393,7 @@ public final class Extractor {
         Set<String> names = new HashSet<>();
         List<DirEntry> entries = new ArrayList<>();
         reader.forEachEntry(dir, e -> {
-            checkName(dir, path, e.name());
+            DirEntry.checkName(dir.cid(), path, e.name());
             if (!names.add(e.name())) {
                 throw new UnixFsException(dir.cid(), "directory " + dir.cid() + " has two entries named '"
                         + e.name() + "' at '" + path + "'");
@@ -497,14 +497,6 @@ public final class Extractor {
     }
 
     /** Entry names that could escape or confuse the tree are refused. */
-    static void checkName(UnixFsNode dir, String path, String name) throws UnixFsException {
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
-                || name.indexOf('\0') >= 0) {
-            throw new UnixFsException(dir.cid(), "directory " + dir.cid() + " has an unsafe entry name '"
-                    + name.replace("\0", "\\0") + "'" + (path.isEmpty() ? "" : " at '" + path + "'"));
-        }
-    }
-
     private static void applyMetadata(UnixFsNode node, Path p) throws IOException {
         Integer mode = node.mode();
         if (mode != null) {
