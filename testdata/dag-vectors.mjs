@@ -8,6 +8,8 @@ import * as dagCBOR from '@ipld/dag-cbor'
 import * as dagJSON from '@ipld/dag-json'
 import * as json from 'multiformats/codecs/json'
 import * as raw from 'multiformats/codecs/raw'
+import * as dagPB from '@ipld/dag-pb'
+import { UnixFS } from 'ipfs-unixfs'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { CarWriter } from '@ipld/car/writer'
@@ -25,8 +27,11 @@ const file = await put(raw.code, new TextEncoder().encode('a file linked from DA
 const dj = await put(dagJSON.code, dagJSON.encode({ name: 'dag-json', link: hello }))
 const pj = await put(json.code, json.encode({ plain: 'json' }))
 const pc = await put(0x51, dagCBOR.encode({ plain: 'cbor' }))
+const pbBytes = dagPB.encode(dagPB.prepare({ Data: new UnixFS({ type: 'directory' }).marshal(), Links: [{ Hash: file, Name: 'f.txt', Tsize: 28 }] }))
+const pb = await put(dagPB.code, pbBytes)
 const root = await put(dagCBOR.code, dagCBOR.encode({
-  foo: { link: middle, n: 7 }, file, djson: dj, json: pj, cbor: pc, bytes: new Uint8Array([1, 2, 3])
+  foo: { link: middle, n: 7, f: 1.5, neg: -3, big: 2 ** 40 }, file, dir: pb, djson: dj, json: pj, cbor: pc,
+  bytes: new Uint8Array([1, 2, 3]), 'é': 'unicode key', text: 'a "quoted"\nline'
 }))
 blocks.unshift(blocks.pop()) // root first
 const { writer, out: chunks } = CarWriter.create([root])
@@ -37,8 +42,15 @@ await writer.close()
 await collect
 await writeFile(`${out}/dag-vectors.car`, Buffer.concat(parts))
 const s = c => c.toString()
+const bytesOf = c => blocks.find(b => b.cid.equals(c)).bytes
+const hexOf = u => Buffer.from(u).toString('hex')
 await writeFile(`${out}/dag-vectors.json`, JSON.stringify({
   generatedBy: 'testdata/dag-vectors.mjs (@ipld/dag-cbor 10.0.2, @ipld/dag-json 10.2.9, multiformats 14.0.5, @ipld/car 5.4.7)',
   root: s(root), middle: s(middle), hello: s(hello), file: s(file), dagJson: s(dj), json: s(pj), cbor: s(pc),
-  helloBytesHex: Buffer.from(blocks.find(b => b.cid.equals(hello)).bytes).toString('hex')
+  dagPb: s(pb),
+  helloBytesHex: hexOf(bytesOf(hello)),
+  // What the JS codecs make of each block in the other codec: the conversions' expected bytes.
+  rootAsDagJsonHex: hexOf(dagJSON.encode(dagCBOR.decode(bytesOf(root)))),
+  dagPbAsDagJsonHex: hexOf(dagJSON.encode(dagPB.decode(bytesOf(pb)))),
+  dagPbAsDagCborHex: hexOf(dagCBOR.encode(dagPB.decode(bytesOf(pb))))
 }, null, 1) + '\n')

@@ -6,12 +6,14 @@ import java.util.Map;
 import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
+import dev.cartool.dagpb.DagPb;
+import dev.cartool.ipld.DataModel;
 
 /**
  * Blocks of the IPLD codecs (DAG-CBOR, DAG-JSON, and plain JSON and CBOR) as themselves: a plain
  * GET, or {@code format=} the block's own codec, answers its verified bytes with the codec's
- * media type. Converting between codecs (DAG-CBOR to DAG-JSON, DAG-PB to either) is not offered:
- * 406.
+ * media type. Conversions: DAG-CBOR as DAG-JSON, and DAG-PB (its logical form) as DAG-JSON or
+ * DAG-CBOR, through {@link DataModel}; others (DAG-JSON to DAG-CBOR) are 406.
  */
 final class CodecHandler {
     private CodecHandler() {
@@ -33,13 +35,28 @@ final class CodecHandler {
     }
 
     static void serve(Request r, Backend backend, Backend.Resolved at, Outcome out) throws Gateway.Status, IOException {
-        Served s = SERVED.get(at.cid().codec());
-        if (s == null || !(r.format().isEmpty() || r.format().equals(s.format()))) {
-            throw new Gateway.Status(406, at.cid() + " is " + at.cid().codecName() + "; converting it to "
-                    + (r.format().isEmpty() ? "a web page" : r.format()) + " is not offered here (format=raw, format=car"
-                    + (s != null ? " or format=" + s.format() : "") + ")");
-        }
+        long codec = at.cid().codec();
+        Served own = SERVED.get(codec);
+        String format = r.format();
         Block b = backend.block(at.cid());
+        Served s;
+        byte[] body;
+        if (own != null && (format.isEmpty() || format.equals(own.format()))) {
+            s = own;
+            body = null; // the block's own bytes
+        } else if (format.equals("dag-json") && codec == Multicodec.DAG_CBOR) {
+            s = SERVED.get(Multicodec.DAG_JSON);
+            body = DataModel.toDagJson(DataModel.fromDagCbor(b.data()));
+        } else if ((format.equals("dag-json") || format.equals("dag-cbor")) && codec == Multicodec.DAG_PB) {
+            // DAG-PB's logical form (https://ipld.io/specs/codecs/dag-pb/spec/#logical-format).
+            Object logical = DataModel.ofDagPb(DagPb.decode(b.data()));
+            s = SERVED.get(format.equals("dag-json") ? Multicodec.DAG_JSON : Multicodec.DAG_CBOR);
+            body = format.equals("dag-json") ? DataModel.toDagJson(logical) : DataModel.toDagCbor(logical);
+        } else {
+            throw new Gateway.Status(406, at.cid() + " is " + at.cid().codecName() + "; converting it to "
+                    + (format.isEmpty() ? "a web page" : format) + " is not offered here (format=raw, format=car"
+                    + (own != null ? " or format=" + own.format() : "") + ")");
+        }
         Exchange ex = r.ex();
         String etag = "\"" + at.cid().toV1() + "." + s.format() + "\"";
         ex.setHeader("ETag", etag);
@@ -51,11 +68,16 @@ final class CodecHandler {
         ex.setHeader("Content-Type", s.type());
         ex.setHeader("Content-Disposition", s.disposition() + "; filename=\"" + Gateway.quoted(name) + "\"");
         ex.setHeader("X-Content-Type-Options", "nosniff");
+        long length = body != null ? body.length : b.length();
         out.status = 200;
-        Gateway.send(ex, 200, r.head(), b.length());
+        Gateway.send(ex, 200, r.head(), length);
         if (!r.head()) {
-            b.writeTo(ex.body());
-            out.sent = b.length();
+            if (body != null) {
+                ex.body().write(body);
+            } else {
+                b.writeTo(ex.body());
+            }
+            out.sent = length;
         }
     }
 }

@@ -435,6 +435,27 @@ class GatewayTest {
         assertEquals(400, get("/ipfs/" + treeRoot + "?format=tar&filename=..").statusCode());
     }
 
+    @Test
+    void conversionsGiveTheBytesTheJsCodecsGive() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode v = dag();
+        // DAG-CBOR as DAG-JSON: keys by their bytes, links and bytes in DAG-JSON's forms.
+        HttpResponse<byte[]> j = get("/ipfs/" + v.get("root").asText() + "?format=dag-json");
+        assertEquals(200, j.statusCode());
+        assertEquals("application/vnd.ipld.dag-json", header(j, "Content-Type"));
+        assertEquals("inline; filename=\"" + v.get("root").asText() + ".json\"", header(j, "Content-Disposition"));
+        assertEquals(v.get("rootAsDagJsonHex").asText(), java.util.HexFormat.of().formatHex(j.body()));
+        // DAG-PB's logical form, as DAG-JSON and as DAG-CBOR (Accept works as format= does).
+        String pb = v.get("dagPb").asText();
+        assertEquals(v.get("dagPbAsDagJsonHex").asText(), java.util.HexFormat.of().formatHex(
+                get("/ipfs/" + pb + "?format=dag-json").body()));
+        HttpResponse<byte[]> c = get("/ipfs/" + pb, "Accept", "application/vnd.ipld.dag-cbor");
+        assertEquals("attachment; filename=\"" + pb + ".cbor\"", header(c, "Content-Disposition"));
+        assertEquals(v.get("dagPbAsDagCborHex").asText(), java.util.HexFormat.of().formatHex(c.body()));
+        // The file under the directory still comes out as a file without a format.
+        assertEquals("a file linked from DAG-CBOR\n", new String(get("/ipfs/" + pb + "/f.txt").body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The JS-made IPLD vectors, served beside the UnixFS fixtures. */
     private com.fasterxml.jackson.databind.JsonNode dag() throws IOException {
         CarFileSource s = CarFileSource.open(Fixtures.testdata("dag-vectors.car"));
@@ -494,10 +515,9 @@ class GatewayTest {
             }
         }
         String root = v.get("root").asText();
-        assertEquals(406, get("/ipfs/" + root + "?format=dag-json").statusCode(), "no conversion offered");
         assertEquals(200, get("/ipfs/" + v.get("dagJson").asText(), "Accept", "application/vnd.ipld.dag-json").statusCode());
-        // UnixFS: dag-* conversions are not offered; plain json/cbor asked of it changes nothing.
-        assertEquals(406, get("/ipfs/" + lolcowRoot + "?format=dag-json").statusCode());
+        assertEquals(406, get("/ipfs/" + v.get("dagJson").asText() + "?format=dag-cbor").statusCode(), "not offered");
+        assertEquals(406, get("/ipfs/" + v.get("file").asText() + "?format=dag-json").statusCode(), "a raw block");
         HttpResponse<byte[]> noop = get("/ipfs/" + lolcowRoot + "?format=json");
         assertEquals(200, noop.statusCode());
         assertArrayEquals(lolcow, noop.body());
