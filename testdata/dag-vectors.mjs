@@ -52,5 +52,6 @@ await writeFile(`${out}/dag-vectors.json`, JSON.stringify({
   // What the JS codecs make of each block in the other codec: the conversions' expected bytes.
   rootAsDagJsonHex: hexOf(dagJSON.encode(dagCBOR.decode(bytesOf(root)))),
   dagPbAsDagJsonHex: hexOf(dagJSON.encode(dagPB.decode(bytesOf(pb)))),
-  dagPbAsDagCborHex: hexOf(dagCBOR.encode(dagPB.decode(bytesOf(pb))))
+  dagPbAsDagCborHex: hexOf(dagCBOR.encode(dagPB.decode(bytesOf(pb)))),
+  dagJsonAsDagCborHex: hexOf(dagCBOR.encode(dagJSON.decode(bytesOf(dj))))
 }, null, 1) + '\n')

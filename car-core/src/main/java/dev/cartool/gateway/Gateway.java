@@ -169,6 +169,11 @@ public final class Gateway implements Closeable {
             Backend.Resolved at = backend.resolve(r.path());
             ex.setHeader("X-Ipfs-Path", r.contentPath());
             ex.setHeader("X-Ipfs-Roots", at.roots().stream().map(Object::toString).collect(Collectors.joining(",")));
+            if (r.formatFromAccept()) {
+                // The same response by URL, so a cache keyed on URLs keeps the formats apart.
+                ex.setHeader("Content-Location", r.rawPath() + "?" + (r.rawQuery() == null ? "" : r.rawQuery() + "&")
+                        + "format=" + r.format());
+            }
             switch (r.format()) {
                 case "raw":
                     RawHandler.serve(r, backend, at, out);
@@ -181,8 +186,8 @@ public final class Gateway implements Closeable {
                     return;
                 case "json":
                 case "cbor":
-                    if (at.target() != null) { // plain JSON or CBOR asked of UnixFS: no conversion
-                        UnixFsHandler.serve(r, backend, at, out);
+                    if (at.target() != null) {
+                        UnixFsHandler.serve(r, backend, at, out); // of UnixFS: no conversion, as other gateways
                     } else {
                         CodecHandler.serve(r, backend, at, out);
                     }
@@ -244,6 +249,7 @@ public final class Gateway implements Closeable {
         }
         String accept = ex.requestHeader("Accept");
         String format = query.getOrDefault("format", "");
+        boolean fromUrl = !format.isEmpty();
         if (format.isEmpty() && accept != null) {
             if (accept.contains(RAW)) {
                 format = "raw";
@@ -272,7 +278,8 @@ public final class Gateway implements Closeable {
                 }
             }
         }
-        return new Request(ex, head, path, rawPath, rawQuery, query, format, "y".equals(dups));
+        return new Request(ex, head, path, rawPath, rawQuery, query, format, "y".equals(dups),
+                !fromUrl && !format.isEmpty());
     }
 
     /** Every response may be read from a page of another origin: content is public by its CID. */

@@ -12,9 +12,11 @@ import dev.cartool.cid.IpfsPath;
  * @param rawQuery the query as sent, or null
  * @param format {@code raw}, {@code car} or {@code ""} for a deserialized (UnixFS) response
  * @param duplicates {@code dups=y} (or {@code car-dups=y}): a CAR with every occurrence of a block
+ * @param formatFromAccept the format came from {@code Accept}, not the URL: the response says
+ *     where the same thing lives by URL ({@code Content-Location})
  */
 record Request(Exchange ex, boolean head, IpfsPath path, String rawPath, String rawQuery,
-        Map<String, String> query, String format, boolean duplicates) {
+        Map<String, String> query, String format, boolean duplicates, boolean formatFromAccept) {
 
     String header(String name) {
         return ex.requestHeader(name);

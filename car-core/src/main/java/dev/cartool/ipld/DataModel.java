@@ -116,6 +116,89 @@ public final class DataModel {
         }
     }
 
+    /**
+     * The value a DAG-JSON document holds: {@code {"/": "cid"}} is a link, {@code {"/": {"bytes":
+     * "base64"}}} bytes, integers stay integers.
+     *
+     * @throws DagCbor.DagCborException (reused for every codec error here) if it is not DAG-JSON
+     */
+    public static Object fromDagJson(byte[] bytes) throws DagCbor.DagCborException {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(bytes)) {
+            p.nextToken();
+            Object v = json(p, 0);
+            if (p.nextToken() != null) {
+                throw new DagCbor.DagCborException((int) p.currentLocation().getByteOffset(), "trailing data after the DAG-JSON value");
+            }
+            return v;
+        } catch (java.io.IOException e) {
+            if (e instanceof DagCbor.DagCborException) {
+                throw (DagCbor.DagCborException) e;
+            }
+            throw new DagCbor.DagCborException(0, "not DAG-JSON: " + e.getMessage());
+        }
+    }
+
+    private static Object json(com.fasterxml.jackson.core.JsonParser p, int depth) throws java.io.IOException {
+        if (depth > DagCbor.MAX_DEPTH) {
+            throw new DagCbor.DagCborException(0, "nested deeper than " + DagCbor.MAX_DEPTH + " levels");
+        }
+        switch (p.currentToken()) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT: {
+                BigInteger n = p.getBigIntegerValue();
+                return n.bitLength() < 64 ? (Object) n.longValue() : n;
+            }
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case START_ARRAY: {
+                List<Object> out = new ArrayList<>();
+                while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    out.add(json(p, depth + 1));
+                }
+                return out;
+            }
+            case START_OBJECT: {
+                Map<String, Object> out = new LinkedHashMap<>();
+                while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    if (out.containsKey(key)) {
+                        throw new DagCbor.DagCborException(0, "duplicate map key '" + key + "'");
+                    }
+                    out.put(key, json(p, depth + 1));
+                }
+                if (out.size() == 1 && out.containsKey("/")) {
+                    Object inner = out.get("/");
+                    if (inner instanceof String) {
+                        try {
+                            return Cid.parse((String) inner);
+                        } catch (CidFormatException e) {
+                            throw new DagCbor.DagCborException(0, "a link {\"/\": ...} holds no CID: " + e.getMessage());
+                        }
+                    }
+                    if (inner instanceof Map && ((Map<?, ?>) inner).size() == 1
+                            && ((Map<?, ?>) inner).get("bytes") instanceof String) {
+                        try {
+                            return Base64.getDecoder().decode((String) ((Map<?, ?>) inner).get("bytes"));
+                        } catch (IllegalArgumentException e) {
+                            throw new DagCbor.DagCborException(0, "bytes {\"/\": {\"bytes\": ...}} are not base64");
+                        }
+                    }
+                }
+                return out;
+            }
+            default:
+                throw new DagCbor.DagCborException(0, "unexpected " + p.currentToken());
+        }
+    }
+
     /** DAG-PB's logical form: {@code {"Data": bytes?, "Links": [{"Hash", "Name"?, "Tsize"?}]}}. */
     public static Map<String, Object> ofDagPb(PbNode node) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -276,7 +276,10 @@ class GatewayTest {
         assertEquals("application/vnd.ipld.raw", header(raw, "Content-Type"));
         assertEquals("attachment; filename=\"c.bin\"",
                 header(get("/ipfs/" + c.cid() + "?format=raw&filename=c.bin"), "Content-Disposition"));
-        assertEquals(200, get("/ipfs/" + treeRoot + "/tree/a/b/c.txt", "Accept", Gateway.RAW).statusCode());
+        HttpResponse<byte[]> byAccept = get("/ipfs/" + treeRoot + "/tree/a/b/c.txt?x=1", "Accept", Gateway.RAW);
+        assertEquals(200, byAccept.statusCode());
+        assertEquals("/ipfs/" + treeRoot + "/tree/a/b/c.txt?x=1&format=raw", header(byAccept, "Content-Location"));
+        assertEquals(null, header(raw, "Content-Location"), "asked by URL already");
     }
 
     @Test
@@ -451,6 +454,9 @@ class GatewayTest {
         HttpResponse<byte[]> c = get("/ipfs/" + pb, "Accept", "application/vnd.ipld.dag-cbor");
         assertEquals("attachment; filename=\"" + pb + ".cbor\"", header(c, "Content-Disposition"));
         assertEquals(v.get("dagPbAsDagCborHex").asText(), java.util.HexFormat.of().formatHex(c.body()));
+        // DAG-JSON as DAG-CBOR.
+        assertEquals(v.get("dagJsonAsDagCborHex").asText(), java.util.HexFormat.of().formatHex(
+                get("/ipfs/" + v.get("dagJson").asText() + "?format=dag-cbor").body()));
         // The file under the directory still comes out as a file without a format.
         assertEquals("a file linked from DAG-CBOR\n", new String(get("/ipfs/" + pb + "/f.txt").body(),
                 java.nio.charset.StandardCharsets.UTF_8));
@@ -516,7 +522,27 @@ class GatewayTest {
         }
         String root = v.get("root").asText();
         assertEquals(200, get("/ipfs/" + v.get("dagJson").asText(), "Accept", "application/vnd.ipld.dag-json").statusCode());
-        assertEquals(406, get("/ipfs/" + v.get("dagJson").asText() + "?format=dag-cbor").statusCode(), "not offered");
+        // The plain types give the same data with the plain media type.
+        HttpResponse<byte[]> plain = get("/ipfs/" + root + "?format=cbor");
+        assertEquals("application/cbor", header(plain, "Content-Type"));
+        assertArrayEquals(get("/ipfs/" + root + "?format=raw").body(), plain.body());
+        HttpResponse<byte[]> asJson = get("/ipfs/" + root, "Accept", "application/json");
+        assertEquals("application/json", header(asJson, "Content-Type"));
+        assertEquals(v.get("rootAsDagJsonHex").asText(), java.util.HexFormat.of().formatHex(asJson.body()));
+        assertEquals("attachment; filename=\"x.cbor\"",
+                header(get("/ipfs/" + root + "?format=dag-cbor&filename=x.cbor&download=true"), "Content-Disposition"));
+        assertEquals("\"" + root + ".dag-cbor\"", header(get("/ipfs/" + root), "ETag"));
+        // A range of a codec response is a range of its bytes.
+        HttpResponse<byte[]> part = get("/ipfs/" + root, "Range", "bytes=2-5");
+        assertEquals(206, part.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(plain.body(), 2, 6), part.body());
+        // A browser gets a page.
+        HttpResponse<byte[]> page = get("/ipfs/" + root + "/", "Accept", "text/html");
+        assertTrue(header(page, "Content-Type").startsWith("text/html"));
+        assertTrue(header(page, "ETag").contains("DagIndex-"));
+        assertEquals(null, header(page, "Content-Disposition"));
+        assertEquals(null, header(page, "Cache-Control"));
+        assertTrue(new String(page.body(), java.nio.charset.StandardCharsets.UTF_8).contains("</html>"));
         assertEquals(406, get("/ipfs/" + v.get("file").asText() + "?format=dag-json").statusCode(), "a raw block");
         HttpResponse<byte[]> noop = get("/ipfs/" + lolcowRoot + "?format=json");
         assertEquals(200, noop.statusCode());
