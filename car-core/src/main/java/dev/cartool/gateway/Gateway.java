@@ -269,17 +269,44 @@ public final class Gateway implements Closeable {
             }
             throw new Status(400, "unsupported format '" + format + "' (raw or car)");
         }
+        if (format.equals("car")) {
+            String version = query.get("car-version");
+            if (version == null && accept != null && accept.contains(CAR)) {
+                version = param(accept, "version");
+            }
+            if (version != null && !version.equals("1")) {
+                throw new Status(406, "CAR version " + version + " is not offered here (version=1)");
+            }
+            String order = query.get("car-order");
+            if (order == null && accept != null && accept.contains(CAR)) {
+                order = param(accept, "order");
+            }
+            if (order != null && !order.equals("dfs") && !order.equals("unk")) {
+                throw new Status(406, "CAR order " + order + " is not offered here (order=dfs)");
+            }
+        }
         String dups = query.get("car-dups");
         if (dups == null && accept != null && accept.contains(CAR)) {
-            for (String param : accept.split(";")) {
-                String kv = param.trim();
-                if (kv.startsWith("dups=")) {
-                    dups = kv.substring(5).trim().split(",")[0].trim();
-                }
-            }
+            dups = param(accept, "dups");
         }
         return new Request(ex, head, path, rawPath, rawQuery, query, format, "y".equals(dups),
                 !fromUrl && !format.isEmpty());
+    }
+
+    /** A parameter of the CAR media type in an {@code Accept} header, or null. */
+    private static String param(String accept, String name) {
+        for (String type : accept.split(",")) {
+            if (!type.contains(CAR)) {
+                continue;
+            }
+            for (String p : type.split(";")) {
+                String kv = p.trim();
+                if (kv.startsWith(name + "=")) {
+                    return kv.substring(name.length() + 1).trim();
+                }
+            }
+        }
+        return null;
     }
 
     /** Every response may be read from a page of another origin: content is public by its CID. */

@@ -264,6 +264,11 @@ class GatewayTest {
         assertEquals(treeRoot + "," + tree.cid() + "," + a.cid(), header(car, "X-Ipfs-Roots"));
         assertEquals("attachment; filename=\"x.car\"",
                 header(get("/ipfs/" + treeRoot + "?format=car&filename=x.car"), "Content-Disposition"));
+        // Variants not offered are said to be, not answered with another.
+        assertEquals(406, get("/ipfs/" + treeRoot, "Accept", Gateway.CAR + "; version=2").statusCode());
+        assertEquals(406, get("/ipfs/" + treeRoot + "?format=car&car-version=2").statusCode());
+        assertEquals(406, get("/ipfs/" + treeRoot + "?format=car&car-order=bfs").statusCode());
+        assertEquals(200, get("/ipfs/" + treeRoot, "Accept", Gateway.CAR + "; version=1; order=unk").statusCode());
     }
 
     @Test
