@@ -1,6 +1,5 @@
 package dev.cartool.io;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -44,8 +43,10 @@ public final class Workers {
     public static final class Lane implements Executor {
         private final Executor backing;
         private final int parallelism;
-        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
-        private int running;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> queue =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** Drainers running on the shared threads: at most {@link #parallelism}. */
+        private final AtomicInteger running = new AtomicInteger();
 
         Lane(Executor backing, int parallelism) {
             this.backing = backing;
@@ -56,16 +57,24 @@ public final class Workers {
             return parallelism;
         }
 
+        /** Queues a task; a drainer is started only when fewer than the lane's limit run. No lock. */
         @Override
         public void execute(Runnable task) {
-            synchronized (this) {
-                if (running >= parallelism) {
-                    queue.add(task);
+            queue.offer(task);
+            startDrainer();
+        }
+
+        private void startDrainer() {
+            while (true) {
+                int r = running.get();
+                if (r >= parallelism) {
+                    return; // a running drainer will take the task
+                }
+                if (running.compareAndSet(r, r + 1)) {
+                    backing.execute(this::drain);
                     return;
                 }
-                running++;
             }
-            backing.execute(() -> drain(task));
         }
 
         /** Runs a task that returns a value; the future completes when it has run. */
@@ -76,50 +85,27 @@ public final class Workers {
         }
 
         /** Drops the tasks not yet started. */
-        public synchronized void cancel() {
-            for (Runnable r : queue) {
+        public void cancel() {
+            Runnable r;
+            while ((r = queue.poll()) != null) {
                 if (r instanceof Future) {
                     ((Future<?>) r).cancel(false);
                 }
             }
-            queue.clear();
         }
 
-        private void drain(Runnable first) {
-            Runnable task = first;
-            while (task != null) {
-                boolean finished = false;
-                try {
+        private void drain() {
+            try {
+                Runnable task;
+                while ((task = queue.poll()) != null) {
                     task.run(); // futures keep their task's failure; a plain Runnable's propagates
-                    finished = true;
-                } finally {
-                    if (!finished) {
-                        synchronized (this) {
-                            running--;
-                        }
-                        resume();
-                    }
                 }
-                synchronized (this) {
-                    task = queue.poll();
-                    if (task == null) {
-                        running--;
-                    }
+            } finally {
+                running.decrementAndGet();
+                if (!queue.isEmpty()) {
+                    startDrainer(); // a task queued while this drainer was leaving, or after a failure
                 }
             }
-        }
-
-        /** After a task failed on its thread: the queue goes on, on another. */
-        private void resume() {
-            Runnable next;
-            synchronized (this) {
-                if (running >= parallelism || queue.isEmpty()) {
-                    return;
-                }
-                next = queue.poll();
-                running++;
-            }
-            backing.execute(() -> drain(next));
         }
     }
 }
