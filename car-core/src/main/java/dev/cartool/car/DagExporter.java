@@ -1,9 +1,7 @@
 package dev.cartool.car;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -120,29 +118,49 @@ public final class DagExporter {
                 count++;
             }
         }
-        Deque<Step> stack = new ArrayDeque<>();
-        stack.push(new Step(target, selector));
         // A block seen again under another selector may need more of its children than the
-        // first visit took (a byte range, then the whole file): visits are keyed by both.
-        Set<Step> visited = new HashSet<>();
-        while (!stack.isEmpty()) {
-            Step step = stack.pop();
-            if (!visited.add(step) && !duplicates) {
-                continue;
-            }
-            Block block = fetch(step.cid());
-            if ((written.add(step.cid()) || duplicates) && write(block, writer)) {
-                count++;
-            }
-            List<Step> below = step.selector().below(block);
-            for (int i = below.size() - 1; i >= 0; i--) {
-                Step s = below.get(i);
-                if (duplicates || !visited.contains(s)) {
-                    stack.push(s);
+        // first visit took (a byte range, then the whole file): visits are keyed by both. With
+        // duplicates, every visit is walked.
+        try {
+            for (Visit v : DfsOrder.of(new Visit(target, selector), this::below, duplicates ? null : Visit::step)) {
+                if ((written.add(v.step.cid()) || duplicates) && write(v.block(), writer)) {
+                    count++;
                 }
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // a block missing or failing below: as it was thrown
         }
         return count;
+    }
+
+    /** One step of the walk; its block is fetched when the walk reaches it, and kept for its children. */
+    private final class Visit {
+        final Step step;
+        private Block block;
+
+        Visit(Cid cid, Selector selector) {
+            this.step = new Step(cid, selector);
+        }
+
+        Step step() {
+            return step;
+        }
+
+        Block block() throws IOException {
+            if (block == null) {
+                block = fetch(step.cid());
+            }
+            return block;
+        }
+    }
+
+    private List<Visit> below(Visit v) throws IOException {
+        List<Step> steps = v.step.selector().below(v.block());
+        List<Visit> out = new java.util.ArrayList<>(steps.size());
+        for (Step s : steps) {
+            out.add(new Visit(s.cid(), s.selector()));
+        }
+        return out;
     }
 
     private boolean write(Block block, CarWriter writer) throws IOException {

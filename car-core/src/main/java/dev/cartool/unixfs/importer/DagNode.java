@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.cartool.car.DfsOrder;
 import dev.cartool.cid.Cid;
 
 /**
@@ -37,41 +38,13 @@ public abstract class DagNode {
     }
 
     /**
-     * The nodes under {@code root} depth-first, each before its children, links in order. With
+     * The nodes under {@code root} in {@link DfsOrder}, the order every CAR is written in. With
      * {@code eachBlockOnce} this is what {@code ipfs dag export} writes: a block met again is
      * skipped, with everything under it. Without it, every node of the tree, repeats included.
      */
     public static Iterable<DagNode> preOrder(DagNode root, boolean eachBlockOnce) {
-        return () -> new java.util.Iterator<>() {
-            private final java.util.Deque<DagNode> stack = new java.util.ArrayDeque<>(List.of(root));
-            private final java.util.Set<Cid> seen = new java.util.HashSet<>();
-
-            @Override
-            public boolean hasNext() {
-                while (eachBlockOnce && !stack.isEmpty() && seen.contains(stack.peek().cid())) {
-                    stack.pop();
-                }
-                return !stack.isEmpty();
-            }
-
-            @Override
-            public DagNode next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                DagNode n = stack.pop();
-                if (eachBlockOnce) {
-                    seen.add(n.cid());
-                }
-                if (n instanceof Node) {
-                    List<DagNode> children = ((Node) n).children();
-                    for (int i = children.size() - 1; i >= 0; i--) {
-                        stack.push(children.get(i));
-                    }
-                }
-                return n;
-            }
-        };
+        return DfsOrder.of(root, n -> n instanceof Node ? ((Node) n).children() : List.of(),
+                eachBlockOnce ? DagNode::cid : null);
     }
 
     /** A leaf: a chunk of an input file, stored raw or wrapped in a UnixFS file node (CIDv0). */
