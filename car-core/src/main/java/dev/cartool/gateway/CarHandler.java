@@ -41,9 +41,7 @@ final class CarHandler {
         }
         Exchange ex = r.ex();
         String etag = etag(r, at, scope, entityBytes);
-        ex.setHeader("ETag", etag);
-        ex.setHeader("Cache-Control", Gateway.IMMUTABLE);
-        if (Gateway.notModified(r, etag, out)) {
+        if (Gateway.cached(r, etag, out)) {
             return;
         }
         ex.setHeader("Content-Type", Gateway.CAR + "; version=1; order=dfs; dups=" + (r.duplicates() ? "y" : "n"));

@@ -59,9 +59,7 @@ final class CodecHandler {
         byte[] body = encode(at, b, s, codec);
         Exchange ex = r.ex();
         String etag = "\"" + at.cid().toV1() + "." + s.format() + "\"";
-        ex.setHeader("ETag", etag);
-        ex.setHeader("Cache-Control", Gateway.IMMUTABLE);
-        if (Gateway.notModified(r, etag, out)) {
+        if (Gateway.cached(r, etag, out)) {
             return;
         }
         String name = r.param("filename") != null ? r.param("filename") : at.cid() + "." + s.extension();

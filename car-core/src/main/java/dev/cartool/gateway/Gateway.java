@@ -318,6 +318,16 @@ public final class Gateway implements Closeable {
                 "Content-Length, Content-Range, X-Chunked-Output, X-Stream-Output, X-Ipfs-Path, X-Ipfs-Roots");
     }
 
+    /**
+     * Sets the validators of an immutable response ({@code ETag}, {@code Cache-Control}) and
+     * answers 304 when {@code If-None-Match} names the tag: true if it did.
+     */
+    static boolean cached(Request r, String etag, Outcome out) throws IOException {
+        r.ex().setHeader("ETag", etag);
+        r.ex().setHeader("Cache-Control", IMMUTABLE);
+        return notModified(r, etag, out);
+    }
+
     /** Answers 304 when {@code If-None-Match} names {@code etag}: true if it did. */
     static boolean notModified(Request r, String etag, Outcome out) throws IOException {
         if (!Etags.matches(r.header("If-None-Match"), etag)) {

@@ -13,9 +13,7 @@ final class RawHandler {
         Block b = backend.block(at.cid());
         Exchange ex = r.ex();
         String etag = "\"" + at.cid().toV1() + ".raw\"";
-        ex.setHeader("ETag", etag);
-        ex.setHeader("Cache-Control", Gateway.IMMUTABLE);
-        if (Gateway.notModified(r, etag, out)) {
+        if (Gateway.cached(r, etag, out)) {
             return;
         }
         ex.setHeader("Content-Type", Gateway.RAW);

@@ -35,9 +35,7 @@ final class TarHandler {
         }
         Exchange ex = r.ex();
         String etag = "W/\"" + node.cid().toV1() + ".x-tar\"";
-        ex.setHeader("ETag", etag);
-        ex.setHeader("Cache-Control", Gateway.IMMUTABLE);
-        if (Gateway.notModified(r, etag, out)) {
+        if (Gateway.cached(r, etag, out)) {
             return;
         }
         String top = r.param("filename") != null ? r.param("filename") : node.cid().toString();

@@ -20,8 +20,6 @@ final class UnixFsHandler {
         UnixFsNode node = at.target();
         Exchange ex = r.ex();
         String etag = "\"" + node.cid().toV1() + "\"";
-        ex.setHeader("ETag", etag);
-        ex.setHeader("Cache-Control", Gateway.IMMUTABLE);
         boolean json = accepts(r, "application/json");
         if (node.kind() == UnixFsNode.Kind.DIRECTORY && !json && !r.rawPath().endsWith("/")) {
             // The listing's links are relative to the directory: its URL ends with a slash.
@@ -29,7 +27,7 @@ final class UnixFsHandler {
             ex.setHeader("Location", location);
             throw new Gateway.Status(301, "moved to " + location);
         }
-        if (Gateway.notModified(r, etag, out)) {
+        if (Gateway.cached(r, etag, out)) {
             return;
         }
         switch (node.kind()) {
