@@ -30,25 +30,53 @@ public final class CarFile implements Closeable {
     private final CarHeader header;
     private final long dataStart;
     private final long size;
+    private final CarV2Header v2;
 
     private CarFile(FileChannel channel, CarReaderOptions options) throws IOException {
         this.channel = channel;
         this.options = options;
-        this.size = channel.size();
-        byte[] head = read(0, (int) Math.min(size, Varint.MAX_BYTES));
+        long fileSize = channel.size();
+        long[] end = new long[1];
+        CarHeader h = readV1Header(0, fileSize, end);
+        CarV2Header v2 = null;
+        long limit = fileSize;
+        if (h.version() == 2) {
+            // The pragma: a CARv2's fixed header, then its CARv1 payload at the data offset.
+            if (end[0] + CarV2Header.LENGTH > fileSize) {
+                throw new TruncatedCarException(end[0], "CARv2 header at offset " + n(end[0]) + ": data ends after "
+                        + n(fileSize - end[0]) + " of " + CarV2Header.LENGTH + " bytes");
+            }
+            v2 = CarV2Header.decode(read(end[0], CarV2Header.LENGTH), end[0], fileSize);
+            limit = v2.payloadEnd();
+            h = readV1Header(v2.dataOffset(), limit, end);
+            if (h.version() == 2) {
+                throw new MalformedCarException(v2.dataOffset(), "the CARv2 payload at offset " + n(v2.dataOffset())
+                        + " is itself a CARv2");
+            }
+        }
+        this.header = SectionHead.checkVersion(h);
+        this.v2 = v2;
+        this.dataStart = end[0];
+        this.size = limit;
+    }
+
+    /** Reads a CARv1 header (or a pragma) at {@code start}; {@code end[0]} gets where it ends. */
+    private CarHeader readV1Header(long start, long limit, long[] end) throws IOException {
+        byte[] head = read(start, (int) Math.min(limit - start, Varint.MAX_BYTES));
         if (head.length == 0) {
-            throw new TruncatedCarException(0, "empty file: no CAR header");
+            throw new TruncatedCarException(start, start == 0 ? "empty file: no CAR header"
+                    : "CARv2 payload at offset " + n(start) + " is empty: no CAR header");
         }
         int[] at = {0};
-        long len = SectionHead.length(() -> at[0] < head.length ? head[at[0]++] & 0xff : -1, "header", 0, true);
+        long len = SectionHead.length(() -> at[0] < head.length ? head[at[0]++] & 0xff : -1, "header", start, true);
         int varintLen = at[0];
         SectionHead.checkHeader(len, options);
-        if (varintLen + len > size) {
-            throw new TruncatedCarException(0, "header at offset 0: data ends after "
-                    + n(size - varintLen) + " of " + n(len) + " bytes");
+        if (start + varintLen + len > limit) {
+            throw new TruncatedCarException(start, "header at offset " + n(start) + ": data ends after "
+                    + n(limit - start - varintLen) + " of " + n(len) + " bytes");
         }
-        this.header = SectionHead.checkVersion(CarHeader.decode(read(varintLen, (int) len), varintLen));
-        this.dataStart = varintLen + len;
+        end[0] = start + varintLen + len;
+        return CarHeader.decode(read(start + varintLen, (int) len), start + varintLen);
     }
 
     public static CarFile open(Path path) throws IOException {
@@ -74,7 +102,12 @@ public final class CarFile implements Closeable {
         return dataStart;
     }
 
-    /** Size of the file in bytes. */
+    /** CARv2: the header after the pragma; null for a CARv1. */
+    CarV2Header v2() {
+        return v2;
+    }
+
+    /** Where the CARv1 data ends: the file's size, or the end of a CARv2's payload. */
     public long size() {
         return size;
     }

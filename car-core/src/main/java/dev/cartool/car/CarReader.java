@@ -29,6 +29,7 @@ public final class CarReader implements BlockCursor {
     private final CarHeader header;
     private long position;
     private boolean done;
+    private CarV2Header v2;
 
     private CarReader(InputStream in, CarReaderOptions options) throws IOException {
         this.in = in;
@@ -45,7 +46,8 @@ public final class CarReader implements BlockCursor {
      * Opens a reader and reads the header. The stream is buffered here; closing the reader
      * closes it.
      *
-     * @throws UnsupportedCarException for a version other than 1 (CARv2 included, for now)
+     * @throws UnsupportedCarException for a version other than 1 or 2 (a CARv2's payload is read;
+     *     block offsets are the file's)
      */
     public static CarReader open(InputStream in, CarReaderOptions options) throws IOException {
         return new CarReader(in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16),
@@ -66,11 +68,46 @@ public final class CarReader implements BlockCursor {
     }
 
     private CarHeader readHeader() throws IOException {
-        long length = readLength("header", 0, true);
+        CarHeader h = readV1Header(0);
+        if (h.version() == 2) {
+            // The pragma: a CARv2's fixed header, then its CARv1 payload at the data offset.
+            long at = position;
+            v2 = CarV2Header.decode(readExactly(CarV2Header.LENGTH, "CARv2 header", at), at, -1);
+            skipTo(v2.dataOffset());
+            h = readV1Header(position);
+            if (h.version() == 2) {
+                throw new MalformedCarException(v2.dataOffset(), "the CARv2 payload at offset " + n(v2.dataOffset())
+                        + " is itself a CARv2");
+            }
+        }
+        return SectionHead.checkVersion(h);
+    }
+
+    private CarHeader readV1Header(long start) throws IOException {
+        long length = readLength("header", start, true);
         SectionHead.checkHeader(length, options);
         long at = position;
-        byte[] bytes = readExactly((int) length, "header", 0);
-        return SectionHead.checkVersion(CarHeader.decode(bytes, at));
+        byte[] bytes = readExactly((int) length, "header", start);
+        return CarHeader.decode(bytes, at);
+    }
+
+    private void skipTo(long offset) throws IOException {
+        while (position < offset) {
+            long n = in.skip(offset - position);
+            if (n <= 0) {
+                if (in.read() < 0) {
+                    throw new TruncatedCarException(position, "CARv2 payload at offset " + n(offset)
+                            + ": data ends at " + n(position));
+                }
+                n = 1;
+            }
+            position += n;
+        }
+    }
+
+    /** The CARv2 header when the input is a CARv2 (its payload is what this reader reads), else null. */
+    CarV2Header v2() {
+        return v2;
     }
 
     /**
@@ -85,12 +122,24 @@ public final class CarReader implements BlockCursor {
             return null;
         }
         long start = position;
+        if (v2 != null && start >= v2.payloadEnd()) {
+            done = true; // what follows the payload (padding, the index) is not sections
+            return null;
+        }
         long length = readLength("section", start, false);
+        if (length < 0 && v2 != null) {
+            throw new TruncatedCarException(start, "CARv2 payload: data ends at offset " + n(start)
+                    + ", before the " + n(v2.payloadEnd()) + " its header gives");
+        }
         if (length < 0 || SectionHead.checkSection(start, length, options) < 0) {
             done = true;
             return null;
         }
         int len = (int) length;
+        if (v2 != null && position + len > v2.payloadEnd()) {
+            throw new MalformedCarException(start, "section at offset " + n(start) + " runs past the end of the"
+                    + " CARv2 payload at " + n(v2.payloadEnd()));
+        }
         byte[] section = readExactly(len, "section", start);
         Cid cid = SectionHead.cid(section, 0, len, start);
         int cidLength = cid.encodedLength();
