@@ -142,8 +142,14 @@ final class InspectCommand extends Verb {
                 if (quiet()) {
                     return CarCommand.OK;
                 }
+                dev.cartool.car.CarV2Header v2 = reader.v2();
+                String indexType = v2 == null ? null : v2.indexOffset() == 0 ? "(none)" : Multicodec.name(reader.indexCodec());
                 if (json) {
-                    Json.Obj o = Json.obj().put("file", target).put("version", blocks.header().version());
+                    Json.Obj o = Json.obj().put("file", target).put("version", v2 != null ? 2 : blocks.header().version());
+                    if (v2 != null) {
+                        o.put("characteristics", hex(v2.characteristics())).put("dataOffset", v2.dataOffset())
+                                .put("dataLength", v2.dataSize()).put("indexOffset", v2.indexOffset()).put("indexType", indexType);
+                    }
                     java.util.List<Object> roots = Json.list();
                     stats.roots().forEach(c -> roots.add(c.toString()));
                     o.put("roots", roots).put("rootsPresent", stats.rootsPresent()).put("blocks", stats.blockCount())
@@ -160,7 +166,10 @@ final class InspectCommand extends Verb {
                     out().flush();
                     return CarCommand.OK;
                 }
-                print(blocks.header().version(), stats);
+                print(v2 != null ? 2 : blocks.header().version(), stats, v2 == null ? null
+                        : "Characteristics: " + hex(v2.characteristics()) + "\nData offset: " + v2.dataOffset()
+                        + "\nData (payload) length: " + v2.dataSize() + "\nIndex offset: " + v2.indexOffset()
+                        + "\nIndex type: " + indexType);
             }
         }
         if (!"-".equals(target)) {
@@ -265,9 +274,13 @@ final class InspectCommand extends Verb {
         }
     }
 
-    private void print(long version, CarStats s) {
+    /** go-car's report, line for line; a CARv2 has its header's lines after the version. */
+    private void print(long version, CarStats s, String v2Lines) {
         PrintWriter out = out();
         out.println("Version: " + version);
+        if (v2Lines != null) {
+            out.println(v2Lines);
+        }
         List<Cid> roots = s.roots();
         StringBuilder r = new StringBuilder("Roots:");
         if (roots.isEmpty()) {

@@ -47,6 +47,26 @@ class CarCommandTest {
     }
 
     @Test
+    void inspectOfCarV2PrintsGoCarsHeaderLinesThenThePayloadsReport() {
+        // go-car's lib/inspect.go: the version, its five CARv2 lines, then the CARv1 report.
+        Cli v1 = Cli.run("inspect", s(Fixtures.goCar("sample-v1.car")));
+        Cli v2 = Cli.run("inspect", s(Fixtures.goCar("sample-wrapped-v2.car")));
+        assertEquals(0, v2.exit, v2.err);
+        String rest = v1.out.substring(v1.out.indexOf('\n') + 1);
+        String reportOfV1 = rest.substring(0, rest.indexOf("\nRoot file") < 0 ? rest.length() : rest.indexOf("\nRoot file"));
+        assertTrue(v2.out.startsWith(String.join("\n",
+                "Version: 2",
+                "Characteristics: 00000000000000000000000000000000",
+                "Data offset: 51",
+                "Data (payload) length: 479907",
+                "Index offset: 479958",
+                "Index type: car-multihash-index-sorted",
+                "") + reportOfV1.substring(0, 200)), v2.out);
+        Cli indexless = Cli.run("inspect", s(Fixtures.goCar("sample-v2-indexless.car")));
+        assertTrue(indexless.out.contains("Index offset: 0\nIndex type: (none)\n"), indexless.out);
+    }
+
+    @Test
     void inspectReportMatchesGoCarsLineForLine() {
         String expected = String.join("\n",
                 "Version: 1",

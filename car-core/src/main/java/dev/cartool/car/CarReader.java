@@ -106,8 +106,24 @@ public final class CarReader implements BlockCursor {
     }
 
     /** The CARv2 header when the input is a CARv2 (its payload is what this reader reads), else null. */
-    CarV2Header v2() {
+    public CarV2Header v2() {
         return v2;
+    }
+
+    /**
+     * After the payload has been read to its end: the multicodec of a CARv2's index (go-car's
+     * IndexSorted 0x0400 or MultihashIndexSorted 0x0401), read from the stream at the index
+     * offset; -1 for a CARv1 or a CARv2 without an index.
+     */
+    public long indexCodec() throws IOException {
+        if (v2 == null || v2.indexOffset() == 0) {
+            return -1;
+        }
+        if (!done) {
+            throw new IllegalStateException("the payload has not been read to its end");
+        }
+        skipTo(v2.indexOffset());
+        return readLength("index", v2.indexOffset(), true);
     }
 
     /**

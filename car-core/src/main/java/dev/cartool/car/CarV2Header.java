@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * @param headerAt where these 40 bytes start (just after the pragma)
  */
-record CarV2Header(byte[] characteristics, long dataOffset, long dataSize, long indexOffset, long headerAt) {
+public record CarV2Header(byte[] characteristics, long dataOffset, long dataSize, long indexOffset, long headerAt) {
     static final int LENGTH = 40;
 
     /**
@@ -48,7 +48,7 @@ record CarV2Header(byte[] characteristics, long dataOffset, long dataSize, long 
     }
 
     /** Where the CARv1 payload ends. */
-    long payloadEnd() {
+    public long payloadEnd() {
         return dataOffset + dataSize;
     }
 }
