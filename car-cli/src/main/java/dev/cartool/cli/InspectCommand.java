@@ -238,6 +238,11 @@ final class InspectCommand extends Verb {
                 root = reader.load(roots.get(0));
             } catch (dev.cartool.block.MissingBlockException e) {
                 return;
+            } catch (dev.cartool.block.MalformedBlockException e) {
+                // Valid DAG-PB that is not UnixFS: a report of the archive, nothing wrong with it.
+                out.println("Root entity: " + roots.get(0).codecName() + ", not UnixFS");
+                out.flush();
+                return;
             }
             switch (root.kind()) {
                 case DIRECTORY: {

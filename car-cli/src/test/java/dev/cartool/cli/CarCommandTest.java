@@ -47,6 +47,22 @@ class CarCommandTest {
     }
 
     @Test
+    void inspectOfAValidCarThatIsNotUnixFsExitsZero() throws Exception {
+        // DAG-PB without a Data field is valid DAG-PB and not UnixFS (its encoding is empty).
+        byte[] empty = new byte[0];
+        dev.cartool.cid.Cid root = dev.cartool.cid.Cid.of(dev.cartool.cid.Multicodec.DAG_PB, dev.cartool.cid.Multicodec.SHA2_256, empty);
+        Path car = tmp.resolve("pb.car");
+        try (dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(Files.newOutputStream(car), List.of(root))) {
+            w.write(root, empty);
+        }
+        assertEquals(0, Cli.run("verify", s(car)).exit);
+        Cli c = Cli.run("inspect", s(car));
+        assertEquals(0, c.exit, c.err);
+        assertTrue(c.out.contains("Root entity: dag-pb, not UnixFS"), c.out);
+        assertTrue(c.out.startsWith("Version: 1\n"), c.out);
+    }
+
+    @Test
     void inspectOfCarV2PrintsGoCarsHeaderLinesThenThePayloadsReport() {
         // go-car's lib/inspect.go: the version, its five CARv2 lines, then the CARv1 report.
         Cli v1 = Cli.run("inspect", s(Fixtures.goCar("sample-v1.car")));
