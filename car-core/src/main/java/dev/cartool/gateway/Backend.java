@@ -98,7 +98,11 @@ final class Backend {
                 roots.add(at);
                 continue;
             }
-            UnixFsNode node = at.codec() == Multicodec.DAG_PB ? UnixFsNode.of(b) : null;
+            UnixFsNode node = at.codec() == Multicodec.DAG_PB ? UnixFsNode.ifUnixFs(b) : null;
+            if (at.codec() == Multicodec.DAG_PB && node == null) {
+                // The block is sound; this gateway only paths through DAG-PB as UnixFS.
+                throw new Gateway.Status(501, "pathing through " + at + ", DAG-PB that is not UnixFS, is not supported");
+            }
             if (node == null || node.kind() != UnixFsNode.Kind.DIRECTORY) {
                 throw new PathNotFoundException(at, walked.toString(), seg); // nothing below a file or a raw block
             }
@@ -113,19 +117,6 @@ final class Backend {
             roots.add(at);
         }
         Block b = block(at);
-        return new Resolved(at, passed, roots, isUnixFs(b) ? UnixFsNode.of(b) : null);
-    }
-
-    private static boolean isUnixFs(Block b) {
-        long codec = b.cid().codec();
-        if (codec != dev.cartool.cid.Multicodec.DAG_PB && codec != dev.cartool.cid.Multicodec.RAW) {
-            return false;
-        }
-        try {
-            UnixFsNode.of(b);
-            return true;
-        } catch (dev.cartool.block.MalformedBlockException e) {
-            return false;
-        }
+        return new Resolved(at, passed, roots, UnixFsNode.ifUnixFs(b));
     }
 }

@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import dev.cartool.block.BlockSource;
-import dev.cartool.block.MalformedBlockException;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.IpfsPath;
 import dev.cartool.error.CarException;
@@ -206,11 +205,6 @@ public final class Gateway implements Closeable {
         } catch (CarException e) {
             if (out.status != 0) {
                 throw e; // mid-body: the connection is cut
-            }
-            if (e instanceof MalformedBlockException && r.path().segments().size() > 0) {
-                // Pathing through DAG-PB that is not UnixFS: the block is sound, the path is not served.
-                throw new Status(501, "pathing through " + ((MalformedBlockException) e).cid()
-                        + " is not supported: " + e.getMessage());
             }
             throw new Status(status(e.kind()), e.getMessage());
         }

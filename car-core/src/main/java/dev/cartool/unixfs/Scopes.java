@@ -5,11 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cartool.block.Block;
-import dev.cartool.block.MalformedBlockException;
 import dev.cartool.car.DagExporter;
 import dev.cartool.car.DagExporter.Selector;
 import dev.cartool.car.DagExporter.Step;
-import dev.cartool.cid.Multicodec;
 import dev.cartool.dagpb.PbLink;
 
 /**
@@ -31,7 +29,7 @@ public final class Scopes {
     private static final Selector ENTITY = new Selector() {
         @Override
         public List<Step> below(Block block) throws IOException {
-            UnixFsNode n = unixfs(block);
+            UnixFsNode n = UnixFsNode.ifUnixFs(block);
             if (n == null) {
                 return List.of();
             }
@@ -72,7 +70,7 @@ public final class Scopes {
     private record Range(long from, long end, long base) implements Selector {
         @Override
         public List<Step> below(Block block) throws IOException {
-            UnixFsNode n = unixfs(block);
+            UnixFsNode n = UnixFsNode.ifUnixFs(block);
             if (n == null || n.isRawLeaf()) {
                 return List.of();
             }
@@ -90,19 +88,6 @@ public final class Scopes {
                 pos += size;
             }
             return out;
-        }
-    }
-
-    /** The block as UnixFS, or null for raw and other codecs and DAG-PB that is not UnixFS. */
-    private static UnixFsNode unixfs(Block block) {
-        long codec = block.cid().codec();
-        if (codec != Multicodec.DAG_PB && codec != Multicodec.RAW) {
-            return null;
-        }
-        try {
-            return UnixFsNode.of(block);
-        } catch (MalformedBlockException e) {
-            return null;
         }
     }
 }

@@ -68,6 +68,19 @@ public final class UnixFsNode {
         return new UnixFsNode(cid, block, pb, data);
     }
 
+    /**
+     * The block as UnixFS, or null when it is not (another codec, DAG-PB without valid UnixFS
+     * Data): for callers that treat such blocks as opaque rather than broken (the gateway's
+     * scopes and codec responses).
+     */
+    public static UnixFsNode ifUnixFs(Block block) {
+        try {
+            return of(block);
+        } catch (MalformedBlockException e) {
+            return null;
+        }
+    }
+
     public Cid cid() {
         return cid;
     }

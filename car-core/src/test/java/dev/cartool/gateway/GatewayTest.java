@@ -467,6 +467,30 @@ class GatewayTest {
                 java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    @Test
+    void pathingThroughDagPbThatIsNotUnixFsIs501AndItsDataIsStillServed() throws Exception {
+        // Sound DAG-PB without UnixFS Data, linking to a file: not a damaged block (502), not
+        // something missing (404); the path is not served, the node is, as its logical form.
+        dev.cartool.dagpb.PbNode node = new dev.cartool.dagpb.PbNode(
+                List.of(new dev.cartool.dagpb.PbLink(lolcowRoot, "x", 1L)), null);
+        byte[] bytes = dev.cartool.dagpb.DagPb.encode(node);
+        Cid pb = Cid.of(dev.cartool.cid.Multicodec.DAG_PB, dev.cartool.cid.Multicodec.SHA2_256, bytes);
+        Path car = tmp.resolve("pb.car");
+        try (dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(java.nio.file.Files.newOutputStream(car), List.of(pb))) {
+            w.write(pb, bytes);
+        }
+        CarFileSource s = CarFileSource.open(car);
+        s.indexAll();
+        sources.add(s);
+        HttpResponse<byte[]> r = get("/ipfs/" + pb + "/x");
+        assertEquals(501, r.statusCode());
+        assertTrue(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("not UnixFS"));
+        HttpResponse<byte[]> j = get("/ipfs/" + pb + "?format=dag-json");
+        assertEquals(200, j.statusCode());
+        assertEquals("{\"Links\":[{\"Hash\":{\"/\":\"" + lolcowRoot + "\"},\"Name\":\"x\",\"Tsize\":1}]}",
+                new String(j.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The JS-made IPLD vectors, served beside the UnixFS fixtures. */
     private com.fasterxml.jackson.databind.JsonNode dag() throws IOException {
         CarFileSource s = CarFileSource.open(Fixtures.testdata("dag-vectors.car"));
