@@ -109,7 +109,7 @@ final class CodecHandler {
                 + "<h1>" + at.cid() + "</h1>\n<p>" + at.cid().codecName() + ", " + b.length() + " bytes"
                 + " (<a href=\"?format=raw\">raw</a>, <a href=\"?format=dag-json\">dag-json</a>, "
                 + "<a href=\"?format=dag-cbor\">dag-cbor</a>, <a href=\"?format=car\">car</a>)</p>\n<pre>"
-                + json.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</pre>\n</body></html>\n";
+                + Gateway.html(json) + "</pre>\n</body></html>\n";
         Exchange ex = r.ex();
         String etag = "\"DagIndex-" + at.cid().toV1() + "\"";
         ex.setHeader("ETag", etag);

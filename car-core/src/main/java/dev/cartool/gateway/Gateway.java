@@ -338,6 +338,11 @@ public final class Gateway implements Closeable {
         return "attachment; filename=\"" + quoted(given != null && !given.isEmpty() ? given : name) + "\"";
     }
 
+    /** Text safe inside an HTML element or a quoted attribute. */
+    static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
     /** A value safe inside a quoted header parameter: no quotes, backslashes or controls. */
     static String quoted(String s) {
         StringBuilder sb = new StringBuilder();

@@ -3,7 +3,9 @@ package dev.cartool.gateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
+import dev.cartool.ipld.DataModel;
 import dev.cartool.unixfs.DirEntry;
 import dev.cartool.unixfs.UnixFsFile;
 import dev.cartool.unixfs.UnixFsNode;
@@ -128,21 +130,21 @@ final class UnixFsHandler {
         List<DirEntry> entries = backend.reader().entries(dir);
         byte[] body;
         if (json) {
-            StringBuilder sb = new StringBuilder("{\"cid\":\"").append(dir.cid().toV1()).append("\",\"entries\":[");
-            for (int i = 0; i < entries.size(); i++) {
-                DirEntry e = entries.get(i);
-                sb.append(i == 0 ? "" : ",").append("{\"name\":").append(jsonString(e.name()))
-                        .append(",\"cid\":\"").append(e.cid().toV1()).append("\",\"size\":").append(e.tsize()).append('}');
+            List<Object> list = new java.util.ArrayList<>(entries.size());
+            for (DirEntry e : entries) {
+                list.add(Map.of("name", e.name(), "cid", e.cid().toV1().toString(), "size", e.tsize()));
             }
-            body = sb.append("]}\n").toString().getBytes(StandardCharsets.UTF_8);
+            byte[] doc = DataModel.toDagJson(Map.of("cid", dir.cid().toV1().toString(), "entries", list));
+            body = java.util.Arrays.copyOf(doc, doc.length + 1);
+            body[doc.length] = (byte) 0x0a;
             ex.setHeader("Content-Type", "application/json");
         } else {
             String base = r.contentPath();
             StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-                    .append(html(base)).append("</title></head><body>\n<h1>").append(html(base)).append("</h1>\n<ul>\n");
+                    .append(Gateway.html(base)).append("</title></head><body>\n<h1>").append(Gateway.html(base)).append("</h1>\n<ul>\n");
             for (DirEntry e : entries) {
                 String href = base + "/" + pathSegment(e.name());
-                sb.append("<li><a href=\"").append(html(href)).append("\">").append(html(e.name())).append("</a> ")
+                sb.append("<li><a href=\"").append(Gateway.html(href)).append("\">").append(Gateway.html(e.name())).append("</a> ")
                         .append(e.tsize() >= 0 ? e.tsize() : "").append("</li>\n");
             }
             body = sb.append("</ul>\n</body></html>\n").toString().getBytes(StandardCharsets.UTF_8);
@@ -158,23 +160,5 @@ final class UnixFsHandler {
 
     private static String pathSegment(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }

@@ -143,6 +143,12 @@ class GatewayTest {
         assertEquals(200, json.statusCode());
         String s = new String(json.body(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(s.contains("\"name\":\"run.sh\""), s);
+        com.fasterxml.jackson.databind.JsonNode listing = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.body());
+        UnixFsNode a = new UnixFsReader(both()).resolve(treeRoot, "tree/a");
+        assertEquals(a.cid().toV1().toString(), listing.get("cid").asText());
+        List<String> names = new ArrayList<>();
+        listing.get("entries").forEach(e -> names.add(e.get("name").asText()));
+        assertEquals(new UnixFsReader(both()).entries(a).stream().map(dev.cartool.unixfs.DirEntry::name).toList(), names);
         // A directory's listing lives at its URL with a slash, so its relative links resolve.
         HttpResponse<byte[]> moved = get("/ipfs/" + treeRoot + "/tree/sharded?x=1");
         assertEquals(301, moved.statusCode());
