@@ -103,8 +103,34 @@ public final class CarFile implements Closeable {
     }
 
     /** CARv2: the header after the pragma; null for a CARv1. */
-    CarV2Header v2() {
+    public CarV2Header v2() {
         return v2;
+    }
+
+    /** Where the CARv1 payload starts: 0, or a CARv2's data offset. Index offsets count from here. */
+    public long payloadOffset() {
+        return v2 == null ? 0 : v2.dataOffset();
+    }
+
+    /** The CARv1 payload's bytes (for a CARv1, the whole file), as a stream of positional reads. */
+    public java.io.InputStream openPayload() {
+        return new SortedIndex.ChannelStream(channel, payloadOffset(), size);
+    }
+
+    /** A CARv2's index, read in place; null for a CARv1 or a CARv2 without one. */
+    public SortedIndex index() throws IOException {
+        if (v2 == null || v2.indexOffset() == 0) {
+            return null;
+        }
+        return SortedIndex.open(channel, v2.indexOffset(), channel.size());
+    }
+
+    /** A CARv2's index as stored, from its offset to the end of the file; null if it has none. */
+    public java.io.InputStream openIndex() throws IOException {
+        if (v2 == null || v2.indexOffset() == 0) {
+            return null;
+        }
+        return new SortedIndex.ChannelStream(channel, v2.indexOffset(), channel.size());
     }
 
     /** Where the CARv1 data ends: the file's size, or the end of a CARv2's payload. */

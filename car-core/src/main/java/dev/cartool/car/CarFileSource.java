@@ -39,12 +39,19 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
     /** The index given, or null: then the scan below fills {@link #scanned}. */
     private final CarIndex given;
     private final boolean ownsFile;
+    /** A CARv2's own index: a block it does not list is still looked for by scanning. */
+    private final boolean scanOnMiss;
     private CarFile.Scan scan;
     private final Map<Multihash, SectionRef> scanned = new HashMap<>();
     private final Executor pool;
     private boolean scanDone;
 
     private CarFileSource(CarFile file, CarIndex given, Executor pool, boolean ownsFile) {
+        this(file, given, pool, ownsFile, false);
+    }
+
+    private CarFileSource(CarFile file, CarIndex given, Executor pool, boolean ownsFile, boolean scanOnMiss) {
+        this.scanOnMiss = scanOnMiss;
         this.file = file;
         this.given = given;
         this.pool = pool;
@@ -69,7 +76,29 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
      * @param threads threads for {@link #fetch}; 0 reads on the calling thread
      */
     public static CarFileSource open(Path path, CarReaderOptions options, int threads) throws IOException {
-        return new CarFileSource(CarFile.open(path, options), null, Workers.lane(threads), true);
+        CarFile file = CarFile.open(path, options);
+        return new CarFileSource(file, v2Index(file), Workers.lane(threads), true, true);
+    }
+
+    /**
+     * A CARv2's index as a {@link CarIndex} of file offsets; null if the file has none or it
+     * cannot be read (then the file is scanned, and {@code verify} reports the index).
+     */
+    private static CarIndex v2Index(CarFile file) throws IOException {
+        SortedIndex idx;
+        try {
+            idx = file.index();
+        } catch (dev.cartool.error.CarException e) {
+            return null;
+        }
+        if (idx == null) {
+            return null;
+        }
+        long base = file.payloadOffset();
+        return mh -> {
+            long off = idx.offsetOf(mh);
+            return off < 0 ? -1 : base + off;
+        };
     }
 
     public CarHeader header() {
@@ -86,11 +115,11 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
      */
     public SectionRef locate(Cid cid) throws IOException {
         Multihash mh = cid.multihash();
-        if (given != null) {
-            long off = given.offsetOf(mh);
-            if (off < 0) {
-                return null;
-            }
+        long off = given != null ? given.offsetOf(mh) : -1;
+        if (off < 0 && given != null && !scanOnMiss) {
+            return null;
+        }
+        if (off >= 0) {
             SectionRef ref = off >= file.dataStart() && off < file.size() ? file.section(off) : null;
             if (ref == null) {
                 throw new MalformedCarException(off, "the index puts block " + cid + " at offset " + Text.n(off)

@@ -116,14 +116,26 @@ public final class CarReader implements BlockCursor {
      * offset; -1 for a CARv1 or a CARv2 without an index.
      */
     public long indexCodec() throws IOException {
-        if (v2 == null || v2.indexOffset() == 0) {
+        InputStream index = indexStream();
+        if (index == null) {
             return -1;
+        }
+        return SectionHead.length(index::read, "index", v2.indexOffset(), true);
+    }
+
+    /**
+     * After the payload has been read to its end: the stream from a CARv2's index offset on
+     * (the index's codec varint first); null for a CARv1 or a CARv2 without an index. Call once.
+     */
+    public InputStream indexStream() throws IOException {
+        if (v2 == null || v2.indexOffset() == 0) {
+            return null;
         }
         if (!done) {
             throw new IllegalStateException("the payload has not been read to its end");
         }
         skipTo(v2.indexOffset());
-        return readLength("index", v2.indexOffset(), true);
+        return in;
     }
 
     /**

@@ -33,10 +33,25 @@ public final class CarVerifier {
 
     private final CarReaderOptions options;
     private final int threads;
+    private final boolean partial;
 
     public CarVerifier(CarReaderOptions options, int threads) {
+        this(options, threads, false);
+    }
+
+    private CarVerifier(CarReaderOptions options, int threads, boolean partial) {
         this.options = options.trusting();
         this.threads = threads;
+        this.partial = partial;
+    }
+
+    /**
+     * A verifier that checks hashes, the header and the structure (and a CARv2's index) but not
+     * that the DAG is complete: for CARs that hold part of a DAG by design, such as a gateway's
+     * path CAR. Roots need not be present either.
+     */
+    public CarVerifier partial() {
+        return new CarVerifier(options, threads, true);
     }
 
     /** With default limits, hashing on every processor. */
@@ -62,15 +77,23 @@ public final class CarVerifier {
         long unknown = 0;
         long bytes = 0;
         CarReader reader = null;
+        SortedIndexBuilder index = null;
         try {
             reader = CarReader.open(in, options);
             roots = reader.header().roots();
+            CarV2Header v2 = reader.v2();
+            if (v2 != null && v2.indexOffset() != 0) {
+                index = new SortedIndexBuilder((v2.characteristics()[0] & CarV2Writer.FULLY_INDEXED) != 0);
+            }
             try (ParallelVerifier blocksIn = ParallelVerifier.of(reader, threads,
                     ParallelVerifier.DEFAULT_IN_FLIGHT_BYTES)) {
                 Block b;
                 while ((b = blocksIn.next()) != null) {
                     onBlock.accept(b);
                     blocks++;
+                    if (index != null) {
+                        index.add(b.cid().multihash(), b.offset() - v2.dataOffset());
+                    }
                     Multihash mh = b.cid().multihash();
                     present.add(mh);
                     if (!Links.understands(b.cid().codec())) {
@@ -82,21 +105,44 @@ public final class CarVerifier {
                         }
                     }
                 }
+                bytes = reader.bytesRead();
+                if (index != null) {
+                    checkIndex(reader, index, problems); // before the reader is closed with the cursor
+                }
             }
-            bytes = reader.bytesRead();
         } catch (IOException e) {
             problems.add(problemOf(e));
             if (reader != null) {
                 bytes = reader.bytesRead();
             }
             noRoots(reader != null, roots, problems);
+            closeQuietly(reader);
+            closeQuietly(index);
             return new VerifyReport(roots, blocks, bytes, problems, unknown);
+        }
+        try {
+            noRoots(true, roots, problems);
+            if (!partial) {
+                checkComplete(roots, present, links, problems);
+            }
         } finally {
             closeQuietly(reader);
+            closeQuietly(index);
         }
-        noRoots(true, roots, problems);
-        checkComplete(roots, present, links, problems);
         return new VerifyReport(roots, blocks, bytes, problems, unknown);
+    }
+
+    /** A CARv2's index must list exactly the payload's blocks at their offsets. */
+    private static void checkIndex(CarReader reader, SortedIndexBuilder want, List<Problem> problems) {
+        long at = reader.v2().indexOffset();
+        try {
+            String p = SortedIndex.compare(reader.indexStream(), at, want);
+            if (p != null) {
+                problems.add(new Problem(Kind.MALFORMED, at, null, p));
+            }
+        } catch (IOException e) {
+            problems.add(problemOf(e));
+        }
     }
 
     private static void noRoots(boolean headerRead, List<Cid> roots, List<Problem> problems) {
@@ -154,7 +200,7 @@ public final class CarVerifier {
         return new Problem(c.kind(), c.offset(), cid, message, c);
     }
 
-    private static void closeQuietly(CarReader r) {
+    private static void closeQuietly(java.io.Closeable r) {
         if (r != null) {
             try {
                 r.close();

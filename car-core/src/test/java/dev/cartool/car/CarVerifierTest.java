@@ -120,4 +120,30 @@ class CarVerifierTest {
             assertEquals(a, b);
         }
     }
+
+    @Test
+    void aCarV2IndexIsCheckedAgainstItsPayload() {
+        for (String ok : List.of("sample-wrapped-v2.car", "sample-v2-indexless.car", "sample-rw-bs-v2.car")) {
+            VerifyReport r = CarVerifier.withDefaults().partial().verify(new ByteArrayInputStream(Fixtures.read(Fixtures.goCar(ok))));
+            assertTrue(r.ok(), ok + ": " + r.problems());
+        }
+        byte[] car = Fixtures.read(Fixtures.goCar("sample-wrapped-v2.car"));
+        car[479_958 + 30 + 32 + 1] ^= 1; // the first entry's offset, second byte
+        VerifyReport r = verify(car);
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        VerifyReport.Problem p = r.problems().get(0);
+        assertEquals(Kind.MALFORMED, p.kind());
+        assertTrue(p.message().contains("CARv2 index entry at offset 479,988"), p.message());
+        assertEquals(1049, r.blocks(), "the payload itself was read whole");
+    }
+
+    @Test
+    void partialSkipsOnlyTheCompletenessCheck() {
+        byte[] missing = Fixtures.read(Fixtures.goCar("simple-unixfs-missing-blocks.car"));
+        assertFalse(verify(missing).ok());
+        assertTrue(CarVerifier.withDefaults().partial().verify(new ByteArrayInputStream(missing)).ok());
+        byte[] corrupt = Fixtures.read(Fixtures.goCar("sample-v1-tailing-corrupt-section.car"));
+        assertFalse(CarVerifier.withDefaults().partial().verify(new ByteArrayInputStream(corrupt)).ok(),
+                "hashes and structure are still checked");
+    }
 }

@@ -1,0 +1,228 @@
+package dev.cartool.io;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Sorts fixed-width byte records (unsigned, lexicographic) in bounded memory: records collect
+ * in one array up to a budget, which is then sorted and spilled to a temp file as a run; the
+ * sorted result is a merge of the runs. An index of millions of blocks is sorted this way
+ * without holding it in memory. Not thread-safe.
+ */
+public final class RecordSorter implements Closeable {
+    private final int width;
+    private final int capacity;
+    private final Path tmpDir;
+    private byte[] buf;
+    private int held;
+    private long count;
+    private final List<Path> runs = new ArrayList<>();
+    private final List<InputStream> open = new ArrayList<>();
+    private boolean sorted;
+
+    /**
+     * @param budget bytes of records held in memory before a run is spilled (at least one record)
+     * @param tmpDir where runs go (null: the system's temp directory)
+     */
+    public RecordSorter(int width, long budget, Path tmpDir) {
+        if (width <= 0) {
+            throw new IllegalArgumentException("width " + width);
+        }
+        this.width = width;
+        this.capacity = (int) Math.max(1, Math.min(budget, Integer.MAX_VALUE - 16) / width);
+        this.tmpDir = tmpDir;
+        this.buf = new byte[width * Math.min(capacity, 1024)];
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** Records added. */
+    public long count() {
+        return count;
+    }
+
+    /** Adds the {@code width} bytes of {@code rec} at {@code off}. */
+    public void add(byte[] rec, int off) throws IOException {
+        if (sorted) {
+            throw new IllegalStateException("records were already read out");
+        }
+        if (held == capacity) {
+            spill();
+        }
+        if ((held + 1) * width > buf.length) {
+            buf = Arrays.copyOf(buf, (int) Math.min((long) capacity * width, 2L * buf.length));
+        }
+        System.arraycopy(rec, off, buf, held * width, width);
+        held++;
+        count++;
+    }
+
+    /** A cursor over the records in order. Call once, after the last {@link #add}. */
+    public Cursor sorted() throws IOException {
+        sorted = true;
+        int[] order = order();
+        if (runs.isEmpty()) {
+            return new Cursor() {
+                private int i;
+
+                @Override
+                public boolean next(byte[] into) {
+                    if (i == order.length) {
+                        return false;
+                    }
+                    System.arraycopy(buf, order[i++] * width, into, 0, width);
+                    return true;
+                }
+            };
+        }
+        writeRun(order);
+        buf = null;
+        return new Merge();
+    }
+
+    /** Sorted records, one at a time. */
+    public interface Cursor {
+        /** Copies the next record into {@code into}; false at the end. */
+        boolean next(byte[] into) throws IOException;
+    }
+
+    private void spill() throws IOException {
+        writeRun(order());
+    }
+
+    private void writeRun(int[] order) throws IOException {
+        Path run = tmpDir != null ? Files.createTempFile(tmpDir, "car-sort-", ".run")
+                : Files.createTempFile("car-sort-", ".run");
+        runs.add(run);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(run), 1 << 16)) {
+            for (int i : order) {
+                out.write(buf, i * width, width);
+            }
+        }
+        held = 0;
+    }
+
+    /** The held records' indexes in sorted order (a stable merge sort on indexes). */
+    private int[] order() {
+        int[] a = new int[held];
+        for (int i = 0; i < held; i++) {
+            a[i] = i;
+        }
+        int[] tmp = new int[held];
+        for (int len = 1; len < held; len <<= 1) {
+            for (int lo = 0; lo < held - len; lo += len << 1) {
+                int mid = lo + len;
+                int hi = Math.min(lo + (len << 1), held);
+                if (compare(a[mid - 1], a[mid]) <= 0) {
+                    continue; // already in order
+                }
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) {
+                    tmp[k++] = compare(a[i], a[j]) <= 0 ? a[i++] : a[j++];
+                }
+                while (i < mid) {
+                    tmp[k++] = a[i++];
+                }
+                while (j < hi) {
+                    tmp[k++] = a[j++];
+                }
+                System.arraycopy(tmp, lo, a, lo, hi - lo);
+            }
+        }
+        return a;
+    }
+
+    private int compare(int x, int y) {
+        return Arrays.compareUnsigned(buf, x * width, x * width + width, buf, y * width, y * width + width);
+    }
+
+    /** A k-way merge of the spilled runs. */
+    private final class Merge implements Cursor {
+        private final PriorityQueue<Run> heads = new PriorityQueue<>(
+                (p, q) -> Arrays.compareUnsigned(p.head, q.head));
+
+        Merge() throws IOException {
+            for (Path p : runs) {
+                InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+                open.add(in);
+                Run r = new Run(in);
+                if (r.advance()) {
+                    heads.add(r);
+                }
+            }
+        }
+
+        @Override
+        public boolean next(byte[] into) throws IOException {
+            Run r = heads.poll();
+            if (r == null) {
+                return false;
+            }
+            System.arraycopy(r.head, 0, into, 0, width);
+            if (r.advance()) {
+                heads.add(r);
+            }
+            return true;
+        }
+    }
+
+    private final class Run {
+        private final InputStream in;
+        private final byte[] head = new byte[width];
+
+        Run(InputStream in) {
+            this.in = in;
+        }
+
+        boolean advance() throws IOException {
+            int n = in.readNBytes(head, 0, width);
+            if (n == 0) {
+                in.close();
+                return false;
+            }
+            if (n < width) {
+                throw new EOFException("sort run ends inside a record");
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        buf = null;
+        IOException failure = null;
+        for (InputStream in : open) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        for (Path p : runs) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        runs.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

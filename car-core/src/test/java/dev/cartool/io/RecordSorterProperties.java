@@ -1,0 +1,47 @@
+package dev.cartool.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+class RecordSorterProperties {
+    /** Whatever the budget (one record, a few, all), the output is the records sorted, none lost. */
+    @Property(tries = 150)
+    void sortsLikeArraysSortAcrossSpilledRuns(@ForAll @Size(max = 400) List<@Size(min = 5, max = 5) byte[]> records,
+            @ForAll @IntRange(min = 1, max = 64) int budgetRecords) throws IOException {
+        Path dir = Files.createTempDirectory("sorter");
+        List<byte[]> got = new ArrayList<>();
+        try (RecordSorter s = new RecordSorter(5, 5L * budgetRecords, dir)) {
+            for (byte[] r : records) {
+                s.add(r, 0);
+            }
+            assertEquals(records.size(), s.count());
+            RecordSorter.Cursor c = s.sorted();
+            byte[] r = new byte[5];
+            while (c.next(r)) {
+                got.add(r.clone());
+            }
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "runs are deleted on close");
+        }
+        Files.delete(dir);
+        List<byte[]> want = new ArrayList<>(records);
+        want.sort(Arrays::compareUnsigned);
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < want.size(); i++) {
+            assertArrayEquals(want.get(i), got.get(i));
+        }
+    }
+}
