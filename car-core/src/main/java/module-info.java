@@ -7,6 +7,8 @@ module dev.cartool.core {
     requires com.fasterxml.jackson.core;
     requires org.bouncycastle.provider;
     requires org.apache.commons.compress;
+    requires org.tukaani.xz;
+    requires com.github.luben.zstd_jni;
 
     exports dev.cartool.cid;
     exports dev.cartool.error;

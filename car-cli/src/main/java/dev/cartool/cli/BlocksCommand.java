@@ -29,12 +29,17 @@ final class BlocksCommand extends Verb {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = out();
-        try (InputStream in = open(file);
+        return list(this, file, verboseList, json);
+    }
+
+    /** The listing, also {@code car ls --cids} (go-car's {@code car ls} default). */
+    static int list(Verb verb, String file, boolean verboseList, boolean json) throws IOException {
+        PrintWriter out = verb.out();
+        try (InputStream in = verb.open(file);
                 BlockCursor blocks = ParallelVerifier.of(CarReader.open(in, CarReaderOptions.DEFAULTS.trusting()))) {
             Block b;
             while ((b = blocks.next()) != null) {
-                if (quiet()) {
+                if (verb.quiet()) {
                     continue;
                 }
                 if (json) {

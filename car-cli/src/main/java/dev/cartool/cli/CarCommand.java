@@ -60,6 +60,12 @@ public final class CarCommand implements Runnable {
         m.put("extract", ExtractCommand::new);
         m.put("ls", LsCommand::new);
         m.put("pack", PackCommand::new);
+        m.put("create", CreateCommand::new);
+        m.put("index", IndexCommand::new);
+        m.put("detach-index", DetachIndexCommand::new);
+        m.put("filter", FilterCommand::new);
+        m.put("get-dag", GetDagCommand::new);
+        m.put("concat", ConcatCommand::new);
         m.put("cid", CidCommand::new);
         m.put("import", ImportCommand::new);
         m.put("get", GetCommand::new);
@@ -69,10 +75,20 @@ public final class CarCommand implements Runnable {
         return m;
     }
 
+    /** go-car's short spellings of its verbs, accepted as aliases of ours. */
+    static final java.util.Map<String, String> ALIASES = java.util.Map.of(
+            "root", "roots", "x", "extract", "v", "verify", "gb", "get-block", "gd", "get-dag",
+            "i", "index", "f", "filter", "c", "create", "list", "ls", "l", "ls");
+
+    private static String[] aliasesOf(String verb) {
+        return ALIASES.entrySet().stream().filter(e -> e.getValue().equals(verb)).map(java.util.Map.Entry::getKey)
+                .sorted().toArray(String[]::new);
+    }
+
     public static void main(String[] args) {
         // Building the model of one verb instead of all of them saves tens of milliseconds of
         // start-up (picocli reads every verb's annotations): measured in docs/benchmarks.md.
-        String verb = args.length > 0 ? args[0] : "";
+        String verb = args.length > 0 ? ALIASES.getOrDefault(args[0], args[0]) : "";
         // Standard output without PrintStream, which swallows write errors: a full disk or a
         // closed pipe must fail the command, never leave a truncated output behind exit 0.
         StdoutStream stdout = new StdoutStream();
@@ -140,7 +156,7 @@ public final class CarCommand implements Runnable {
         root.binaryOut = binaryOut;
         CommandLine cl = new CommandLine(root);
         for (String v : verbs) {
-            cl.addSubcommand(v, VERBS.get(v).get());
+            cl.addSubcommand(v, VERBS.get(v).get(), aliasesOf(v));
         }
         cl.setExecutionStrategy(parsed -> {
             Object verb = parsed.subcommand() != null ? lastCommand(parsed) : null;

@@ -32,6 +32,57 @@ final class Inputs {
         }
     }
 
+    /** Bytes of blocks a stream keeps in memory before spooling: CAR_STREAM_CACHE (bytes), else 64 MiB. */
+    static long streamCache(Verb verb) {
+        String v = verb.env().get("CAR_STREAM_CACHE");
+        if (v == null || v.isEmpty()) {
+            return CarStreamSource.DEFAULT_CACHE_BYTES;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("CAR_STREAM_CACHE=" + v + ": not a number of bytes");
+        }
+    }
+
+    /**
+     * A CAR argument as a file that can be read twice and at random: the file itself, or (for
+     * standard input or a compressed file) its CARv1/v2 bytes spooled to a temp file, which
+     * {@code cleanup} deletes. Says so on stderr unless quiet.
+     */
+    static Path asFile(Verb verb, String file, List<Path> cleanup) throws IOException {
+        verb.input = file;
+        if (!Verb.isStream(file)) {
+            Path p = Path.of(file);
+            if (Files.isDirectory(p)) {
+                throw new UsageException(file + ": is a directory, not a CAR file");
+            }
+            return p;
+        }
+        Path spool = Files.createTempFile(verb.spoolDir(), "car-spool-", ".car");
+        cleanup.add(spool);
+        if (!verb.quiet()) {
+            verb.err().println(verb.spec.qualifiedName() + ": " + ("-".equals(file) ? "standard input" : file)
+                    + ": reading it twice needs a file; spooling it to " + spool);
+            verb.err().flush();
+        }
+        try (InputStream in = Verb.openInput(file); java.io.OutputStream out = Files.newOutputStream(spool)) {
+            in.transferTo(out);
+        }
+        return spool;
+    }
+
+    /** Deletes what {@link #asFile} spooled. */
+    static void delete(List<Path> spooled) {
+        for (Path p : spooled) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a temp file left behind is not worth failing the command for
+            }
+        }
+    }
+
     /** A CAR argument's size for progress: 0 (unknown) for stdin or what cannot be sized. */
     static long sizeOf(String file) {
         if ("-".equals(file)) {
@@ -46,10 +97,20 @@ final class Inputs {
 
     static Opened open(Verb verb, String file, CarReaderOptions options) throws IOException {
         verb.input = file;
-        if ("-".equals(file)) {
+        if (Verb.isStream(file)) {
             InputStream in = Verb.openInput(file);
             ParallelVerifier blocks = ParallelVerifier.of(CarReader.open(in, options.trusting()));
-            CarStreamSource s = new CarStreamSource(blocks, CarStreamSource.DEFAULT_CACHE_BYTES);
+            // Blocks that arrive before they are needed (a CAR written leaves first) and outgrow the
+            // cache go to a temp file, so any block order works from a pipe in bounded memory.
+            Path spoolDir = verb.spoolDir();
+            CarStreamSource s = new CarStreamSource(blocks, streamCache(verb), spoolDir, () -> {
+                if (!verb.quiet()) {
+                    verb.err().println(verb.spec.qualifiedName() + ": " + ("-".equals(file) ? "standard input" : file)
+                            + ": blocks arrive before they are needed (not in DFS order); spooling them to a temp file in "
+                            + spoolDir);
+                    verb.err().flush();
+                }
+            });
             return new Opened(s, s.header(), s);
         }
         Path p = Path.of(file);

@@ -159,7 +159,7 @@ final class InspectCommand extends Verb {
                                     .put("max", stats.maxCidLength()))
                             .put("codecs", counts(stats.codecCounts())).put("multihashes", counts(stats.hashCounts()))
                             .put("verified", full);
-                    if (!"-".equals(target)) {
+                    if (!isStream(target)) {
                         o.put("rootEntity", rootEntity());
                     }
                     out().println(o);
@@ -172,7 +172,7 @@ final class InspectCommand extends Verb {
                         + "\nIndex type: " + indexType);
             }
         }
-        if (!"-".equals(target)) {
+        if (!isStream(target)) {
             describeRoot();
         }
         return CarCommand.OK;

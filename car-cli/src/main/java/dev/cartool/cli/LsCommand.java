@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "ls",
         description = {
             "List the UnixFS paths under a root, one per line, directories with a trailing '/'.",
-            "-l adds type, mode, size and CID: 'd 0755          0 bafy... dir/'."
+            "-l adds type, mode, size and CID: 'd 0755          0 bafy... dir/'.",
+            "go-car's habits: --cids lists the blocks' CIDs instead (its 'car ls' default, as 'car blocks'); "
+                + "--unixfs, its flag for a file listing, is accepted (that is what ls lists here)."
         })
 final class LsCommand extends Verb {
     @Mixin
@@ -30,6 +32,12 @@ final class LsCommand extends Verb {
 
     @Option(names = "-l", description = "Long listing: type, mode, size, CID, path.")
     boolean longList;
+
+    @Option(names = "--cids", description = "List the CIDs of the blocks in file order (as 'car blocks'), not paths.")
+    boolean cids;
+
+    @Option(names = "--unixfs", description = "List UnixFS paths (the default; go-car's flag for it).")
+    boolean unixfs;
 
     @picocli.CommandLine.Mixin
     LimitOptions limitOptions;
@@ -46,6 +54,12 @@ final class LsCommand extends Verb {
 
     @Override
     public Integer call() throws IOException {
+        if (cids) {
+            if (unixfs || args.path != null || args.root != null) {
+                throw new UsageException("--cids lists every block; it takes no PATH, --root or --unixfs");
+            }
+            return BlocksCommand.list(this, args.file, longList, json);
+        }
         try (Inputs.Opened car = args.open(this)) {
             IpfsPath target = args.target(car);
             reader = new UnixFsReader(car.source());

@@ -1,12 +1,12 @@
 package dev.cartool.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
 import dev.cartool.car.CarWriter;
+import dev.cartool.car.Compression;
 import dev.cartool.unixfs.importer.DagNode;
 import dev.cartool.unixfs.importer.Importer;
 import dev.cartool.unixfs.pack.DagPacker;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "pack",
         description = {
             "Pack files or directories into a CAR with the CIDs 'ipfs add --cid-version 1' gives.",
-            "The DAG is written as a CARv1 in 'ipfs dag export' order (root first, depth first, each block "
+            "The DAG is written as a CARv1 (or with --car-version 2 a CARv2 around the same payload) in 'ipfs dag export' order (root first, depth first, each block "
                 + "once): for the same input the file is byte-identical to 'ipfs add --cid-version 1 X && "
                 + "ipfs dag export <root>'. Prints the root CID (on stderr when the CAR goes to stdout)."
         })
@@ -30,49 +30,59 @@ final class PackCommand extends Verb {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.car", required = true, description = "The CAR to write ('-': stdout).")
     String output;
 
-    @Option(names = "--car-version", paramLabel = "N", defaultValue = "1", description = "1 (default); 2 is not supported yet.")
+    @Option(names = "--car-version", paramLabel = "N", defaultValue = "1",
+            description = "1 (default) or 2: a CARv2 with go-car's index around the same CARv1 payload.")
     int carVersion;
+
+    @Option(names = "--compress", paramLabel = "FORMAT",
+            description = "gzip, xz, bzip2, zstd or none (default: from OUT's ending, e.g. x.car.zst).")
+    String compress;
 
     @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
     boolean force;
-
 
     @Option(names = "--json", description = "One JSON object: {\"root\", \"output\", \"inputs\", \"bytes\"} (on stderr with -o -).")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        if (carVersion == 2) {
-            throw new UsageException("--car-version 2: writing CARv2 is not supported yet (CARv1 only)");
-        }
-        if (carVersion != 1) {
-            throw new UsageException("--car-version must be 1 (or, later, 2)");
+        return pack(this, in, output, force, carVersion, Outputs.compressionOf(output, compress), json);
+    }
+
+    /** Packs {@code in} into {@code output}: the one way {@code pack} and go-car's {@code create} do it. */
+    static int pack(Verb verb, ImportOptionsMixin in, String output, boolean force, int carVersion,
+            Compression compression, boolean json) throws IOException {
+        if (carVersion != 1 && carVersion != 2) {
+            throw new UsageException("--car-version " + carVersion + ": must be 1 or 2");
         }
         long total = in.checkInputs();
         DagNode root;
         Path single = in.singleFile();
-        if (single != null && !"-".equals(output)) {
+        PrintWriter err = verb.err();
+        if (single != null && !"-".equals(output) && carVersion == 1 && compression == Compression.NONE) {
             // One read of the file: each chunk goes to its place in the CAR once hashed.
-            Progress packing = new Progress(err(), quiet(), total);
+            Progress packing = new Progress(err, verb.quiet(), total);
             try (Importer imp = in.importer().onProgress(packing::add)) {
                 root = FilePacker.pack(imp, single, in.wrap ? Importer.wrapName(single) : null, Path.of(output), force)
                         .root();
             }
             packing.finish();
         } else {
-            Progress hashing = new Progress(err(), quiet(), total);
+            Progress hashing = new Progress(err, verb.quiet(), total);
             try (Importer imp = in.importer().onProgress(hashing::add)) {
                 root = in.importAll(imp);
             }
             hashing.finish();
-            Progress writing = new Progress(err(), quiet(), total);
-            if ("-".equals(output)) {
-                OutputStream o = binaryOut();
-                CarWriter w = CarWriter.create(new BufferedOutputStream(o, 1 << 20), List.of(root.cid()));
-                DagPacker.write(root, w, writing::add);
-                w.flush();
-            } else {
+            Progress writing = new Progress(err, verb.quiet(), total);
+            DagNode r = root;
+            if (carVersion == 1 && compression == Compression.NONE && !"-".equals(output)) {
                 DagPacker.write(root, Path.of(output), force, writing::add);
+            } else {
+                Outputs.writeCar(verb, output, force, carVersion, compression, o -> {
+                    CarWriter w = CarWriter.create(o, List.of(r.cid()));
+                    DagPacker.write(r, w, writing::add);
+                    w.flush();
+                });
             }
             writing.finish();
         }
@@ -84,13 +94,13 @@ final class PackCommand extends Verb {
         }
         if ("-".equals(output)) {
             // stdout carries the CAR and nothing else: the root goes to stderr.
-            if (!quiet() || json) {
-                err().println(line);
-                err().flush();
+            if (!verb.quiet() || json) {
+                err.println(line);
+                err.flush();
             }
         } else {
-            out().println(line);
-            out().flush();
+            verb.out().println(line);
+            verb.out().flush();
         }
         return CarCommand.OK;
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 /** The CAR, root and path that {@code extract} and {@code ls} work on. */
 final class RootArgs {
-    @Parameters(index = "0", paramLabel = "FILE", description = "A CAR file ('-' for stdin: blocks must be in DFS order).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "A CAR file ('-' for stdin; any block order; compressed is fine).")
     String file;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", description = "A path under the root.")

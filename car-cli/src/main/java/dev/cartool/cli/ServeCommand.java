@@ -96,6 +96,11 @@ final class ServeCommand extends Verb {
         }
         try (CarStore store = opened) {
             for (Path p : cars) {
+                dev.cartool.car.Compression c = dev.cartool.car.Compression.detect(p);
+                if (c != dev.cartool.car.Compression.NONE) {
+                    throw new UsageException(p + ": is " + c.label() + "-compressed; serving needs random access "
+                            + "('car import' it into the store, or decompress it)");
+                }
                 CarFileSource s = CarFileSource.open(p);
                 s.indexAll();
                 files.add(s);

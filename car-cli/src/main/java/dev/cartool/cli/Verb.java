@@ -39,13 +39,19 @@ abstract class Verb implements Callable<Integer> {
     /** The CAR this verb is reading, named in its errors (set by {@link #open}). */
     String input;
 
-    /** Opens a CAR argument: a file, or standard input for {@code -}. */
+    /** Opens a CAR argument: a file, or standard input for {@code -}; decompressed if it is compressed. */
     InputStream open(String name) throws IOException {
         input = name;
         return openInput(name);
     }
 
+    /** A CAR argument's bytes, decompressed when they start with a gzip, xz, bzip2 or zstd magic. */
     static InputStream openInput(String name) throws IOException {
+        return dev.cartool.car.Compression.decompressing(openRaw(name));
+    }
+
+    /** A CAR argument's bytes as they are (compressed or not). */
+    static InputStream openRaw(String name) throws IOException {
         if ("-".equals(name)) {
             Terminal.checkStdin();
             return new BufferedInputStream(new NonClosing(System.in), 1 << 16);
@@ -55,6 +61,21 @@ abstract class Verb implements Callable<Integer> {
             throw new UsageException(name + ": is a directory, not a CAR file");
         }
         return new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+    }
+
+    /** Whether a CAR argument must be read as a stream: standard input, or a compressed file. */
+    static boolean isStream(String name) throws IOException {
+        if ("-".equals(name)) {
+            return true;
+        }
+        Path p = Path.of(name);
+        return Files.isRegularFile(p) && dev.cartool.car.Compression.detect(p) != dev.cartool.car.Compression.NONE;
+    }
+
+    /** Where spooled data goes: $TMPDIR, else the JVM's temp directory. */
+    Path spoolDir() {
+        String t = env().get("TMPDIR");
+        return Path.of(t != null && !t.isEmpty() ? t : System.getProperty("java.io.tmpdir"));
     }
 
     /** Raw bytes go to this stream, not through the PrintWriter (which would encode them). */

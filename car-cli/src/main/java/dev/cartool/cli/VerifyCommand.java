@@ -27,6 +27,10 @@ final class VerifyCommand extends Verb {
     @Option(names = "--json", description = "Print one JSON report per file, a line each.")
     boolean json;
 
+    @Option(names = "--partial", description = "Check hashes, header, structure and a CARv2's index, but not that the DAG "
+            + "is complete: for CARs that hold part of a DAG by design (a gateway's path CAR).")
+    boolean partial;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Hashing threads (default: one per processor).")
     Integer threads;
@@ -42,6 +46,9 @@ final class VerifyCommand extends Verb {
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         CarVerifier verifier = new CarVerifier(RootArgs.withMaxSection(CarReaderOptions.DEFAULTS, maxSection), n);
+        if (partial) {
+            verifier = verifier.partial();
+        }
         int status = CarCommand.OK;
         for (String file : files) {
             VerifyReport report;

@@ -1,0 +1,131 @@
+package dev.cartool.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+import dev.cartool.car.Compression;
+import dev.cartool.io.AtomicFile;
+
+/** Writing a verb's one output: a file (whole or not at all) or standard output. */
+final class Outputs {
+    private Outputs() {
+    }
+
+    /** What writes the output's bytes. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** The output named by {@code -o} or by a positional argument (go-car's habit); one is required. */
+    static String pick(String option, String positional) {
+        if (option != null && positional != null && !option.equals(positional)) {
+            throw new UsageException("the output is given twice (" + positional + " and -o " + option + ")");
+        }
+        String out = option != null ? option : positional;
+        if (out == null) {
+            throw new UsageException("no output: give OUT or -o OUT ('-' for stdout)");
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code body} to {@code out}: standard output for "-", else a temp file beside it that
+     * becomes {@code out} only once complete (never replacing a file without {@code force}).
+     * Compressed as {@code compression} says (NONE: as is).
+     *
+     * @return bytes written (before compression)
+     */
+    static long write(Verb verb, String out, boolean force, Compression compression, Body body) throws IOException {
+        if ("-".equals(out)) {
+            OutputStream o = verb.binaryOut(); // closing it only flushes: standard output stays open
+            OutputStream c = compression.compress(new BufferedOutputStream(o, 1 << 16));
+            Counting raw = new Counting(c);
+            body.writeTo(raw);
+            c.close(); // finishes the compressed stream
+            return raw.count;
+        }
+        try (AtomicFile f = AtomicFile.create(Path.of(out), force)) {
+            OutputStream c = compression.compress(new BufferedOutputStream(f.stream(), 1 << 16));
+            Counting raw = new Counting(c);
+            body.writeTo(raw);
+            c.close();
+            f.commit();
+            return raw.count;
+        }
+    }
+
+    /**
+     * Writes a CAR that {@code body} writes as a CARv1: as is for version 1; for version 2 the
+     * CARv1 goes to a temp file beside {@code out} first, and is then written as a CARv2 with
+     * go-car's index around that payload, byte for byte. Compressed as the name or
+     * {@code --compress} says.
+     */
+    static void writeCar(Verb verb, String out, boolean force, int carVersion, Compression compression, Body body)
+            throws IOException {
+        if (carVersion != 1 && carVersion != 2) {
+            throw new UsageException("--car-version " + carVersion + ": must be 1 or 2");
+        }
+        if (carVersion == 1) {
+            write(verb, out, force, compression, body);
+            return;
+        }
+        Path dir = "-".equals(out) ? verb.spoolDir() : java.util.Objects.requireNonNullElse(
+                Path.of(out).toAbsolutePath().getParent(), Path.of("."));
+        if (!"-".equals(out) && !force && java.nio.file.Files.exists(Path.of(out), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileAlreadyExistsException(out);
+        }
+        Path v1 = dev.cartool.io.TempPaths.file(dir, ".car-v1-", ".tmp");
+        try {
+            try (OutputStream o = new BufferedOutputStream(java.nio.file.Files.newOutputStream(v1), 1 << 16)) {
+                body.writeTo(o);
+            }
+            try (dev.cartool.car.CarFile car = dev.cartool.car.CarFile.open(v1);
+                    dev.cartool.car.SortedIndexBuilder index = dev.cartool.car.CarV2Writer.index(car, false,
+                            dev.cartool.car.CarReaderOptions.DEFAULTS, Runtime.getRuntime().availableProcessors())) {
+                write(verb, out, force, compression, o -> dev.cartool.car.CarV2Writer.write(car, index,
+                        dev.cartool.car.SortedIndex.MULTIHASH_INDEX_SORTED, o));
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(v1);
+        }
+    }
+
+    /** The compression an output asks for: {@code --compress}, else the name's ending (x.car.zst). */
+    static Compression compressionOf(String out, String option) {
+        if (option != null) {
+            try {
+                return Compression.byName(option);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--compress " + option + ": " + e.getMessage());
+            }
+        }
+        return out == null || "-".equals(out) ? Compression.NONE : Compression.byFileName(out);
+    }
+
+    static long write(Verb verb, String out, boolean force, Body body) throws IOException {
+        return write(verb, out, force, Compression.NONE, body);
+    }
+
+    private static final class Counting extends java.io.FilterOutputStream {
+        long count;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}
