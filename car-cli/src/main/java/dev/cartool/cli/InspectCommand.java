@@ -159,7 +159,7 @@ final class InspectCommand extends Verb {
                                     .put("max", stats.maxCidLength()))
                             .put("codecs", counts(stats.codecCounts())).put("multihashes", counts(stats.hashCounts()))
                             .put("verified", full);
-                    if (!isStream(target)) {
+                    if (!"-".equals(target)) {
                         o.put("rootEntity", rootEntity());
                     }
                     out().println(o);
@@ -172,7 +172,7 @@ final class InspectCommand extends Verb {
                         + "\nIndex type: " + indexType);
             }
         }
-        if (!isStream(target)) {
+        if (!"-".equals(target)) {
             describeRoot();
         }
         return CarCommand.OK;
@@ -186,12 +186,12 @@ final class InspectCommand extends Verb {
 
     /** The single UnixFS root as JSON: type and size or entries; null when there is none to describe. */
     private Json.Obj rootEntity() throws IOException {
-        try (CarFileSource src = CarFileSource.open(Path.of(target))) {
+        try (Inputs.Opened src = Inputs.open(this, target, CarReaderOptions.DEFAULTS)) {
             List<Cid> roots = src.header().roots();
             if (roots.size() != 1 || !(roots.get(0).codec() == Multicodec.DAG_PB || roots.get(0).codec() == Multicodec.RAW)) {
                 return null;
             }
-            UnixFsReader reader = new UnixFsReader(src);
+            UnixFsReader reader = new UnixFsReader(src.source());
             UnixFsNode root;
             try {
                 root = reader.load(roots.get(0));
@@ -226,12 +226,12 @@ final class InspectCommand extends Verb {
 
     /** After go-car's report: what the single UnixFS root is (a file, a directory, a SIF image). */
     private void describeRoot() throws IOException {
-        try (CarFileSource src = CarFileSource.open(Path.of(target))) {
+        try (Inputs.Opened src = Inputs.open(this, target, CarReaderOptions.DEFAULTS)) {
             List<Cid> roots = src.header().roots();
             if (roots.size() != 1 || !(roots.get(0).codec() == Multicodec.DAG_PB || roots.get(0).codec() == Multicodec.RAW)) {
                 return;
             }
-            UnixFsReader reader = new UnixFsReader(src);
+            UnixFsReader reader = new UnixFsReader(src.source());
             PrintWriter out = out();
             UnixFsNode root;
             try {

@@ -203,4 +203,33 @@ class ExtractCommandTest {
         Cli dir = Cli.run("inspect", s(Fixtures.testdata("tree.car")));
         assertTrue(dir.out.contains("Root entity: directory, 2 entries"), dir.out);
     }
+
+    @Test
+    void theRootDirectoryKeepsItsOwnModeAndMtime() throws Exception {
+        JsonNode want = Fixtures.json("dir-meta.json").get("entries");
+        Path out = tmp.resolve("top");
+        Cli c = Cli.run("extract", s(Fixtures.testdata("dir-meta.car")), "-o", s(out), "-q");
+        assertEquals(0, c.exit, c.toString());
+        for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) want::fields) {
+            Path p = e.getKey().isEmpty() ? out : out.resolve(e.getKey());
+            int mode = e.getValue().get("mode").asInt();
+            assertEquals(Integer.toOctalString(mode), octal(Files.getPosixFilePermissions(p)), p.toString());
+            long nanos = e.getValue().get("mtime").asLong() * 1_000_000_000L + e.getValue().path("nanos").asLong();
+            assertEquals(nanos, Files.getLastModifiedTime(p).to(java.util.concurrent.TimeUnit.NANOSECONDS), p.toString());
+        }
+        // Merged into an existing directory, that directory is the user's: its mode stays.
+        Path mine = Files.createDirectory(tmp.resolve("mine"));
+        Files.setPosixFilePermissions(mine, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(0, Cli.run("extract", s(Fixtures.testdata("dir-meta.car")), "-o", s(mine), "--force", "-q").exit);
+        assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)));
+        assertTrue(Files.isRegularFile(mine.resolve("inner/f.txt")));
+    }
+
+    private static String octal(java.util.Set<java.nio.file.attribute.PosixFilePermission> perms) {
+        int m = 0;
+        for (java.nio.file.attribute.PosixFilePermission p : perms) {
+            m |= 1 << (8 - p.ordinal()); // OWNER_READ is bit 8 ... OTHERS_EXECUTE bit 0
+        }
+        return Integer.toOctalString(m);
+    }
 }

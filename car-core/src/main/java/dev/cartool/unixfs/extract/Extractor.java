@@ -161,6 +161,11 @@ public final class Extractor {
                 try {
                     Set<Multihash> ancestors = new HashSet<>();
                     extractDirectory(root, tmp, "", ancestors, 0);
+                    if (!existingDir) {
+                        // The root directory's own mode and mtime, last: creating its entries moved the mtime.
+                        // Merged into an existing directory, that directory is the user's and is left as it is.
+                        applyMetadata(root, tmp);
+                    }
                     syncTree(tmp);
                     if (existingDir) {
                         merge(tmp, target);
