@@ -20,11 +20,13 @@ final class CidCommand extends Verb {
 
     @Override
     public Integer call() throws IOException {
-        long total = in.checkInputs();
+        long total = in.prepare(this);
         DagNode root;
         Progress hashing = new Progress(err(), quiet(), total);
         try (Importer imp = in.importer().onProgress(hashing::add)) {
             root = in.importAll(imp);
+        } finally {
+            in.cleanup();
         }
         hashing.finish();
         if (json) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** What {@code car pack} and {@code car cid} share: the inputs and how they are imported. */
 final class ImportOptionsMixin {
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to import.")
+    @Parameters(paramLabel = "PATH", arity = "1..*",
+            description = "Files or directories to import, or one tar archive (see --from; '-': a tar on stdin).")
     List<Path> paths;
 
     @Option(names = {"-w", "--wrap"}, description = "Wrap the input in a directory under its own name (ipfs add -w).")
@@ -41,6 +42,76 @@ final class ImportOptionsMixin {
 
     @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: one per processor).")
     Integer threads;
+
+    @Option(names = "--from", paramLabel = "KIND",
+            description = "files or tar: what PATH is. A tar archive's tree is imported as if extracted into an empty "
+                    + "directory, without unpacking it. Default: tar for '-' (stdin) and for names ending in .tar "
+                    + "(or .tar.gz, .tar.xz, .tar.bz2, .tar.zst), files otherwise.")
+    String from;
+
+    /** The tar archive being imported, as a file; null when importing files. */
+    private Path tar;
+    /** What was spooled to make {@link #tar} a file (stdin, a compressed archive). */
+    private final List<Path> spooled = new ArrayList<>();
+
+    /** Whether PATH is a tar archive: --from, else the name. */
+    private boolean isTar() {
+        if (from != null) {
+            switch (from) {
+                case "tar":
+                    return true;
+                case "files":
+                    return false;
+                default:
+                    throw new UsageException("--from " + from + ": must be files or tar");
+            }
+        }
+        if (paths.size() != 1) {
+            return false;
+        }
+        String name = paths.get(0).toString();
+        if (name.equals("-")) {
+            return true;
+        }
+        String plain = name.substring(0, name.length() - dev.cartool.car.Compression.byFileName(name).extension().length());
+        return plain.endsWith(".tar");
+    }
+
+    /**
+     * Checks the inputs and readies a tar archive (spooling standard input or a compressed archive
+     * to a temp file, said on stderr); returns the bytes to hash, for progress. Call
+     * {@link #cleanup} after the DAG is written.
+     */
+    long prepare(Verb verb) throws IOException {
+        if (!isTar()) {
+            return checkInputs();
+        }
+        if (paths.size() != 1) {
+            throw new UsageException("--from tar takes one archive ('-' for stdin)");
+        }
+        String name = paths.get(0).toString();
+        boolean plainFile = !"-".equals(name) && dev.cartool.car.Compression.detect(Path.of(name)) == dev.cartool.car.Compression.NONE;
+        if (plainFile) {
+            tar = paths.get(0);
+        } else {
+            tar = Files.createTempFile(verb.spoolDir(), "car-tar-", ".tar");
+            spooled.add(tar);
+            if (!verb.quiet()) {
+                verb.err().println(verb.spec.qualifiedName() + ": " + ("-".equals(name) ? "standard input" : name)
+                        + ": a tar is read from a file; spooling it (decompressed) to " + tar);
+                verb.err().flush();
+            }
+            try (java.io.InputStream in = Verb.openInput(name); java.io.OutputStream out = Files.newOutputStream(tar)) {
+                in.transferTo(out);
+            }
+        }
+        return Files.size(tar);
+    }
+
+    /** Deletes what {@link #prepare} spooled. */
+    void cleanup() {
+        Inputs.delete(spooled);
+    }
 
     ImportProfile profile() {
         try {
@@ -113,10 +184,19 @@ final class ImportOptionsMixin {
 
     /** The input when it is one regular file (packed in a single read); null otherwise. */
     Path singleFile() {
-        return paths.size() == 1 && Files.isRegularFile(paths.get(0)) ? paths.get(0) : null;
+        return tar == null && paths.size() == 1 && Files.isRegularFile(paths.get(0)) ? paths.get(0) : null;
     }
 
     DagNode importAll(Importer imp) throws IOException {
+        if (tar != null) {
+            DagNode tree = imp.importTar(tar);
+            if (!wrap) {
+                return tree;
+            }
+            String name = "-".equals(paths.get(0).toString()) ? "stdin" : Importer.wrapName(paths.get(0));
+            name = name.substring(0, name.length() - dev.cartool.car.Compression.byFileName(name).extension().length());
+            return imp.wrapOne(name.endsWith(".tar") ? name.substring(0, name.length() - 4) : name, tree);
+        }
         return wrap ? imp.importWrapped(new ArrayList<>(paths)) : imp.importPath(paths.get(0));
     }
 }

@@ -27,6 +27,15 @@ final class OutputOptions {
     @Option(names = "--partial", description = "Extract what is present, name each entry whose blocks are missing, exit 1.")
     boolean partial;
 
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "files (the default) or tar: a tar stream with modes, mtimes and symlinks; the default is tar "
+                    + "when OUT ends in .tar (or .tar.gz, .tar.zst ...) and for a directory to stdout (-o -).")
+    String format;
+
+    @Option(names = "--compress", paramLabel = "FORMAT",
+            description = "With tar: gzip, xz, bzip2, zstd or none (default: from OUT's ending).")
+    String compress;
+
 
     @picocli.CommandLine.Mixin
     LimitOptions limitOptions;
@@ -47,6 +56,9 @@ final class OutputOptions {
                 err.println(name + ": missing: " + p + " (block " + cid + ")");
             }
         }).limits(limitOptions.limits());
+        if (asTar(node)) {
+            return writeTar(verb, reader, node, target, progress);
+        }
         if ("-".equals(output)) {
             if (node.kind() != UnixFsNode.Kind.FILE) {
                 throw new UsageException("-o -: " + target + " is a " + node.kind().name().toLowerCase(java.util.Locale.ROOT)
@@ -77,6 +89,63 @@ final class OutputOptions {
             return CarCommand.DATA_ERROR;
         }
         return CarCommand.OK;
+    }
+
+    /** Whether the output is a tar stream: --format, else OUT's name, else a directory going to stdout. */
+    private boolean asTar(UnixFsNode node) {
+        if (format != null) {
+            switch (format) {
+                case "tar":
+                    return true;
+                case "files":
+                    return false;
+                default:
+                    throw new UsageException("--format " + format + ": must be files or tar");
+            }
+        }
+        if (output == null) {
+            return false;
+        }
+        if ("-".equals(output)) {
+            return node.kind() != UnixFsNode.Kind.FILE;
+        }
+        String plain = output.substring(0, output.length()
+                - dev.cartool.car.Compression.byFileName(output).extension().length());
+        return plain.endsWith(".tar");
+    }
+
+    /** The tree (or file, or symlink) as one tar stream, to OUT or stdout, compressed as asked. */
+    private int writeTar(Verb verb, UnixFsReader reader, UnixFsNode node, IpfsPath target, Progress progress)
+            throws IOException {
+        if (partial) {
+            throw new UsageException("--partial extracts to files only: a tar cannot skip what is missing and say so");
+        }
+        String out = output != null ? output : defaultName(target) + ".tar";
+        String top = topName(target, out);
+        dev.cartool.unixfs.extract.TarWriter tar = new dev.cartool.unixfs.extract.TarWriter(reader,
+                limitOptions.limits().maxEntries()).onBytes(progress::add);
+        Outputs.write(verb, out, force, Outputs.compressionOf(out, compress), o -> tar.write(node, top, o));
+        progress.finish();
+        if (!verb.quiet() && !"-".equals(out)) {
+            verb.err().println("wrote a tar of " + tar.files() + " file(s), " + tar.bytes() + " bytes, "
+                    + tar.directories() + " director" + (tar.directories() == 1 ? "y" : "ies")
+                    + (tar.symlinks() > 0 ? ", " + tar.symlinks() + " symlink(s)" : "") + " to " + out);
+            verb.err().flush();
+        }
+        return CarCommand.OK;
+    }
+
+    /** The tar's top entry: the path's last name, else OUT's name less .tar, else the CID. */
+    static String topName(IpfsPath target, String out) {
+        if (!target.segments().isEmpty() || "-".equals(out)) {
+            return defaultName(target);
+        }
+        String name = Path.of(out).getFileName().toString();
+        name = name.substring(0, name.length() - dev.cartool.car.Compression.byFileName(name).extension().length());
+        if (name.endsWith(".tar")) {
+            name = name.substring(0, name.length() - 4);
+        }
+        return name.isEmpty() || name.equals(".") || name.equals("..") ? defaultName(target) : name;
     }
 
     /** As {@code ipfs get}: the last path segment, or the root CID as written. */

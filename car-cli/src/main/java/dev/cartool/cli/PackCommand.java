@@ -55,7 +55,16 @@ final class PackCommand extends Verb {
         if (carVersion != 1 && carVersion != 2) {
             throw new UsageException("--car-version " + carVersion + ": must be 1 or 2");
         }
-        long total = in.checkInputs();
+        long total = in.prepare(verb);
+        try {
+            return packPrepared(verb, in, output, force, carVersion, compression, json, total);
+        } finally {
+            in.cleanup();
+        }
+    }
+
+    private static int packPrepared(Verb verb, ImportOptionsMixin in, String output, boolean force, int carVersion,
+            Compression compression, boolean json, long total) throws IOException {
         DagNode root;
         Path single = in.singleFile();
         PrintWriter err = verb.err();

@@ -2,18 +2,11 @@ package dev.cartool.gateway;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Date;
 
 import dev.cartool.unixfs.DirEntry;
-import dev.cartool.unixfs.UnixFsData;
 import dev.cartool.unixfs.UnixFsException;
-import dev.cartool.unixfs.UnixFsFile;
 import dev.cartool.unixfs.UnixFsNode;
-import dev.cartool.unixfs.UnixFsReader;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
+import dev.cartool.unixfs.extract.TarWriter;
 
 /**
  * {@code format=tar} ({@code Accept: application/x-tar}): a UnixFS file, directory tree or
@@ -57,68 +50,7 @@ final class TarHandler {
         }
         CountingStream counted = new CountingStream(ex.body());
         BufferedOutputStream buffered = new BufferedOutputStream(counted, 1 << 16);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        new Writer(backend.reader(), tar).entry(node, top);
-        tar.finish(); // the end-of-archive blocks; finish does not flush what is under it
-        buffered.flush();
+        new TarWriter(backend.reader(), MAX_ENTRIES).write(node, top, buffered);
         out.sent = counted.count;
-    }
-
-    /** Writes a tree depth-first, counting entries against {@link #MAX_ENTRIES}. */
-    private static final class Writer {
-        private final UnixFsReader reader;
-        private final TarArchiveOutputStream tar;
-        private long entries;
-
-        Writer(UnixFsReader reader, TarArchiveOutputStream tar) {
-            this.reader = reader;
-            this.tar = tar;
-        }
-
-        void entry(UnixFsNode node, String path) throws IOException {
-            if (++entries > MAX_ENTRIES) {
-                throw new UnixFsException(node.cid(), "more than " + MAX_ENTRIES + " entries: the tar stops here");
-            }
-            switch (node.kind()) {
-                case DIRECTORY: {
-                    TarArchiveEntry e = new TarArchiveEntry(path + "/", TarConstants.LF_DIR);
-                    metadata(e, node, 0755);
-                    tar.putArchiveEntry(e);
-                    tar.closeArchiveEntry();
-                    for (DirEntry child : reader.entries(node)) {
-                        DirEntry.checkName(node.cid(), path, child.name());
-                        entry(reader.load(child.cid()), path + "/" + child.name());
-                    }
-                    return;
-                }
-                case SYMLINK: {
-                    TarArchiveEntry e = new TarArchiveEntry(path, TarConstants.LF_SYMLINK);
-                    e.setLinkName(new String(node.data().data(), StandardCharsets.UTF_8));
-                    metadata(e, node, 0777);
-                    tar.putArchiveEntry(e);
-                    tar.closeArchiveEntry();
-                    return;
-                }
-                default: {
-                    TarArchiveEntry e = new TarArchiveEntry(path);
-                    e.setSize(node.fileSize());
-                    metadata(e, node, 0644);
-                    tar.putArchiveEntry(e);
-                    try (UnixFsFile content = reader.open(node)) {
-                        content.transferTo(tar, n -> { });
-                    }
-                    tar.closeArchiveEntry();
-                }
-            }
-        }
-
-        private static void metadata(TarArchiveEntry e, UnixFsNode node, int defaultMode) {
-            Integer mode = node.mode();
-            e.setMode(mode != null ? mode & 07777 : defaultMode);
-            UnixFsData.Mtime m = node.mtime();
-            e.setModTime(m != null ? new Date(m.seconds() * 1000 + m.nanos() / 1_000_000) : new Date(0));
-        }
     }
 }

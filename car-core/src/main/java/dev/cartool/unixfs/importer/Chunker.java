@@ -48,8 +48,16 @@ final class Chunker {
      * @return the leaves, in order
      */
     List<DagNode> leaves(Path p, int chunk, Importer.LeafSink sink) throws IOException {
+        return leaves(p, 0, -1, chunk, sink);
+    }
+
+    /**
+     * As above, for the {@code size} bytes of {@code p} at {@code base} (size -1: the whole file):
+     * a file inside a tar archive is such a region, and its leaves point into the archive.
+     */
+    List<DagNode> leaves(Path p, long base, long regionSize, int chunk, Importer.LeafSink sink) throws IOException {
         DagNode.FileStamp stamp = DagNode.FileStamp.of(p);
-        long size = stamp.size();
+        long size = regionSize < 0 ? stamp.size() : regionSize;
         long count = Math.max(1, (size + chunk - 1) / chunk); // the empty file is one empty leaf
         List<DagNode> leaves = new ArrayList<>((int) Math.min(count, 1 << 20));
         // Chunk buffers are recycled across files: a leaf keeps its CID and position, not its bytes.
@@ -61,8 +69,8 @@ final class Chunker {
                     take(pending.poll(), leaves, free, sink);
                 }
                 ByteBuffer buf = free.acquire(chunk);
-                long at = i * chunk;
-                int n = (int) Math.min(chunk, size - at);
+                long at = base + i * chunk;
+                int n = (int) Math.min(chunk, size - i * chunk);
                 java.util.concurrent.Callable<Blocks.LeafBlock> task = () -> {
                     readAt(ch, buf, at, n, p);
                     return blocks.leaf(p, at, buf, n, stamp, sink != null);
@@ -72,7 +80,7 @@ final class Chunker {
             while (!pending.isEmpty()) {
                 take(pending.poll(), leaves, free, sink);
             }
-            if (ch.size() != size || !stamp.equals(DagNode.FileStamp.of(p))) {
+            if (ch.size() != stamp.size() || !stamp.equals(DagNode.FileStamp.of(p))) {
                 throw new IOException(p + ": changed while it was read");
             }
         } finally {

@@ -90,6 +90,32 @@ public final class Importer implements AutoCloseable {
         return importEntry(path, true).node();
     }
 
+    /**
+     * Imports the tree a tar archive holds, as if it had been extracted into an empty directory
+     * and that directory imported: same CIDs, no unpacking. File contents are chunked straight
+     * from the archive (a packer reads them from there again), so {@code tar} must stay as it is
+     * until the DAG is written.
+     */
+    public DagNode importTar(Path tar) throws IOException {
+        return importTarNode(TarTree.read(tar, hidden), tar).node();
+    }
+
+    private Entry importTarNode(TarTree.Node n, Path tar) throws IOException {
+        if (n instanceof TarTree.Dir) {
+            List<Named> entries = new ArrayList<>();
+            for (java.util.Map.Entry<String, TarTree.Node> c : ((TarTree.Dir) n).children.entrySet()) {
+                entries.add(new Named(c.getKey(), importTarNode(c.getValue(), tar)));
+            }
+            return new Entry(directories.directory(entries), !entries.isEmpty());
+        }
+        if (n instanceof TarTree.Link) {
+            return new Entry(blocks.symlink(((TarTree.Link) n).target()), false);
+        }
+        TarTree.FileRegion f = (TarTree.FileRegion) n;
+        return new Entry(BalancedLayout.of(chunker.leaves(tar, f.offset(), f.size(), chunkSize, null), profile.maxLinks(),
+                blocks), false);
+    }
+
     /** The name {@code p} goes under when wrapped: its file name. */
     public static String wrapName(Path p) {
         Path name = p.toAbsolutePath().normalize().getFileName();
