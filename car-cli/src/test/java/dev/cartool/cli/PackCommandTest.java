@@ -2,6 +2,7 @@ package dev.cartool.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -68,9 +69,10 @@ class PackCommandTest {
     void badInputsAndOutputs() throws Exception {
         Path sif = lolcow();
         Path car = tmp.resolve("x.car");
-        Cli v2 = Cli.run("pack", s(sif), "-o", s(car), "--car-version", "2");
-        assertEquals(2, v2.exit);
-        assertTrue(v2.err.contains("not supported yet"), v2.err);
+        Cli v3 = Cli.run("pack", s(sif), "-o", s(car), "--car-version", "3");
+        assertEquals(2, v3.exit);
+        assertTrue(v3.err.contains("--car-version 3: must be 1 or 2"), v3.err);
+        assertFalse(Files.exists(car));
         Cli two = Cli.run("pack", s(sif), s(sif), "-o", s(car));
         assertEquals(2, two.exit);
         assertTrue(two.err.contains("--wrap"), two.err);
