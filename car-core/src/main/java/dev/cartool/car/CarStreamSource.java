@@ -16,19 +16,19 @@ import java.util.Set;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
-import dev.cartool.block.BlockVerifier;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
 import dev.cartool.error.CarException;
 
 /**
  * Blocks of a CAR arriving on a stream (a pipe, standard input), for traversals in any order:
- * a request is served by reading forward to the block. Blocks passed over or already served are
- * kept in a cache bounded by bytes, so repeated blocks and small detours cost nothing. What the
- * cache evicts goes to a spool file when the source has one: a CAR whose root comes last (ipfs-car
- * writes leaves first) is then read whole, in memory bounded by the cache and one small entry per
- * spooled block. Without a spool an evicted block cannot be read again, and that is reported as
- * a stream in the wrong order.
+ * a request is served by reading forward to the block. Blocks passed over and blocks already
+ * served share one budget of bytes, so repeated blocks and small detours cost nothing. Past the
+ * budget, served blocks are dropped first (least recently used); blocks passed over, which a
+ * traversal will still ask for, go to a spool file when the source has one: a CAR whose root
+ * comes last (ipfs-car writes leaves first) is then read whole, in memory bounded by the budget
+ * and one small entry per spooled block, while a CAR in DFS order never touches the disk. A
+ * dropped block asked for again is an error that says so.
  */
 public final class CarStreamSource implements BlockSource, java.io.Closeable {
     /** Cache budget by default. */
@@ -36,7 +36,10 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
 
     private final BlockCursor cursor;
     private final long cacheBytes;
+    /** Blocks served already, least recently used first: dropped when the budget is short. */
     private final LinkedHashMap<Multihash, Block> cache = new LinkedHashMap<>(16, 0.75f, true);
+    /** Blocks passed over on the way to another, not asked for yet: spooled when the budget is short. */
+    private final LinkedHashMap<Multihash, Block> waiting = new LinkedHashMap<>();
     private final Set<Multihash> evicted = new HashSet<>();
     private long cached;
     private boolean eof;
@@ -83,13 +86,19 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
         if (hit != null) {
             return hit;
         }
+        hit = waiting.remove(mh);
+        if (hit != null) {
+            cache.put(mh, hit); // served now: the budget it holds is unchanged
+            return hit;
+        }
         Spooled sp = spooledBlocks.get(mh);
         if (sp != null) {
             return readSpooled(sp);
         }
         if (evicted.contains(mh)) {
-            throw new CarException(cursor.bytesRead(), "block " + cid + " was passed over in the stream and no longer "
-                    + "fits the " + n(cacheBytes) + "-byte cache: the CAR is not in DFS order; read it from a file");
+            throw new CarException(cursor.bytesRead(), "block " + cid + " is needed again after more than the "
+                    + n(cacheBytes) + "-byte cache of the stream has passed (the CAR repeats it far apart, or is not in "
+                    + "DFS order and nothing can be spooled); read it from a file, or raise CAR_STREAM_CACHE");
         }
         while (!eof) {
             Block b = cursor.next();
@@ -97,8 +106,9 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
                 eof = true;
                 break;
             }
-            put(b);
-            if (b.cid().multihash().equals(mh)) {
+            boolean wanted = b.cid().multihash().equals(mh);
+            put(b, wanted);
+            if (wanted) {
                 return b;
             }
         }
@@ -112,19 +122,35 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
                 throw new IOException("spool file ends early at " + (sp.at + buf.position()));
             }
         }
-        Block b = Block.of(sp.cid, buf.array());
-        BlockVerifier.verify(b); // our own temp file, but a disk can fail too
-        return b;
+        // Verified when it arrived; the spool is an unlinked file only this process holds.
+        return Block.of(sp.cid, buf.array());
     }
 
-    private void put(Block b) throws IOException {
+    /**
+     * Takes a block read from the stream: served at once if {@code wanted}, else waiting. Then,
+     * while over budget, drops the least recently served block, or (none left) spools the
+     * oldest waiting one: a block passed over is needed later, a block served rarely is.
+     */
+    private void put(Block b, boolean wanted) throws IOException {
         Multihash mh = b.cid().multihash();
-        if (cache.put(mh, b) == null) {
-            cached += b.length();
+        if (cache.containsKey(mh) || waiting.containsKey(mh)) {
+            return; // a repeated section: the block is held already
         }
-        Iterator<Map.Entry<Multihash, Block>> it = cache.entrySet().iterator();
-        while (cached > cacheBytes && it.hasNext()) {
-            Map.Entry<Multihash, Block> e = it.next();
+        (wanted ? cache : waiting).put(mh, b);
+        cached += b.length();
+        Iterator<Map.Entry<Multihash, Block>> served = cache.entrySet().iterator();
+        while (cached > cacheBytes && served.hasNext()) {
+            Map.Entry<Multihash, Block> e = served.next();
+            if (e.getKey().equals(mh)) {
+                continue;
+            }
+            cached -= e.getValue().length();
+            evicted.add(e.getKey());
+            served.remove();
+        }
+        Iterator<Map.Entry<Multihash, Block>> passed = waiting.entrySet().iterator();
+        while (cached > cacheBytes && passed.hasNext()) {
+            Map.Entry<Multihash, Block> e = passed.next();
             if (e.getKey().equals(mh)) {
                 continue;
             }
@@ -134,7 +160,7 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
             } else {
                 evicted.add(e.getKey());
             }
-            it.remove();
+            passed.remove();
         }
     }
 

@@ -1,0 +1,100 @@
+package dev.cartool.car;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.cartool.block.Block;
+import dev.cartool.block.Links;
+import dev.cartool.cid.Cid;
+import dev.cartool.error.CarException;
+import dev.cartool.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A CAR on a stream, in any order, within a budget: what is spooled and what is not. */
+class CarStreamSourceTest {
+    @TempDir
+    Path tmp;
+
+    private static CarStreamSource open(String name, long budget, Path spool, int[] spoolings) throws IOException {
+        byte[] car = Fixtures.read(Fixtures.testdata(name));
+        return new CarStreamSource(CarReader.open(new ByteArrayInputStream(car)), budget, spool, () -> spoolings[0]++);
+    }
+
+    /** Every block of the DAG, depth first, as a traversal asks for them; each compared with the file's. */
+    private static int walk(CarStreamSource src, Cid root, String name) throws IOException {
+        List<Cid> order = new ArrayList<>();
+        Set<Cid> seen = new HashSet<>();
+        try (CarFileSource file = CarFileSource.open(Fixtures.testdata(name))) {
+            ArrayList<Cid> stack = new ArrayList<>(List.of(root));
+            while (!stack.isEmpty()) {
+                Cid c = stack.remove(stack.size() - 1);
+                if (!seen.add(c)) {
+                    continue;
+                }
+                Block b = src.get(c);
+                assertNotNull(b, c.toString());
+                assertArrayEquals(file.get(c).data(), b.data(), c.toString());
+                order.add(c);
+                List<Cid> links = Links.of(b);
+                for (int i = links.size() - 1; i >= 0; i--) {
+                    stack.add(links.get(i));
+                }
+            }
+        }
+        return order.size();
+    }
+
+    @Test
+    void aDfsStreamIsServedWithinTheBudgetWithoutTouchingTheDisk() throws IOException {
+        int[] spoolings = {0};
+        try (CarStreamSource src = open("tree.car", 4096, tmp, spoolings)) {
+            assertEquals(2304, walk(src, src.header().roots().get(0), "tree.car"));
+            assertEquals(0, src.spooledBytes(), "served blocks are dropped, never written out");
+        }
+        assertEquals(0, spoolings[0]);
+    }
+
+    @Test
+    void aLeavesFirstStreamSpoolsWhatWaitsAndServesEveryBlock() throws IOException {
+        int[] spoolings = {0};
+        try (CarStreamSource src = open("tree-leaves-first.car", 4096, tmp, spoolings)) {
+            assertEquals(2304, walk(src, src.header().roots().get(0), "tree-leaves-first.car"));
+            assertTrue(src.spooledBytes() > 20_000, "the blocks before the root went to the spool: " + src.spooledBytes());
+        }
+        assertEquals(1, spoolings[0], "said once");
+        try (var left = Files.list(tmp)) {
+            assertEquals(0, left.count(), "the spool is unlinked at once");
+        }
+        // Without a spool, the same stream fails and says why.
+        try (CarStreamSource src = open("tree-leaves-first.car", 4096, null, spoolings)) {
+            CarException e = assertThrows(CarException.class, () -> walk(src, src.header().roots().get(0), "tree-leaves-first.car"));
+            assertTrue(e.getMessage().contains("CAR_STREAM_CACHE"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aServedBlockAskedForAgainAfterItWasDroppedIsNamed() throws IOException {
+        try (CarStreamSource src = open("tree.car", 1, tmp, new int[1])) {
+            Cid root = src.header().roots().get(0);
+            Block r = src.get(root);
+            List<Cid> links = Links.of(r);
+            src.get(links.get(0));
+            src.get(links.get(1)); // the root is dropped from the one-byte budget now
+            CarException e = assertThrows(CarException.class, () -> src.get(root));
+            assertTrue(e.getMessage().contains("is needed again"), e.getMessage());
+        }
+    }
+}
