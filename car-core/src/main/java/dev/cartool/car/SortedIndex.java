@@ -25,8 +25,9 @@ import dev.cartool.cid.Varint;
  * payload, as go-car's are.
  *
  * <p>Only the bucket table is read on open. A lookup finds the bucket, then the entry by binary
- * search: over every 64th digest, kept in memory once a bucket is first searched, then over one
- * positional read of at most 64 entries. Memory is a sixty-fourth of the index.
+ * search. A bucket of up to 8 MiB (200,000 sha2-256 entries) is read whole on its first search;
+ * a larger one keeps every 64th digest in memory and reads at most 64 entries per lookup.
+ * Memory is at most 8 MiB a bucket, or a sixty-fourth of it.
  */
 public final class SortedIndex {
     /** go-car's IndexSorted. */
@@ -34,10 +35,13 @@ public final class SortedIndex {
     /** go-car's MultihashIndexSorted, what {@code car index} and go-car write by default. */
     public static final long MULTIHASH_INDEX_SORTED = 0x0401;
     private static final int STRIDE = 64;
+    /** Buckets up to this size are read whole on their first search (one read, no more). */
+    private static final long HOLD_WHOLE = 8L << 20;
 
     private final FileChannel ch;
     private final long codec;
     private final List<Bucket> buckets;
+    private long holdWhole = HOLD_WHOLE;
 
     private SortedIndex(FileChannel ch, long codec, List<Bucket> buckets) {
         this.ch = ch;
@@ -53,6 +57,8 @@ public final class SortedIndex {
         final long entriesAt;
         /** Every 64th digest, once searched. */
         byte[] fences;
+        /** The whole bucket, when it is small enough to hold: searched without any read. */
+        byte[] all;
 
         Bucket(long code, int width, long count, long entriesAt) {
             this.code = code;
@@ -81,6 +87,12 @@ public final class SortedIndex {
             in.skip((long) width * count);
         });
         return new SortedIndex(ch, codec, buckets);
+    }
+
+    /** Tests: the bucket size read whole on first search (0: always search by fences and windows). */
+    SortedIndex holdWhole(long bytes) {
+        this.holdWhole = bytes;
+        return this;
     }
 
     public long codec() {
@@ -121,6 +133,9 @@ public final class SortedIndex {
             return one.getLong(0);
         }
         byte[] fences = fences(b);
+        if (b.all != null) {
+            return search(b.all, 0, (int) b.count, b, digest);
+        }
         // The last fence whose digest is <= the one wanted: its window holds the entry if any.
         int lo = 0;
         int hi = fences.length / d - 1;
@@ -139,16 +154,21 @@ public final class SortedIndex {
         }
         long first = (long) window * STRIDE;
         int n = (int) Math.min(STRIDE, b.count - first);
-        ByteBuffer buf = ByteBuffer.allocate(n * b.width).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate(n * b.width);
         readFully(buf, b.entriesAt + first * b.width);
-        byte[] entries = buf.array();
-        lo = 0;
-        hi = n - 1;
+        return search(buf.array(), 0, n, b, digest);
+    }
+
+    /** Binary search of {@code n} entries of {@code entries}: the entry's offset, or -1. */
+    private static long search(byte[] entries, int from, int n, Bucket b, byte[] digest) {
+        int d = b.digestLength();
+        int lo = from;
+        int hi = from + n - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             int c = Arrays.compareUnsigned(entries, mid * b.width, mid * b.width + d, digest, 0, d);
             if (c == 0) {
-                return buf.getLong(mid * b.width + d);
+                return ByteBuffer.wrap(entries, mid * b.width + d, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             }
             if (c < 0) {
                 lo = mid + 1;
@@ -169,6 +189,13 @@ public final class SortedIndex {
         if (nFences * d > Integer.MAX_VALUE - 16) {
             throw new UnsupportedCarException(b.entriesAt, 2, "CARv2 index bucket at offset " + n(b.entriesAt) + " is too large to search ("
                     + n(b.count) + " entries)");
+        }
+        if (b.count * b.width <= holdWhole) {
+            ByteBuffer all = ByteBuffer.allocate((int) (b.count * b.width));
+            readFully(all, b.entriesAt);
+            b.all = all.array();
+            b.fences = new byte[0]; // not searched: the whole bucket is
+            return b.fences;
         }
         byte[] fences = new byte[(int) (nFences * d)];
         InputStream in = new java.io.BufferedInputStream(

@@ -51,6 +51,9 @@ class SortedIndexTest {
         FileChannel[] ch = new FileChannel[1];
         SortedIndex mh = openDetached(Fixtures.goCar("sample-multihash-index-sorted.carindex"), ch);
         try {
+            checkAll(mh.holdWhole(0), blocks); // 1,043 entries: 17 windows of 64, found through the fences
+            ch[0].close();
+            mh = openDetached(Fixtures.goCar("sample-multihash-index-sorted.carindex"), ch);
             assertEquals(SortedIndex.MULTIHASH_INDEX_SORTED, mh.codec());
             assertEquals(1043, mh.entries(), "identity CIDs are not indexed");
             for (Block b : blocks) {
@@ -72,6 +75,16 @@ class SortedIndexTest {
             }
         } finally {
             ch[0].close();
+        }
+    }
+
+    private static void checkAll(SortedIndex idx, List<Block> blocks) throws IOException {
+        for (Block b : blocks) {
+            Multihash m = b.cid().multihash();
+            assertEquals(m.isIdentity() ? -1 : b.offset(), idx.offsetOf(m), b.cid().toString());
+            byte[] near = m.digest().clone();
+            near[near.length - 1] ^= 1;
+            assertEquals(-1, idx.offsetOf(Multihash.of(m.code(), near)), "a digest one bit off is not found");
         }
     }
 
