@@ -38,6 +38,22 @@ final class GetBlockCommand extends Verb {
     public Integer call() throws IOException {
         Cid wanted = Cid.parse(cidText);
         Block found = null;
+        if (!isStream(file) && !wanted.isIdentity()) {
+            // A file: through its CARv2 index when it has one, else by scanning section heads
+            // (no block but the one found is read or hashed).
+            input = file;
+            if (java.nio.file.Files.isDirectory(Path.of(file))) {
+                throw new UsageException(file + ": is a directory, not a CAR file");
+            }
+            try (dev.cartool.car.CarFileSource src = dev.cartool.car.CarFileSource.open(Path.of(file),
+                    CarReaderOptions.DEFAULTS, 0)) {
+                found = src.get(wanted);
+            }
+            if (found == null) {
+                throw new MissingBlockException(wanted, "block " + wanted + " is not in " + file);
+            }
+            return write(found);
+        }
         try (InputStream in = open(file); CarReader reader = CarReader.open(in, CarReaderOptions.DEFAULTS.trusting())) {
             Block b;
             while ((b = reader.next()) != null) {
@@ -55,6 +71,10 @@ final class GetBlockCommand extends Verb {
                 throw new MissingBlockException(wanted, "block " + wanted + " is not in " + file);
             }
         }
+        return write(found);
+    }
+
+    private int write(Block found) throws IOException {
         if ("-".equals(output)) {
             OutputStream out = binaryOut();
             found.writeTo(out);

@@ -120,7 +120,13 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
             return null;
         }
         if (off >= 0) {
-            SectionRef ref = off >= file.dataStart() && off < file.size() ? file.section(off) : null;
+            SectionRef ref;
+            try {
+                ref = off >= file.dataStart() && off < file.size() ? file.section(off) : null;
+            } catch (dev.cartool.error.CarException e) {
+                throw new MalformedCarException(off, "the index puts block " + cid + " at offset " + Text.n(off)
+                        + ", where no section starts (" + e.getMessage() + ")");
+            }
             if (ref == null) {
                 throw new MalformedCarException(off, "the index puts block " + cid + " at offset " + Text.n(off)
                         + ", past the CAR's data");
