@@ -72,24 +72,38 @@ final class Outputs {
             write(verb, out, force, compression, body);
             return;
         }
+        Path v1 = tempBeside(verb, out, force);
+        try {
+            try (OutputStream o = new BufferedOutputStream(java.nio.file.Files.newOutputStream(v1), 1 << 16)) {
+                body.writeTo(o);
+            }
+            writeV2(verb, v1, out, force, compression);
+        } finally {
+            java.nio.file.Files.deleteIfExists(v1);
+        }
+    }
+
+    /**
+     * A temp file for a CARv1 beside OUT (in $TMPDIR for stdout), after checking OUT may be
+     * written, so nothing is made for an output that would be refused.
+     */
+    static Path tempBeside(Verb verb, String out, boolean force) throws IOException {
         Path dir = "-".equals(out) ? verb.spoolDir() : java.util.Objects.requireNonNullElse(
                 Path.of(out).toAbsolutePath().getParent(), Path.of("."));
         if (!"-".equals(out) && !force && java.nio.file.Files.exists(Path.of(out), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new java.nio.file.FileAlreadyExistsException(out);
         }
-        Path v1 = dev.cartool.io.TempPaths.file(dir, ".car-v1-", ".tmp");
-        try {
-            try (OutputStream o = new BufferedOutputStream(java.nio.file.Files.newOutputStream(v1), 1 << 16)) {
-                body.writeTo(o);
-            }
-            try (dev.cartool.car.CarFile car = dev.cartool.car.CarFile.open(v1);
-                    dev.cartool.car.SortedIndexBuilder index = dev.cartool.car.CarV2Writer.index(car, false,
-                            dev.cartool.car.CarReaderOptions.DEFAULTS, Runtime.getRuntime().availableProcessors())) {
-                write(verb, out, force, compression, o -> dev.cartool.car.CarV2Writer.write(car, index,
-                        dev.cartool.car.SortedIndex.MULTIHASH_INDEX_SORTED, o));
-            }
-        } finally {
-            java.nio.file.Files.deleteIfExists(v1);
+        return dev.cartool.io.TempPaths.file(dir, ".car-v1-", ".tmp");
+    }
+
+    /** The CARv1 in {@code v1} (written just now, from verified blocks) as a CARv2 with go-car's index, to OUT. */
+    static void writeV2(Verb verb, Path v1, String out, boolean force, Compression compression) throws IOException {
+        try (dev.cartool.car.CarFile car = dev.cartool.car.CarFile.open(v1);
+                // The payload was written from verified blocks: the index needs only its section heads.
+                dev.cartool.car.SortedIndexBuilder index = dev.cartool.car.CarV2Writer.index(car, false,
+                        dev.cartool.car.CarReaderOptions.DEFAULTS.trusting(), 1)) {
+            write(verb, out, force, compression, o -> dev.cartool.car.CarV2Writer.write(car, index,
+                    dev.cartool.car.SortedIndex.MULTIHASH_INDEX_SORTED, o));
         }
     }
 

@@ -76,6 +76,23 @@ final class PackCommand extends Verb {
                         .root();
             }
             packing.finish();
+        } else if (single != null) {
+            // The same single read into a CARv1 beside OUT, then that payload as a CARv2 or compressed.
+            Path v1 = Outputs.tempBeside(verb, output, force);
+            try {
+                Progress packing = new Progress(err, verb.quiet(), total);
+                try (Importer imp = in.importer().onProgress(packing::add)) {
+                    root = FilePacker.pack(imp, single, in.wrap ? Importer.wrapName(single) : null, v1, true).root();
+                }
+                packing.finish();
+                if (carVersion == 2) {
+                    Outputs.writeV2(verb, v1, output, force, compression);
+                } else {
+                    Outputs.write(verb, output, force, compression, o -> java.nio.file.Files.copy(v1, o));
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(v1);
+            }
         } else {
             Progress hashing = new Progress(err, verb.quiet(), total);
             try (Importer imp = in.importer().onProgress(hashing::add)) {

@@ -27,19 +27,28 @@ public final class CarV2Writer {
     }
 
     /**
-     * Reads the payload of {@code file} (a CARv1, or a CARv2 being re-indexed), verifying every
-     * block unless {@code options} trust the input, and returns its index. The caller closes it.
+     * Reads the payload of {@code file} (a CARv1, or a CARv2 being re-indexed) and returns its
+     * index; the caller closes it. Every block is read and verified unless {@code options} trust
+     * the input (a CAR this process has just written): then only the section heads are read.
      */
     public static SortedIndexBuilder index(CarFile file, boolean fullyIndexed,
             CarReaderOptions options, int threads) throws IOException {
         SortedIndexBuilder index = new SortedIndexBuilder(fullyIndexed);
-        try (CarReader reader = CarReader.open(file.openPayload(), options.trusting());
-                ParallelVerifier blocks = options.verifyHashes()
-                        ? ParallelVerifier.of(reader, threads, ParallelVerifier.DEFAULT_IN_FLIGHT_BYTES) : null) {
-            BlockCursor cursor = blocks != null ? blocks : reader;
-            Block b;
-            while ((b = cursor.next()) != null) {
-                index.add(b.cid().multihash(), b.offset());
+        try {
+            if (!options.verifyHashes()) {
+                CarFile.Scan scan = file.scan();
+                SectionRef ref;
+                while ((ref = scan.next()) != null) {
+                    index.add(ref.cid().multihash(), ref.offset() - file.payloadOffset());
+                }
+                return index;
+            }
+            try (CarReader reader = CarReader.open(file.openPayload(), options.trusting());
+                    ParallelVerifier blocks = ParallelVerifier.of(reader, threads, ParallelVerifier.DEFAULT_IN_FLIGHT_BYTES)) {
+                Block b;
+                while ((b = blocks.next()) != null) {
+                    index.add(b.cid().multihash(), b.offset());
+                }
             }
         } catch (IOException | RuntimeException e) {
             index.close();
