@@ -52,7 +52,7 @@ final class ConcatCommand extends Verb {
         }
         long[] blocks = {0};
         out.write(this, null, o -> {
-            try (CarWriter w = CarWriter.create(new FilterCommand.NonClosing(o), new ArrayList<>(roots))) {
+            try (CarWriter w = CarWriter.create(dev.cartool.io.NonClosing.output(o), new ArrayList<>(roots))) {
                 for (String f : named) {
                     try (InputStream in = open(f);
                             BlockCursor c = ParallelVerifier.of(CarReader.open(in, CarReaderOptions.DEFAULTS.trusting()))) {

@@ -58,7 +58,7 @@ final class FilterCommand extends Verb {
         out.write(this, outArg, o -> {
             try (InputStream in = open(file);
                     BlockCursor blocks = ParallelVerifier.of(CarReader.open(in, CarReaderOptions.DEFAULTS.trusting()));
-                    CarWriter w = CarWriter.create(new NonClosing(o), blocks.header().roots())) {
+                    CarWriter w = CarWriter.create(dev.cartool.io.NonClosing.output(o), blocks.header().roots())) {
                 Block b;
                 while ((b = blocks.next()) != null) {
                     kept[1]++;
@@ -81,11 +81,7 @@ final class FilterCommand extends Verb {
         Set<Multihash> out = new HashSet<>();
         InputStream raw;
         try {
-            raw = "-".equals(name) ? new java.io.FilterInputStream(System.in) {
-                @Override
-                public void close() {
-                }
-            } : Files.newInputStream(Path.of(name));
+            raw = "-".equals(name) ? dev.cartool.io.NonClosing.input(System.in) : Files.newInputStream(Path.of(name));
         } catch (NoSuchFileException e) {
             throw new UsageException(name + ": no such file (the CID list)");
         }
@@ -106,22 +102,5 @@ final class FilterCommand extends Verb {
             }
         }
         return out;
-    }
-
-    /** Lets the writer be closed (flushing it) without closing the output, which its owner finishes. */
-    static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(java.io.OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.cartool.cli;
 
 import java.io.IOException;
 
-import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.IpfsPath;
 import dev.cartool.store.CarStore;
 import dev.cartool.unixfs.UnixFsReader;
@@ -29,12 +28,7 @@ final class GetCommand extends Verb {
 
     @Override
     public Integer call() throws IOException {
-        IpfsPath p;
-        try {
-            p = IpfsPath.parse(target);
-        } catch (CidFormatException e) {
-            throw new UsageException(target + ": " + e.getMessage());
-        }
+        IpfsPath p = Inputs.path(target);
         try (CarStore store = storeOption.openExisting(env())) {
             dev.cartool.block.BlockSource source = store.source(p.cid());
             if (source.get(p.cid()) == null) {

@@ -7,7 +7,6 @@ import java.util.List;
 import dev.cartool.car.CarWriter;
 import dev.cartool.car.DagExporter;
 import dev.cartool.cid.Cid;
-import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.IpfsPath;
 import dev.cartool.unixfs.Scopes;
 import dev.cartool.unixfs.UnixFsNode;
@@ -47,12 +46,7 @@ final class GetDagCommand extends Verb {
 
     @Override
     public Integer call() throws IOException {
-        IpfsPath p;
-        try {
-            p = IpfsPath.parse(target);
-        } catch (CidFormatException e) {
-            throw new UsageException(target + ": " + e.getMessage());
-        }
+        IpfsPath p = Inputs.path(target);
         DagExporter.Selector selector;
         switch (scope) {
             case "all":
@@ -81,7 +75,7 @@ final class GetDagCommand extends Verb {
             List<Cid> path = withPath ? passed : List.of();
             Cid header = withPath ? p.cid() : dagRoot;
             out.write(this, outArg, o -> {
-                try (CarWriter w = CarWriter.create(new FilterCommand.NonClosing(o), List.of(header))) {
+                try (CarWriter w = CarWriter.create(dev.cartool.io.NonClosing.output(o), List.of(header))) {
                     written[0] = new DagExporter(car.source()).export(path, dagRoot, selector, w);
                 }
             });

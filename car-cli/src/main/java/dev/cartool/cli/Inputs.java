@@ -121,6 +121,15 @@ final class Inputs {
         return new Opened(s, s.header(), s);
     }
 
+    /** A CID with an optional path ({@code CID/path}, {@code ipfs://}, {@code /ipfs/}); a usage error if it does not parse. */
+    static IpfsPath path(String text) {
+        try {
+            return IpfsPath.parse(text);
+        } catch (CidFormatException e) {
+            throw new UsageException(text + ": " + e.getMessage());
+        }
+    }
+
     /**
      * The root CID and path: {@code --root} if given (any CID, with a path), else the header's
      * single root; {@code extra} is a path under it.

@@ -42,18 +42,18 @@ final class Outputs {
         if ("-".equals(out)) {
             OutputStream o = verb.binaryOut(); // closing it only flushes: standard output stays open
             OutputStream c = compression.compress(new BufferedOutputStream(o, 1 << 16));
-            Counting raw = new Counting(c);
+            dev.cartool.io.CountingOutputStream raw = new dev.cartool.io.CountingOutputStream(c);
             body.writeTo(raw);
             c.close(); // finishes the compressed stream
-            return raw.count;
+            return raw.count();
         }
         try (AtomicFile f = AtomicFile.create(Path.of(out), force)) {
             OutputStream c = compression.compress(new BufferedOutputStream(f.stream(), 1 << 16));
-            Counting raw = new Counting(c);
+            dev.cartool.io.CountingOutputStream raw = new dev.cartool.io.CountingOutputStream(c);
             body.writeTo(raw);
             c.close();
             f.commit();
-            return raw.count;
+            return raw.count();
         }
     }
 
@@ -121,25 +121,5 @@ final class Outputs {
 
     static long write(Verb verb, String out, boolean force, Body body) throws IOException {
         return write(verb, out, force, Compression.NONE, body);
-    }
-
-    private static final class Counting extends java.io.FilterOutputStream {
-        long count;
-
-        Counting(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 }

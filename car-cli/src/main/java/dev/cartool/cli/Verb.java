@@ -54,7 +54,7 @@ abstract class Verb implements Callable<Integer> {
     static InputStream openRaw(String name) throws IOException {
         if ("-".equals(name)) {
             Terminal.checkStdin();
-            return new BufferedInputStream(new NonClosing(System.in), 1 << 16);
+            return new BufferedInputStream(dev.cartool.io.NonClosing.input(System.in), 1 << 16);
         }
         Path p = Path.of(name);
         if (Files.isDirectory(p)) {
@@ -82,7 +82,7 @@ abstract class Verb implements Callable<Integer> {
     OutputStream binaryOut() {
         Object root = spec.root().userObject();
         OutputStream o = root instanceof CarCommand ? ((CarCommand) root).binaryOut : null;
-        return new NonClosingOut(o != null ? o : System.out);
+        return dev.cartool.io.NonClosing.output(o != null ? o : System.out);
     }
 
     /** {@code -q}: every verb takes it. */
@@ -98,33 +98,6 @@ abstract class Verb implements Callable<Integer> {
 
     static String plural(long n, String word) {
         return n + " " + word + (n == 1 ? "" : "s");
-    }
-
-    /** Keeps System.in open when a reader is closed. */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private static final class NonClosingOut extends java.io.FilterOutputStream {
-        NonClosingOut(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 
     static CommandLine.ParameterException usage(CommandSpec spec, String message) {

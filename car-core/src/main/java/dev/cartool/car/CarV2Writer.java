@@ -79,11 +79,11 @@ public final class CarV2Writer {
             throw new TruncatedCarException(file.payloadOffset() + copied, "payload: file ends after "
                     + dev.cartool.io.Text.n(copied) + " of " + dev.cartool.io.Text.n(size) + " bytes (changed while read?)");
         }
-        CountingOut counted = new CountingOut(out);
+        dev.cartool.io.CountingOutputStream counted = new dev.cartool.io.CountingOutputStream(out);
         if (index != null) {
             index.writeTo(codec, counted);
         }
-        return DATA_OFFSET + size + counted.count;
+        return DATA_OFFSET + size + counted.count();
     }
 
     /** The 40-byte header: characteristics, then data offset, data size, index offset as little-endian u64. */
@@ -91,25 +91,5 @@ public final class CarV2Writer {
         ByteBuffer h = ByteBuffer.allocate(CarV2Header.LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         h.put(characteristics, 0, 16).putLong(dataOffset).putLong(dataSize).putLong(indexOffset);
         return h.array();
-    }
-
-    private static final class CountingOut extends java.io.FilterOutputStream {
-        long count;
-
-        CountingOut(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 }

@@ -53,11 +53,11 @@ final class CarHandler {
         if (r.head()) {
             return;
         }
-        CountingStream counted = new CountingStream(ex.body());
+        dev.cartool.io.CountingOutputStream counted = new dev.cartool.io.CountingOutputStream(ex.body());
         CarWriter w = CarWriter.create(new BufferedOutputStream(counted, 1 << 16), List.of(r.path().cid()));
         new DagExporter(backend.source()).duplicates(r.duplicates()).export(at.path(), at.cid(), selector, w);
         w.flush();
-        out.sent = counted.count;
+        out.sent = counted.count();
     }
 
     /**

@@ -48,9 +48,9 @@ final class TarHandler {
         if (r.head()) {
             return;
         }
-        CountingStream counted = new CountingStream(ex.body());
+        dev.cartool.io.CountingOutputStream counted = new dev.cartool.io.CountingOutputStream(ex.body());
         BufferedOutputStream buffered = new BufferedOutputStream(counted, 1 << 16);
         new TarWriter(backend.reader(), MAX_ENTRIES).write(node, top, buffered);
-        out.sent = counted.count;
+        out.sent = counted.count();
     }
 }

@@ -50,7 +50,7 @@ public final class TarWriter {
      */
     public void write(UnixFsNode node, String top, OutputStream out) throws IOException {
         DirEntry.checkName(node.cid(), "", top);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out), StandardCharsets.UTF_8.name());
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(dev.cartool.io.NonClosing.output(out), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tarOut = tar;
@@ -132,21 +132,5 @@ public final class TarWriter {
         e.setMode(mode != null ? mode & 07777 : defaultMode);
         UnixFsData.Mtime m = node.mtime();
         e.setModTime(m != null ? new Date(m.seconds() * 1000 + m.nanos() / 1_000_000) : new Date(0));
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }
