@@ -20,10 +20,12 @@ import dev.cartool.dagpb.PbNode;
  * order (root first) or leaves first (--leaves-first, as ipfs-car writes). Data is regenerated
  * from the seed in the second pass, so memory stays small.
  *
- *   java -cp car-cli/target/car.jar bench/GenCar.java OUT.car BYTES [--leaves-first]
+ *   java -cp car-cli/target/car.jar bench/GenCar.java OUT.car BYTES [--leaves-first] [--chunk N]
+ *
+ * --chunk makes leaves of N bytes instead: 64 gives a CAR of millions of tiny blocks.
  */
 public final class GenCar {
-    static final int CHUNK = 262144;
+    static int CHUNK = 262144;
     static final int WIDTH = 174;
 
     record Node(Cid cid, byte[] bytes, long fileSize, long tsize, List<Node> children, long leafIndex) {}
@@ -31,7 +33,14 @@ public final class GenCar {
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
         long size = Long.parseLong(args[1]);
-        boolean leavesFirst = args.length > 2 && args[2].equals("--leaves-first");
+        boolean leavesFirst = false;
+        for (int a = 2; a < args.length; a++) {
+            if (args[a].equals("--leaves-first")) {
+                leavesFirst = true;
+            } else if (args[a].equals("--chunk")) {
+                CHUNK = Integer.parseInt(args[++a]);
+            }
+        }
         long leaves = Math.max(1, (size + CHUNK - 1) / CHUNK);
         List<Node> level = new ArrayList<>();
         byte[] buf = new byte[CHUNK];

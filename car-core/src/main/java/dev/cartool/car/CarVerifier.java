@@ -2,21 +2,14 @@ package dev.cartool.car;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockException;
 import dev.cartool.block.Links;
 import dev.cartool.car.VerifyReport.Problem;
 import dev.cartool.cid.Cid;
-import dev.cartool.cid.Multihash;
 import dev.cartool.error.CarException;
 import dev.cartool.error.Kind;
 
@@ -24,13 +17,10 @@ import dev.cartool.error.Kind;
  * Proves a CAR is whole: the header has roots, every block matches its CID (hashed on all
  * cores), every root is present and every block reachable from the roots is present.
  *
- * <p>One streaming pass. Memory grows with the number of blocks (a multihash and the links of
- * each linking block), never with their size.
+ * <p>One streaming pass. Memory grows by about 11 bytes a block (see {@link Completeness}),
+ * never with their size.
  */
 public final class CarVerifier {
-    /** Missing blocks past this many are counted, not listed. */
-    private static final int MAX_LISTED = 100;
-
     private final CarReaderOptions options;
     private final int threads;
     private final boolean partial;
@@ -71,8 +61,7 @@ public final class CarVerifier {
     public VerifyReport verify(InputStream in, java.util.function.Consumer<Block> onBlock) {
         List<Problem> problems = new ArrayList<>();
         List<Cid> roots = List.of();
-        Set<Multihash> present = new HashSet<>();
-        Map<Multihash, List<Cid>> links = new HashMap<>();
+        Completeness dag = new Completeness();
         long blocks = 0;
         long unknown = 0;
         long bytes = 0;
@@ -94,15 +83,11 @@ public final class CarVerifier {
                     if (index != null) {
                         index.add(b.cid().multihash(), b.offset() - v2.dataOffset());
                     }
-                    Multihash mh = b.cid().multihash();
-                    present.add(mh);
                     if (!Links.understands(b.cid().codec())) {
                         unknown++;
+                        dag.add(b.cid(), List.of());
                     } else {
-                        List<Cid> out = Links.of(b);
-                        if (!out.isEmpty()) {
-                            links.merge(mh, out, (a, c) -> a);
-                        }
+                        dag.add(b.cid(), Links.of(b));
                     }
                 }
                 bytes = reader.bytesRead();
@@ -123,7 +108,7 @@ public final class CarVerifier {
         try {
             noRoots(true, roots, problems);
             if (!partial) {
-                checkComplete(roots, present, links, problems);
+                dag.check(roots, problems);
             }
         } finally {
             closeQuietly(reader);
@@ -148,44 +133,6 @@ public final class CarVerifier {
     private static void noRoots(boolean headerRead, List<Cid> roots, List<Problem> problems) {
         if (headerRead && roots.isEmpty()) {
             problems.add(new Problem(Kind.NO_ROOTS, 0, null, "header at offset 0: no roots"));
-        }
-    }
-
-    private static void checkComplete(List<Cid> roots, Set<Multihash> present,
-            Map<Multihash, List<Cid>> links, List<Problem> problems) {
-        Set<Multihash> visited = new HashSet<>();
-        Deque<Cid> queue = new ArrayDeque<>();
-        for (Cid root : roots) {
-            if (root.isIdentity() || present.contains(root.multihash())) {
-                queue.add(root);
-            } else {
-                problems.add(new Problem(Kind.MISSING_ROOT, -1, root, "root " + root + " is not in the CAR"));
-            }
-        }
-        long missing = 0;
-        while (!queue.isEmpty()) {
-            Cid cid = queue.poll();
-            if (!visited.add(cid.multihash())) {
-                continue;
-            }
-            for (Cid child : links.getOrDefault(cid.multihash(), List.of())) {
-                if (child.isIdentity() || visited.contains(child.multihash())) {
-                    continue;
-                }
-                if (present.contains(child.multihash())) {
-                    queue.add(child);
-                } else if (visited.add(child.multihash())) {
-                    missing++;
-                    if (missing <= MAX_LISTED) {
-                        problems.add(new Problem(Kind.MISSING_BLOCK, -1, child, "block " + child
-                                + " (linked from " + cid + ") is not in the CAR"));
-                    }
-                }
-            }
-        }
-        if (missing > MAX_LISTED) {
-            problems.add(new Problem(Kind.MISSING_BLOCK, -1, null, (missing - MAX_LISTED)
-                    + " more missing block(s) not listed"));
         }
     }
 

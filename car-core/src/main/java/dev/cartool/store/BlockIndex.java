@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import dev.cartool.car.CarIndex;
 import dev.cartool.cid.Multihash;
@@ -48,22 +46,60 @@ public final class BlockIndex implements CarIndex, Closeable {
         }
     }
 
-    /** An entry while building. */
-    record Entry(byte[] key, long offset) {
+    /**
+     * The entries of an index being built, sorted in bounded memory (runs spill to temp files
+     * past 32 MiB): a CAR of millions of blocks is indexed without holding them. Not thread-safe.
+     */
+    static final class Builder implements Closeable {
+        private final dev.cartool.io.RecordSorter sorter = new dev.cartool.io.RecordSorter(RECORD, 32L << 20, null);
+
+        /** Records that the section at {@code offset} holds the block with this multihash. */
+        void add(Multihash mh, long offset) throws IOException {
+            byte[] r = new byte[RECORD];
+            System.arraycopy(key(mh), 0, r, 0, 32);
+            ByteBuffer.wrap(r, 32, 8).putLong(offset);
+            sorter.add(r, 0);
+        }
+
+        /** The entries in key order, each key once with its first offset. Call once. */
+        void forEachUnique(RecordSink sink) throws IOException {
+            dev.cartool.io.RecordSorter.Cursor c = sorter.sorted();
+            byte[] rec = new byte[RECORD];
+            byte[] last = null;
+            while (c.next(rec)) {
+                // sorted by key, then offset: the first of equal keys is the first in the CAR
+                if (last == null || !Arrays.equals(last, 0, 32, rec, 0, 32)) {
+                    sink.accept(rec);
+                    last = rec.clone();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            sorter.close();
+        }
     }
 
-    /** Writes an index of {@code entries} (duplicates keep their first offset). */
-    static void write(Path file, List<Entry> entries) throws IOException {
-        List<Entry> unique = sortedUnique(entries);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
+    /** Takes one 40-byte record: key, then offset big-endian. */
+    @FunctionalInterface
+    interface RecordSink {
+        void accept(byte[] record) throws IOException;
+    }
+
+    /** Writes the index of what {@code entries} holds (duplicates keep their first offset). */
+    static void write(Path file, Builder entries) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16));
             out.write(MAGIC);
-            out.writeLong(unique.size());
-            for (Entry e : unique) {
-                out.write(e.key);
-                out.writeLong(e.offset);
-            }
+            out.writeLong(0); // the count, once known
+            long[] count = {0};
+            entries.forEachUnique(rec -> {
+                out.write(rec);
+                count[0]++;
+            });
             out.flush();
+            ch.write(ByteBuffer.allocate(8).putLong(0, count[0]), MAGIC.length);
             ch.force(true);
         }
     }
@@ -72,43 +108,40 @@ public final class BlockIndex implements CarIndex, Closeable {
      * Null if {@code file} is exactly the index {@link #write} makes of {@code entries};
      * otherwise the first difference, in words.
      */
-    static String compare(Path file, List<Entry> entries) throws IOException {
-        List<Entry> unique = sortedUnique(entries);
+    static String compare(Path file, Builder entries) throws IOException {
         if (!Files.isRegularFile(file)) {
             return "missing";
-        }
-        long expectedSize = HEADER + (long) unique.size() * RECORD;
-        if (Files.size(file) != expectedSize) {
-            return Files.size(file) + " bytes where the index of " + unique.size() + " blocks takes " + expectedSize;
         }
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
                 Files.newInputStream(file), 1 << 16))) {
             byte[] magic = in.readNBytes(8);
-            if (!Arrays.equals(magic, MAGIC) || in.readLong() != unique.size()) {
+            if (!Arrays.equals(magic, MAGIC)) {
                 return "bad header";
             }
-            byte[] key = new byte[32];
-            for (int i = 0; i < unique.size(); i++) {
-                in.readFully(key);
-                long off = in.readLong();
-                if (!Arrays.equals(key, unique.get(i).key) || off != unique.get(i).offset) {
-                    return "record " + i + " does not match the CAR";
+            long stated = in.readLong();
+            long fileSize = Files.size(file);
+            String[] diff = {null};
+            long[] i = {0};
+            byte[] rec = new byte[RECORD];
+            entries.forEachUnique(want -> {
+                if (diff[0] != null) {
+                    i[0]++;
+                    return;
                 }
+                if (in.readNBytes(rec, 0, RECORD) < RECORD || !Arrays.equals(rec, want)) {
+                    diff[0] = "record " + i[0] + " does not match the CAR";
+                }
+                i[0]++;
+            });
+            long expectedSize = HEADER + i[0] * RECORD;
+            if (fileSize != expectedSize) {
+                return fileSize + " bytes where the index of " + i[0] + " blocks takes " + expectedSize;
             }
-        }
-        return null;
-    }
-
-    private static List<Entry> sortedUnique(List<Entry> entries) {
-        List<Entry> sorted = new ArrayList<>(entries);
-        sorted.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
-        List<Entry> unique = new ArrayList<>(sorted.size());
-        for (Entry e : sorted) {
-            if (unique.isEmpty() || !Arrays.equals(unique.get(unique.size() - 1).key, e.key)) {
-                unique.add(e);
+            if (stated != i[0]) {
+                return "bad header";
             }
+            return diff[0];
         }
-        return unique;
     }
 
     public static BlockIndex open(Path file) throws IOException {

@@ -150,15 +150,22 @@ public final class CarStore implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         Path carTmp = tmp.resolve(id + ".car");
         Path idxTmp = tmp.resolve(id + ".idx");
+        java.io.Closeable closeLater = null;
         try {
             VerifyReport report;
             // The index is built in the verifying pass (go-car's read-write blockstore indexes as
             // it writes): the copy is never read back.
-            List<BlockIndex.Entry> entries = new ArrayList<>();
+            BlockIndex.Builder entries = new BlockIndex.Builder();
+            closeLater = entries;
             try (FileChannel ch = FileChannel.open(carTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 TeeInputStream tee = new TeeInputStream(in, ch);
-                report = CarVerifier.withDefaults().verify(tee,
-                        b -> entries.add(new BlockIndex.Entry(BlockIndex.key(b.cid().multihash()), b.offset())));
+                report = CarVerifier.withDefaults().verify(tee, b -> {
+                    try {
+                        entries.add(b.cid().multihash(), b.offset());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
                 if (tee.failure != null) {
                     throw tee.failure;
                 }
@@ -200,6 +207,9 @@ public final class CarStore implements AutoCloseable {
             });
             return new ImportResult(report.roots(), report.blocks(), report.bytes(), raced);
         } finally {
+            if (closeLater != null) {
+                closeLater.close(); // the index's sort runs, if any spilled
+            }
             Files.deleteIfExists(carTmp);
             Files.deleteIfExists(idxTmp);
         }
@@ -469,16 +479,18 @@ public final class CarStore implements AutoCloseable {
     /** Null if {@code NAME.idx} is exactly the index of {@code NAME.car}; else what differs. */
     private String checkIndex(String name) throws IOException {
         Path idx = cars.resolve(name + ".idx");
-        List<BlockIndex.Entry> entries = new ArrayList<>();
-        try (CarFile f = CarFile.open(cars.resolve(name + ".car"), CarReaderOptions.DEFAULTS.trusting())) {
-            CarFile.Scan scan = f.scan();
-            SectionRef r;
-            while ((r = scan.next()) != null) {
-                entries.add(new BlockIndex.Entry(BlockIndex.key(r.cid().multihash()), r.offset()));
+        String diff;
+        try (BlockIndex.Builder entries = new BlockIndex.Builder()) {
+            try (CarFile f = CarFile.open(cars.resolve(name + ".car"), CarReaderOptions.DEFAULTS.trusting())) {
+                CarFile.Scan scan = f.scan();
+                SectionRef r;
+                while ((r = scan.next()) != null) {
+                    entries.add(r.cid().multihash(), r.offset());
+                }
             }
+            closeCar(name);
+            diff = BlockIndex.compare(idx, entries);
         }
-        closeCar(name);
-        String diff = BlockIndex.compare(idx, entries);
         return diff == null ? null : idx + ": " + diff + " ('car import' of the CAR again rebuilds it)";
     }
 

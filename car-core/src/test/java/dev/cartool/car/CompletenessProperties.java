@@ -1,0 +1,113 @@
+package dev.cartool.car;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.cartool.car.VerifyReport.Problem;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.Multicodec;
+import dev.cartool.error.Kind;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The streaming check against a plain breadth-first walk, on random DAGs in random orders. */
+class CompletenessProperties {
+    @Property(tries = 300)
+    void agreesWithAWalkFromTheRoots(@ForAll @IntRange(min = 1, max = 60) int n, @ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 3) int order) {
+        Random r = new Random(seed);
+        List<Cid> cids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            cids.add(Cid.of(i % 3 == 0 ? Multicodec.RAW : Multicodec.DAG_CBOR, i % 2 == 0 ? Multicodec.SHA2_256
+                    : Multicodec.BLAKE2B_256, new byte[] {(byte) i, (byte) (i >> 8), 7}));
+        }
+        // Links only to later nodes (a DAG, as hashes make every CAR's), sometimes repeated.
+        List<List<Cid>> links = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<Cid> out = new ArrayList<>();
+            int k = r.nextInt(4);
+            for (int j = 0; j < k && i + 1 < n; j++) {
+                out.add(cids.get(i + 1 + r.nextInt(n - i - 1)));
+            }
+            links.add(out);
+        }
+        Set<Integer> absent = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (r.nextInt(6) == 0) {
+                absent.add(i);
+            }
+        }
+        List<Cid> roots = new ArrayList<>(List.of(cids.get(0)));
+        if (n > 3 && r.nextBoolean()) {
+            roots.add(cids.get(r.nextInt(n)));
+        }
+        List<Integer> arrival = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!absent.contains(i)) {
+                arrival.add(i);
+            }
+        }
+        switch (order) {
+            case 0: break; // parents first (DFS-like)
+            case 1: Collections.reverse(arrival); break; // leaves first
+            default: Collections.shuffle(arrival, r);
+        }
+        if (!arrival.isEmpty() && r.nextBoolean()) {
+            arrival.add(arrival.get(r.nextInt(arrival.size()))); // a repeated block
+        }
+        Completeness c = new Completeness();
+        for (int i : arrival) {
+            c.add(cids.get(i), links.get(i));
+        }
+        List<Problem> problems = new ArrayList<>();
+        c.check(roots, problems);
+
+        // The oracle: a walk from the roots over the present blocks.
+        Set<String> wantRoots = new TreeSet<>();
+        Set<String> wantMissing = new TreeSet<>();
+        Set<Integer> visited = new HashSet<>();
+        Deque<Integer> q = new ArrayDeque<>();
+        for (Cid root : roots) {
+            int i = cids.indexOf(root);
+            if (absent.contains(i)) {
+                wantRoots.add(root.toString());
+            } else {
+                q.add(i);
+            }
+        }
+        while (!q.isEmpty()) {
+            int i = q.poll();
+            if (!visited.add(i)) {
+                continue;
+            }
+            for (Cid child : links.get(i)) {
+                int j = cids.indexOf(child);
+                if (absent.contains(j)) {
+                    wantMissing.add(child.toString());
+                } else {
+                    q.add(j);
+                }
+            }
+        }
+        Set<String> gotRoots = new TreeSet<>();
+        Set<String> gotMissing = new TreeSet<>();
+        for (Problem p : problems) {
+            (p.kind() == Kind.MISSING_ROOT ? gotRoots : gotMissing).add(p.cid().toString());
+        }
+        assertEquals(wantRoots, gotRoots);
+        assertEquals(wantMissing, gotMissing);
+        if (absent.isEmpty()) {
+            assertEquals(0, c.openBlocks(), "a whole DAG leaves nothing open, in any order");
+        }
+    }
+}
