@@ -27,26 +27,18 @@ final class PackCommand extends Verb {
     @Mixin
     ImportOptionsMixin in;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT.car", required = true, description = "The CAR to write ('-': stdout).")
-    String output;
-
-    @Option(names = "--car-version", paramLabel = "N", defaultValue = "1",
-            description = "1 (default) or 2: a CARv2 with go-car's index around the same CARv1 payload.")
-    int carVersion;
-
-    @Option(names = "--compress", paramLabel = "FORMAT",
-            description = "gzip, xz, bzip2, zstd or none (default: from OUT's ending, e.g. x.car.zst).")
-    String compress;
-
-    @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
-    boolean force;
+    @Mixin
+    CarOutOptions out;
 
     @Option(names = "--json", description = "One JSON object: {\"root\", \"output\", \"inputs\", \"bytes\"} (on stderr with -o -).")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        return pack(this, in, output, force, carVersion, Outputs.compressionOf(output, compress), json);
+        if (out.output == null) {
+            throw new UsageException("no output: give -o OUT.car ('-' for stdout)");
+        }
+        return pack(this, in, out.output, out.force, out.carVersion, Outputs.compressionOf(out.output, out.compress), json);
     }
 
     /** Packs {@code in} into {@code output}: the one way {@code pack} and go-car's {@code create} do it. */
