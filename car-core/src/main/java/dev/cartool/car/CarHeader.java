@@ -1,17 +1,9 @@
 package dev.cartool.car;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
@@ -24,7 +16,6 @@ import dev.cartool.io.Text;
 public final class CarHeader {
     /** DAG-CBOR's tag for a CID. */
     static final int CID_TAG = 42;
-    static final CBORFactory CBOR = CBORFactory.builder().build();
 
     private final long version;
     private final List<Cid> roots;
@@ -50,84 +41,106 @@ public final class CarHeader {
     /** The canonical DAG-CBOR encoding (map keys in length-then-bytes order: roots, version). */
     public byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 40 * roots.size());
-        try (CBORGenerator g = CBOR.createGenerator(out)) {
-            g.writeStartObject(2);
-            g.writeFieldName("roots");
-            g.writeStartArray(null, roots.size());
-            for (Cid root : roots) {
-                byte[] cid = root.toBytes();
-                byte[] tagged = new byte[cid.length + 1]; // 0x00: the identity multibase prefix
-                System.arraycopy(cid, 0, tagged, 1, cid.length);
-                g.writeTag(CID_TAG);
-                g.writeBinary(tagged);
-            }
-            g.writeEndArray();
-            g.writeFieldName("version");
-            g.writeNumber(version);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        head(out, 5, 2);
+        text(out, "roots");
+        head(out, 4, roots.size());
+        for (Cid root : roots) {
+            byte[] cid = root.toBytes();
+            head(out, 6, CID_TAG);
+            head(out, 2, cid.length + 1);
+            out.write(0); // the identity multibase prefix
+            out.write(cid, 0, cid.length);
         }
+        text(out, "version");
+        head(out, 0, version);
         return out.toByteArray();
     }
 
+    private static void text(ByteArrayOutputStream out, String s) {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        head(out, 3, b.length);
+        out.write(b, 0, b.length);
+    }
+
+    /** A CBOR head in its shortest form: major type and argument. */
+    private static void head(ByteArrayOutputStream out, int major, long arg) {
+        int m = major << 5;
+        if (arg >= 0 && arg < 24) {
+            out.write(m | (int) arg);
+        } else if (arg >= 0 && arg < 0x100) {
+            out.write(m | 24);
+            out.write((int) arg);
+        } else if (arg >= 0 && arg < 0x10000) {
+            out.write(m | 25);
+            out.write((int) (arg >>> 8));
+            out.write((int) arg);
+        } else if (arg >= 0 && arg < 0x100000000L) {
+            out.write(m | 26);
+            for (int i = 24; i >= 0; i -= 8) {
+                out.write((int) (arg >>> i));
+            }
+        } else {
+            out.write(m | 27);
+            for (int i = 56; i >= 0; i -= 8) {
+                out.write((int) (arg >>> i));
+            }
+        }
+    }
+
     /**
-     * Decodes a header's DAG-CBOR bytes.
+     * Decodes a header's DAG-CBOR bytes: checked as strict DAG-CBOR first, then read as the one
+     * map a CAR header is (a few lines of CBOR heads; no general parser is loaded for it).
      *
      * @param offset where those bytes start in the file, for messages
      */
     public static CarHeader decode(byte[] bytes, long offset) throws MalformedCarException {
-        Long version = null;
-        List<Cid> roots = null;
         try {
             dev.cartool.ipld.DagCbor.check(bytes, 0, bytes.length, new ArrayList<>());
         } catch (dev.cartool.ipld.DagCbor.DagCborException e) {
             throw bad(offset, "invalid DAG-CBOR: " + e.getMessage());
         }
-        try (CBORParser p = (CBORParser) CBOR.createParser(bytes)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw bad(offset, "not a map");
+        Heads r = new Heads(bytes, offset);
+        Long version = null;
+        List<Cid> roots = null;
+        if (r.next() != 5) {
+            throw bad(offset, "not a map");
+        }
+        long entries = r.arg;
+        for (long i = 0; i < entries; i++) {
+            if (r.next() != 3) {
+                throw bad(offset, "a map key is not text");
             }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonToken v = p.nextToken();
-                if ("version".equals(key)) {
-                    if (version != null) {
-                        throw bad(offset, "duplicate \"version\"");
-                    }
-                    if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                            || p.getLongValue() < 0) {
-                        throw bad(offset, "\"version\" is not an unsigned integer");
-                    }
-                    version = p.getLongValue();
-                } else if ("roots".equals(key)) {
-                    if (roots != null) {
-                        throw bad(offset, "duplicate \"roots\"");
-                    }
-                    if (v != JsonToken.START_ARRAY) {
-                        throw bad(offset, "\"roots\" is not a list");
-                    }
-                    roots = new ArrayList<>();
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        roots.add(readCid(p, offset));
-                    }
-                } else {
-                    throw bad(offset, "unexpected key \"" + key + "\"");
+            String key = new String(r.bytes((int) r.arg), java.nio.charset.StandardCharsets.UTF_8);
+            int major = r.next();
+            if ("version".equals(key)) {
+                if (version != null) {
+                    throw bad(offset, "duplicate \"version\"");
                 }
+                if (major != 0 || r.arg < 0) {
+                    throw bad(offset, "\"version\" is not an unsigned integer");
+                }
+                version = r.arg;
+            } else if ("roots".equals(key)) {
+                if (roots != null) {
+                    throw bad(offset, "duplicate \"roots\"");
+                }
+                if (major != 4) {
+                    throw bad(offset, "\"roots\" is not a list");
+                }
+                long n = r.arg;
+                roots = new ArrayList<>((int) Math.min(n, 16));
+                for (long k = 0; k < n; k++) {
+                    if (r.next() != 6 || r.arg != CID_TAG || r.next() != 2) {
+                        throw bad(offset, "a root is not a CID (tag 42 byte string)");
+                    }
+                    roots.add(readCid(r.bytes((int) r.arg), offset));
+                }
+            } else {
+                throw bad(offset, "unexpected key \"" + key + "\"");
             }
-            if (t != JsonToken.END_OBJECT) {
-                throw bad(offset, "map is not closed");
-            }
-            if (p.nextToken() != null) {
-                throw bad(offset, "trailing bytes after the header map");
-            }
-        } catch (StreamConstraintsException e) {
-            throw bad(offset, e.getOriginalMessage());
-        } catch (MalformedCarException e) {
-            throw e;
-        } catch (IOException e) {
-            throw bad(offset, "invalid DAG-CBOR: " + firstLine(e.getMessage()));
+        }
+        if (r.pos != bytes.length) {
+            throw bad(offset, "trailing bytes after the header map");
         }
         if (version == null) {
             throw bad(offset, "no \"version\"");
@@ -138,11 +151,7 @@ public final class CarHeader {
         return new CarHeader(version, roots == null ? List.of() : roots);
     }
 
-    static Cid readCid(CBORParser p, long offset) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_EMBEDDED_OBJECT || p.getCurrentTag() != CID_TAG) {
-            throw bad(offset, "a root is not a CID (tag 42 byte string)");
-        }
-        byte[] b = p.getBinaryValue();
+    private static Cid readCid(byte[] b, long offset) throws MalformedCarException {
         if (b.length < 2 || b[0] != 0) {
             throw bad(offset, "a root CID lacks its 0x00 multibase prefix");
         }
@@ -153,17 +162,58 @@ public final class CarHeader {
         }
     }
 
+    /** CBOR heads of bytes already checked as DAG-CBOR (definite lengths, shortest forms, no floats in the way). */
+    private static final class Heads {
+        private final byte[] b;
+        private final long offset;
+        int pos;
+        /** The argument of the last head: a value, a length or a tag (unsigned; negative past 2^63). */
+        long arg;
+
+        Heads(byte[] b, long offset) {
+            this.b = b;
+            this.offset = offset;
+        }
+
+        /** Reads a head; returns its major type. */
+        int next() throws MalformedCarException {
+            int ib = u8();
+            int info = ib & 0x1f;
+            if (info < 24) {
+                arg = info;
+            } else if (info <= 27) {
+                int n = 1 << (info - 24);
+                long v = 0;
+                for (int i = 0; i < n; i++) {
+                    v = (v << 8) | u8();
+                }
+                arg = v;
+            } else {
+                throw bad(offset, "invalid DAG-CBOR: indefinite or reserved length");
+            }
+            return ib >>> 5;
+        }
+
+        byte[] bytes(int n) throws MalformedCarException {
+            if (n < 0 || n > b.length - pos) {
+                throw bad(offset, "invalid DAG-CBOR: a string runs past the header");
+            }
+            byte[] out = java.util.Arrays.copyOfRange(b, pos, pos + n);
+            pos += n;
+            return out;
+        }
+
+        private int u8() throws MalformedCarException {
+            if (pos >= b.length) {
+                throw bad(offset, "invalid DAG-CBOR: the header ends early");
+            }
+            return b[pos++] & 0xff;
+        }
+    }
+
     private static MalformedCarException bad(long offset, String what) {
         return new MalformedCarException(offset, "header at offset " + Text.n(offset)
                 + ": " + what);
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override
