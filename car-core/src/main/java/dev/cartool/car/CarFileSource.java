@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -42,7 +40,9 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
     /** A CARv2's own index: a block it does not list is still looked for by scanning. */
     private final boolean scanOnMiss;
     private CarFile.Scan scan;
-    private final Map<Multihash, SectionRef> scanned = new HashMap<>();
+    /** What the scan has passed: fingerprint -> section offset, 8 bytes a block. */
+    private final Fingerprints fingerprints = new Fingerprints();
+    private final Fingerprints.OffsetTable scanned = new Fingerprints.OffsetTable();
     private final Executor pool;
     private boolean scanDone;
 
@@ -147,19 +147,35 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
             lastEnd = ref.end();
             return ref;
         }
-        SectionRef ref = scanned.get(mh);
+        long fp = fingerprints.of(mh);
+        SectionRef ref = scannedAt(fp, mh);
         while (ref == null && !scanDone) {
             SectionRef next = scan().next();
             if (next == null) {
                 scanDone = true;
                 break;
             }
-            scanned.putIfAbsent(next.cid().multihash(), next);
-            if (next.cid().multihash().equals(mh)) {
+            Multihash nm = next.cid().multihash();
+            scanned.add(nm.equals(mh) ? fp : fingerprints.of(nm), next.offset());
+            if (nm.equals(mh)) {
                 ref = next;
             }
         }
         return ref;
+    }
+
+    /** A section the scan passed that holds {@code mh}: its candidates' heads are read and compared. */
+    private SectionRef scannedAt(long fp, Multihash mh) throws IOException {
+        SectionRef[] found = {null};
+        scanned.find(fp, off -> {
+            SectionRef r = file.section(off);
+            if (r != null && r.cid().multihash().equals(mh)) {
+                found[0] = r;
+                return true;
+            }
+            return false;
+        });
+        return found[0];
     }
 
     /** Where the last section found through the index ends: the likeliest next one. */
@@ -198,10 +214,10 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
             if (next == null) {
                 scanDone = true;
             } else {
-                scanned.putIfAbsent(next.cid().multihash(), next);
+                scanned.add(fingerprints.of(next.cid().multihash()), next.offset());
             }
         }
-        return scanned.size();
+        return (int) Math.min(Integer.MAX_VALUE, scanned.size());
     }
 
     /** What this source looks blocks up in: the index given, or the one its scan has built so far. */
@@ -210,7 +226,7 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
             return given;
         }
         return mh -> {
-            SectionRef r = scanned.get(mh);
+            SectionRef r = scannedAt(fingerprints.of(mh), mh);
             return r == null ? -1 : r.offset();
         };
     }

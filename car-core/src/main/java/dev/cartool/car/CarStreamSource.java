@@ -8,11 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
@@ -40,7 +38,9 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
     private final LinkedHashMap<Multihash, Block> cache = new LinkedHashMap<>(16, 0.75f, true);
     /** Blocks passed over on the way to another, not asked for yet: spooled when the budget is short. */
     private final LinkedHashMap<Multihash, Block> waiting = new LinkedHashMap<>();
-    private final Set<Multihash> evicted = new HashSet<>();
+    /** Blocks dropped from the budget and not spooled: 8 bytes each, to name one asked for again. */
+    private final Fingerprints fingerprints = new Fingerprints();
+    private final Fingerprints.Table evicted = new Fingerprints.Table();
     private long cached;
     private boolean eof;
     private final Path spoolDir;
@@ -95,7 +95,7 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
         if (sp != null) {
             return readSpooled(sp);
         }
-        if (evicted.contains(mh)) {
+        if (evicted.size() > 0 && evicted.contains(fingerprints.of(mh))) {
             throw new CarException(cursor.bytesRead(), "block " + cid + " is needed again after more than the "
                     + n(cacheBytes) + "-byte cache of the stream has passed (the CAR repeats it far apart, or is not in "
                     + "DFS order and nothing can be spooled); read it from a file, or raise CAR_STREAM_CACHE");
@@ -137,15 +137,15 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
             return; // a repeated section: the block is held already
         }
         (wanted ? cache : waiting).put(mh, b);
-        cached += b.length();
+        cached += cost(b);
         Iterator<Map.Entry<Multihash, Block>> served = cache.entrySet().iterator();
         while (cached > cacheBytes && served.hasNext()) {
             Map.Entry<Multihash, Block> e = served.next();
             if (e.getKey().equals(mh)) {
                 continue;
             }
-            cached -= e.getValue().length();
-            evicted.add(e.getKey());
+            cached -= cost(e.getValue());
+            evicted.add(fingerprints.of(e.getKey()), false);
             served.remove();
         }
         Iterator<Map.Entry<Multihash, Block>> passed = waiting.entrySet().iterator();
@@ -154,14 +154,23 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
             if (e.getKey().equals(mh)) {
                 continue;
             }
-            cached -= e.getValue().length();
+            cached -= cost(e.getValue());
             if (spoolDir != null) {
                 spool(e.getValue());
             } else {
-                evicted.add(e.getKey());
+                evicted.add(fingerprints.of(e.getKey()), false);
             }
             passed.remove();
         }
+    }
+
+    /**
+     * What a held block counts against the budget: its bytes, plus what holding it costs the heap
+     * beyond them (the block, its CID and multihash, the map entry): a budget of tiny blocks is
+     * otherwise mostly overhead (64 MiB of 64-byte blocks held 200 MB).
+     */
+    private static long cost(Block b) {
+        return b.length() + 256L;
     }
 
     private void spool(Block b) throws IOException {

@@ -1,6 +1,5 @@
 package dev.cartool.car;
 
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,9 +35,8 @@ final class Completeness {
     /** Missing blocks past this many are counted, not listed. */
     static final int MAX_LISTED = 100;
 
-    private final long seed0;
-    private final long seed1;
-    private final FingerprintTable seen = new FingerprintTable();
+    private final Fingerprints fingerprints = new Fingerprints();
+    private final Fingerprints.Table seen = new Fingerprints.Table();
     private final Map<Long, Open> open = new HashMap<>();
     /** Fingerprint of a block not closed yet (seen or not) -> the open blocks waiting on it. */
     private final Map<Long, Object> waiters = new HashMap<>();
@@ -53,12 +51,6 @@ final class Completeness {
             this.cid = cid;
             this.links = links;
         }
-    }
-
-    Completeness() {
-        SecureRandom r = new SecureRandom();
-        this.seed0 = r.nextLong();
-        this.seed1 = r.nextLong() | 1;
     }
 
     /** Blocks seen so far. */
@@ -76,7 +68,7 @@ final class Completeness {
      * links are not understood). A block seen before is ignored.
      */
     void add(Cid cid, List<Cid> links) {
-        long fp = fingerprint(cid.multihash());
+        long fp = fingerprints.of(cid.multihash());
         if (seen.contains(fp)) {
             return;
         }
@@ -86,7 +78,7 @@ final class Completeness {
             if (child.isIdentity()) {
                 continue; // its block is in the CID
             }
-            long c = fingerprint(child.multihash());
+            long c = fingerprints.of(child.multihash());
             if (seen.isClosed(c)) {
                 continue;
             }
@@ -137,7 +129,7 @@ final class Completeness {
             List<Open> list = w instanceof Open ? List.of((Open) w) : (List<Open>) w;
             for (Open parent : list) {
                 if (--parent.waiting == 0) {
-                    long p = fingerprint(parent.cid.multihash());
+                    long p = fingerprints.of(parent.cid.multihash());
                     open.remove(p);
                     seen.add(p, true);
                     closing.push(p);
@@ -151,7 +143,7 @@ final class Completeness {
         Set<Long> walked = new HashSet<>();
         long[] missing = {0};
         for (Cid root : roots) {
-            long fp = fingerprint(root.multihash());
+            long fp = fingerprints.of(root.multihash());
             if (!seen.contains(fp)) {
                 if (!root.isIdentity()) {
                     problems.add(new Problem(Kind.MISSING_ROOT, -1, root, "root " + root + " is not in the CAR"));
@@ -182,7 +174,7 @@ final class Completeness {
                 if (child.isIdentity()) {
                     continue;
                 }
-                long c = fingerprint(child.multihash());
+                long c = fingerprints.of(child.multihash());
                 if (!walked.add(c) || seen.isClosed(c)) {
                     continue;
                 }
@@ -193,102 +185,6 @@ final class Completeness {
                             + " (linked from " + node.cid + ") is not in the CAR"));
                 }
             }
-        }
-    }
-
-    /** 63 bits of a keyed mix of the multihash (code and digest); bit 0 is left for the table. */
-    long fingerprint(Multihash mh) {
-        byte[] d = mh.digest();
-        long h = seed0 ^ (mh.code() * 0x9E3779B97F4A7C15L);
-        long k = seed1;
-        for (int i = 0; i < d.length; i += 8) {
-            long w = 0;
-            for (int j = i; j < Math.min(d.length, i + 8); j++) {
-                w = (w << 8) | (d[j] & 0xff);
-            }
-            h = mix(h ^ (w * k));
-            k += 0x632BE59BD9B4E019L;
-        }
-        h = mix(h ^ d.length);
-        return (h << 1) == 0 ? 2 : h << 1; // never 0: 0 marks an empty slot
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /**
-     * Fingerprints (bit 0 clear) with a closed flag in bit 0, by linear probing in long arrays: 8
-     * bytes a slot, at most 80% full. The table is 64 segments chosen by the fingerprint's top
-     * bits, each grown by half again when full, so growing never holds two copies of the whole
-     * table (at 10 million blocks the peak is the table plus one sixty-fourth of it).
-     */
-    static final class FingerprintTable {
-        private static final int SEGMENTS = 64;
-        private final long[][] segments = new long[SEGMENTS][];
-        private final int[] sizes = new int[SEGMENTS];
-        private long size;
-
-        FingerprintTable() {
-            for (int i = 0; i < SEGMENTS; i++) {
-                segments[i] = new long[64];
-            }
-        }
-
-        long size() {
-            return size;
-        }
-
-        boolean contains(long fp) {
-            long[] seg = segments[(int) (fp >>> 58)];
-            return seg[slot(seg, fp)] != 0;
-        }
-
-        boolean isClosed(long fp) {
-            long[] seg = segments[(int) (fp >>> 58)];
-            long v = seg[slot(seg, fp)];
-            return v != 0 && (v & 1) != 0;
-        }
-
-        /** Adds {@code fp}, or sets its closed flag if it is there. */
-        void add(long fp, boolean closed) {
-            int s = (int) (fp >>> 58);
-            long[] seg = segments[s];
-            int i = slot(seg, fp);
-            if (seg[i] == 0) {
-                size++;
-                if (++sizes[s] * 5L > seg.length * 4L) {
-                    seg = grow(s);
-                    i = slot(seg, fp);
-                }
-            }
-            seg[i] = fp | (closed ? 1 : 0);
-        }
-
-        /** The slot holding {@code fp}, or the empty slot where it would go. */
-        private static int slot(long[] seg, long fp) {
-            int n = seg.length;
-            int i = (int) (((fp >>> 26) & 0xFFFFFFFFL) * n >>> 32); // bits below the segment's, scaled to n
-            while (seg[i] != 0 && (seg[i] & ~1L) != fp) {
-                if (++i == n) {
-                    i = 0;
-                }
-            }
-            return i;
-        }
-
-        private long[] grow(int s) {
-            long[] old = segments[s];
-            long[] seg = new long[old.length + (old.length >> 1)];
-            for (long v : old) {
-                if (v != 0) {
-                    seg[slot(seg, v & ~1L)] = v;
-                }
-            }
-            segments[s] = seg;
-            return seg;
         }
     }
 }

@@ -1,0 +1,210 @@
+package dev.cartool.car;
+
+import java.security.SecureRandom;
+
+import dev.cartool.cid.Multihash;
+
+/**
+ * Blocks remembered in 8 bytes each: a 63-bit fingerprint of the multihash, keyed with a seed
+ * drawn per instance so that no input can aim a collision (two multihashes share one by chance,
+ * about n^2 / 2^64 for n of them), and a table of them with one flag bit each.
+ */
+final class Fingerprints {
+    private final long seed0;
+    private final long seed1;
+
+    Fingerprints() {
+        SecureRandom r = new SecureRandom();
+        this.seed0 = r.nextLong();
+        this.seed1 = r.nextLong() | 1;
+    }
+
+    /** 63 bits of a keyed mix of the multihash (code and digest); bit 0 is left for the table. */
+    long of(Multihash mh) {
+        byte[] d = mh.digest();
+        long h = seed0 ^ (mh.code() * 0x9E3779B97F4A7C15L);
+        long k = seed1;
+        for (int i = 0; i < d.length; i += 8) {
+            long w = 0;
+            for (int j = i; j < Math.min(d.length, i + 8); j++) {
+                w = (w << 8) | (d[j] & 0xff);
+            }
+            h = mix(h ^ (w * k));
+            k += 0x632BE59BD9B4E019L;
+        }
+        h = mix(h ^ d.length);
+        return (h << 1) == 0 ? 2 : h << 1; // never 0: 0 marks an empty slot
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * Fingerprints (bit 0 clear) with a closed flag in bit 0, by linear probing in long arrays: 8
+     * bytes a slot, at most 80% full. The table is 64 segments chosen by the fingerprint's top
+     * bits, each grown by half again when full, so growing never holds two copies of the whole
+     * table (at 10 million blocks the peak is the table plus one sixty-fourth of it).
+     */
+    static final class Table {
+        private static final int SEGMENTS = 64;
+        private final long[][] segments = new long[SEGMENTS][];
+        private final int[] sizes = new int[SEGMENTS];
+        private long size;
+
+        Table() {
+            for (int i = 0; i < SEGMENTS; i++) {
+                segments[i] = new long[64];
+            }
+        }
+
+        long size() {
+            return size;
+        }
+
+        boolean contains(long fp) {
+            long[] seg = segments[(int) (fp >>> 58)];
+            return seg[slot(seg, fp)] != 0;
+        }
+
+        boolean isClosed(long fp) {
+            long[] seg = segments[(int) (fp >>> 58)];
+            long v = seg[slot(seg, fp)];
+            return v != 0 && (v & 1) != 0;
+        }
+
+        /** Adds {@code fp}, or sets its closed flag if it is there. */
+        void add(long fp, boolean closed) {
+            int s = (int) (fp >>> 58);
+            long[] seg = segments[s];
+            int i = slot(seg, fp);
+            if (seg[i] == 0) {
+                size++;
+                if (++sizes[s] * 5L > seg.length * 4L) {
+                    seg = grow(s);
+                    i = slot(seg, fp);
+                }
+            }
+            seg[i] = fp | (closed ? 1 : 0);
+        }
+
+        /** The slot holding {@code fp}, or the empty slot where it would go. */
+        private static int slot(long[] seg, long fp) {
+            int n = seg.length;
+            int i = (int) (((fp >>> 26) & 0xFFFFFFFFL) * n >>> 32); // bits below the segment's, scaled to n
+            while (seg[i] != 0 && (seg[i] & ~1L) != fp) {
+                if (++i == n) {
+                    i = 0;
+                }
+            }
+            return i;
+        }
+
+        private long[] grow(int s) {
+            long[] old = segments[s];
+            long[] seg = new long[old.length + (old.length >> 1)];
+            for (long v : old) {
+                if (v != 0) {
+                    seg[slot(seg, v & ~1L)] = v;
+                }
+            }
+            segments[s] = seg;
+            return seg;
+        }
+    }
+
+    /** Tells whether the section at an offset is the one looked for (it reads its head). */
+    @FunctionalInterface
+    interface OffsetCheck {
+        boolean holds(long offset) throws java.io.IOException;
+    }
+
+    /**
+     * Fingerprint -> section offset, 8 bytes a slot: 42 bits of offset (CARs up to 4 TiB) and 22
+     * bits of the fingerprint as a tag. A tag can match another block's, so a lookup asks the
+     * caller to check each candidate (by reading its section head): exact, never fooled, and a
+     * third of the memory of a map of objects. 64 segments grown by half, as {@link Table}.
+     */
+    static final class OffsetTable {
+        private static final int SEGMENTS = 64;
+        private static final int OFFSET_BITS = 42;
+        private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+        private final long[][] segments = new long[SEGMENTS][];
+        private final int[] sizes = new int[SEGMENTS];
+        private long size;
+
+        OffsetTable() {
+            for (int i = 0; i < SEGMENTS; i++) {
+                segments[i] = new long[64];
+            }
+        }
+
+        long size() {
+            return size;
+        }
+
+        /** 22 bits of the fingerprint, below the segment's: kept in the slot, and where the slot's home is. */
+        private static long tag(long fp) {
+            return (fp >>> 36) & ((1L << (64 - OFFSET_BITS)) - 1);
+        }
+
+        /** The home slot of a tag: the tag as a fraction of the segment, so growing keeps the order. */
+        private static int home(long[] seg, long tag) {
+            return (int) ((tag << 10) * seg.length >>> 32);
+        }
+
+        /** Adds an entry (a block seen again is added again; lookups find the first). */
+        void add(long fp, long offset) throws UnsupportedCarException {
+            if (offset <= 0 || offset > OFFSET_MASK) {
+                throw new UnsupportedCarException(offset, 0, "section at offset " + offset
+                        + " is past the 4 TiB this index addresses");
+            }
+            int s = (int) (fp >>> 58);
+            if ((sizes[s] + 1) * 5L > segments[s].length * 4L) {
+                grow(s);
+            }
+            insert(segments[s], (tag(fp) << OFFSET_BITS) | offset);
+            sizes[s]++;
+            size++;
+        }
+
+        private static void insert(long[] seg, long v) {
+            int i = home(seg, v >>> OFFSET_BITS);
+            while (seg[i] != 0) {
+                if (++i == seg.length) {
+                    i = 0;
+                }
+            }
+            seg[i] = v;
+        }
+
+        /** The first offset whose section {@code check} accepts among those tagged like {@code fp}; -1 if none. */
+        long find(long fp, OffsetCheck check) throws java.io.IOException {
+            long[] seg = segments[(int) (fp >>> 58)];
+            long t = tag(fp);
+            int i = home(seg, t);
+            while (seg[i] != 0) {
+                if ((seg[i] >>> OFFSET_BITS) == t && check.holds(seg[i] & OFFSET_MASK)) {
+                    return seg[i] & OFFSET_MASK;
+                }
+                if (++i == seg.length) {
+                    i = 0;
+                }
+            }
+            return -1;
+        }
+
+        private void grow(int s) {
+            long[] old = segments[s];
+            long[] seg = new long[old.length + (old.length >> 1)];
+            for (long v : old) {
+                if (v != 0) {
+                    insert(seg, v); // the home comes from the tag the slot keeps
+                }
+            }
+            segments[s] = seg;
+        }
+    }
+}

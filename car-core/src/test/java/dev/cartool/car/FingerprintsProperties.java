@@ -1,0 +1,54 @@
+package dev.cartool.car;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import dev.cartool.cid.Multicodec;
+import dev.cartool.cid.Multihash;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The fingerprint tables through many growths: every entry found, nothing else. */
+class FingerprintsProperties {
+    @Property(tries = 20)
+    void tablesFindWhatWasAddedAcrossGrowth(@ForAll @IntRange(min = 0, max = 30000) int n, @ForAll long seed) throws IOException {
+        Random r = new Random(seed);
+        Fingerprints f = new Fingerprints();
+        Fingerprints.Table table = new Fingerprints.Table();
+        Fingerprints.OffsetTable offsets = new Fingerprints.OffsetTable();
+        Map<Long, Long> offsetOf = new HashMap<>(); // offset -> fingerprint, as a section head would tell
+        Multihash[] mhs = new Multihash[n];
+        for (int i = 0; i < n; i++) {
+            byte[] d = new byte[32];
+            r.nextBytes(d);
+            mhs[i] = Multihash.of(Multicodec.SHA2_256, d);
+            long fp = f.of(mhs[i]);
+            table.add(fp, i % 2 == 0);
+            offsets.add(fp, 100L + i);
+            offsetOf.put(100L + i, fp);
+        }
+        assertEquals(n, table.size());
+        assertEquals(n, offsets.size());
+        for (int i = 0; i < n; i++) {
+            long fp = f.of(mhs[i]);
+            assertTrue(table.contains(fp));
+            assertEquals(i % 2 == 0, table.isClosed(fp));
+            // The check reads "the section": it holds this block only at its own offset.
+            assertEquals(100L + i, offsets.find(fp, off -> offsetOf.get(off) == fp));
+        }
+        byte[] d = new byte[32];
+        for (int i = 0; i < 100; i++) {
+            r.nextBytes(d);
+            long fp = f.of(Multihash.of(Multicodec.SHA2_256, d));
+            assertFalse(table.contains(fp));
+            assertEquals(-1, offsets.find(fp, off -> offsetOf.get(off) == fp));
+        }
+    }
+}
