@@ -73,8 +73,7 @@ final class ImportOptionsMixin {
         if (name.equals("-")) {
             return true;
         }
-        String plain = name.substring(0, name.length() - dev.cartool.car.Compression.byFileName(name).extension().length());
-        return plain.endsWith(".tar");
+        return Outputs.tarStem(name) != null;
     }
 
     /**
@@ -194,8 +193,8 @@ final class ImportOptionsMixin {
                 return tree;
             }
             String name = "-".equals(paths.get(0).toString()) ? "stdin" : Importer.wrapName(paths.get(0));
-            name = name.substring(0, name.length() - dev.cartool.car.Compression.byFileName(name).extension().length());
-            return imp.wrapOne(name.endsWith(".tar") ? name.substring(0, name.length() - 4) : name, tree);
+            String stem = Outputs.tarStem(name);
+            return imp.wrapOne(stem != null ? stem : name, tree);
         }
         return wrap ? imp.importWrapped(new ArrayList<>(paths)) : imp.importPath(paths.get(0));
     }

@@ -109,9 +109,7 @@ final class OutputOptions {
         if ("-".equals(output)) {
             return node.kind() != UnixFsNode.Kind.FILE;
         }
-        String plain = output.substring(0, output.length()
-                - dev.cartool.car.Compression.byFileName(output).extension().length());
-        return plain.endsWith(".tar");
+        return Outputs.tarStem(output) != null;
     }
 
     /** The tree (or file, or symlink) as one tar stream, to OUT or stdout, compressed as asked. */
@@ -140,11 +138,8 @@ final class OutputOptions {
         if (!target.segments().isEmpty() || "-".equals(out)) {
             return defaultName(target);
         }
-        String name = Path.of(out).getFileName().toString();
-        name = name.substring(0, name.length() - dev.cartool.car.Compression.byFileName(name).extension().length());
-        if (name.endsWith(".tar")) {
-            name = name.substring(0, name.length() - 4);
-        }
+        String file = Path.of(out).getFileName().toString();
+        String name = Outputs.tarStem(file) != null ? Outputs.tarStem(file) : file;
         return name.isEmpty() || name.equals(".") || name.equals("..") ? defaultName(target) : name;
     }
 

@@ -119,6 +119,16 @@ final class Outputs {
         return out == null || "-".equals(out) ? Compression.NONE : Compression.byFileName(out);
     }
 
+    /**
+     * A tar archive's name without its endings ("image.tar.zst" -> "image"); null if the name is
+     * not a tar's (.tar, optionally followed by a compression's ending). The one rule for what
+     * extract writes as a tar and what pack reads as one.
+     */
+    static String tarStem(String name) {
+        String plain = name.substring(0, name.length() - Compression.byFileName(name).extension().length());
+        return plain.endsWith(".tar") ? plain.substring(0, plain.length() - 4) : null;
+    }
+
     static long write(Verb verb, String out, boolean force, Body body) throws IOException {
         return write(verb, out, force, Compression.NONE, body);
     }

@@ -17,7 +17,7 @@ import dev.cartool.error.Kind;
  * Proves a CAR is whole: the header has roots, every block matches its CID (hashed on all
  * cores), every root is present and every block reachable from the roots is present.
  *
- * <p>One streaming pass. Memory grows by about 11 bytes a block (see {@link Completeness}),
+ * <p>One streaming pass. Memory grows by one 8-byte slot a block (see {@link Completeness}),
  * never with their size.
  */
 public final class CarVerifier {
