@@ -112,4 +112,22 @@ class DagPbTest {
         assertEquals(b, back.links().get(0).hash());
         assertEquals(2L, back.links().get(0).tsize());
     }
+
+    private static String withName(String nameHex) {
+        String link = linkHex() + "12" + String.format("%02x", nameHex.length() / 2) + nameHex;
+        return "12" + String.format("%02x", link.length() / 2) + link;
+    }
+
+    @Test
+    void linkNamesMustBeUtf8() throws Exception {
+        assertEquals("a.b", decodeHex(withName("612e62")).links().get(0).name());
+        assertEquals("", decodeHex(withName("")).links().get(0).name());
+        // Multi-byte UTF-8 after ASCII: é (c3 a9) and a 4-byte emoji.
+        assertEquals("x\u00e9\uD83D\uDE00", decodeHex(withName("78c3a9f09f9880")).links().get(0).name());
+        // Not UTF-8: a lone continuation byte, an overlong NUL, a surrogate, a cut sequence.
+        for (String bad : List.of("6180", "c080", "eda080", "61e282")) {
+            DagPbException e = assertThrows(DagPbException.class, () -> decodeHex(withName(bad)), bad);
+            assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+        }
+    }
 }
