@@ -180,6 +180,11 @@ final class ServeCommand extends Verb {
         }
 
         @Override
+        public long generation() {
+            return store.generation(); // the CAR files given do not change
+        }
+
+        @Override
         public java.util.concurrent.CompletableFuture<Block> fetch(dev.cartool.cid.Cid cid) {
             for (CarFileSource f : files) {
                 java.util.concurrent.CompletableFuture<Block> b = f.fetch(cid);

@@ -62,6 +62,22 @@ class StoreFollowingTest {
     }
 
     @Test
+    void directoriesTheGatewayKeptDecodedAreForgottenWithTheirRoot() throws Exception {
+        Path dir = tmp.resolve("store");
+        HttpClient http = HttpClient.newHttpClient();
+        try (CarStore served = CarStore.open(dir);
+                Gateway g = new Gateway(served.source(null), new InetSocketAddress("127.0.0.1", 0), 4, l -> { })) {
+            g.start();
+            String url = "http://127.0.0.1:" + g.address().getPort() + "/ipfs/" + root("lolcow-wrapped.car") + "/lolcow.sif";
+            assertEquals(0, Cli.run("import", "-q", "--store", dir.toString(), Fixtures.testdata("lolcow-wrapped.car").toString()).exit);
+            assertEquals(200, await(http, url, 200));
+            assertEquals(200, status(http, url), "served again, through the directory kept decoded");
+            assertEquals(0, Cli.run("store", "rm", "--store", dir.toString(), root("lolcow-wrapped.car")).exit);
+            assertEquals(404, await(http, url, 404), "the kept directory is not walked through once its blocks are gone");
+        }
+    }
+
+    @Test
     void readingVerbsNeverCreateTheStoreAndNameIt() throws Exception {
         Path none = tmp.resolve("no-such-store");
         for (String[] args : new String[][] {

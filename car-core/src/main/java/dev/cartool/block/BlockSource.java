@@ -29,6 +29,15 @@ public interface BlockSource {
         return this;
     }
 
+    /**
+     * A number that changes whenever the blocks this source holds may have changed (a store
+     * after an import or a removal); a fixed source keeps 0. Whatever is kept of what was read
+     * from a source (decoded directories) is dropped when it moves.
+     */
+    default long generation() {
+        return 0;
+    }
+
     default CompletableFuture<Block> fetch(Cid cid) {
         try {
             return CompletableFuture.completedFuture(get(cid));

@@ -11,6 +11,7 @@ import dev.cartool.cid.Cid;
 import dev.cartool.cid.IpfsPath;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.ipld.DagCbor;
+import dev.cartool.unixfs.NodeCache;
 import dev.cartool.unixfs.PathNotFoundException;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
@@ -23,8 +24,10 @@ import dev.cartool.unixfs.UnixFsReader;
 final class Backend {
     private final UnixFsReader reader;
 
-    Backend(BlockSource source, long windowBytes) {
-        this.reader = new UnixFsReader(source.snapshot(), windowBytes);
+    Backend(BlockSource source, long windowBytes, NodeCache nodes) {
+        BlockSource view = source.snapshot();
+        nodes.at(view.generation());
+        this.reader = new UnixFsReader(view, windowBytes, nodes);
     }
 
     UnixFsReader reader() {
@@ -78,10 +81,9 @@ final class Backend {
         List<String> rest = p.segments();
         StringBuilder walked = new StringBuilder();
         while (!rest.isEmpty()) {
-            Block b = block(at);
             String seg = rest.get(0);
             if (at.codec() == Multicodec.DAG_CBOR) {
-                DagCbor.Step step = DagCbor.follow(b.data(), rest);
+                DagCbor.Step step = DagCbor.follow(block(at).data(), rest);
                 if (!step.found()) {
                     throw new PathNotFoundException(at, walked.toString(), rest.get(step.consumed()));
                 }
@@ -98,10 +100,13 @@ final class Backend {
                 roots.add(at);
                 continue;
             }
-            UnixFsNode node = at.codec() == Multicodec.DAG_PB ? UnixFsNode.ifUnixFs(b) : null;
+            UnixFsNode node = at.codec() == Multicodec.DAG_PB ? reader.loadIfUnixFs(at) : null;
             if (at.codec() == Multicodec.DAG_PB && node == null) {
                 // The block is sound; this gateway only paths through DAG-PB as UnixFS.
                 throw new Gateway.Status(501, "pathing through " + at + ", DAG-PB that is not UnixFS, is not supported");
+            }
+            if (node == null && at.codec() != Multicodec.DAG_PB) {
+                block(at); // a missing block says so before the path does
             }
             if (node == null || node.kind() != UnixFsNode.Kind.DIRECTORY) {
                 throw new PathNotFoundException(at, walked.toString(), seg); // nothing below a file or a raw block
@@ -116,7 +121,7 @@ final class Backend {
             at = next;
             roots.add(at);
         }
-        Block b = block(at);
-        return new Resolved(at, passed, roots, UnixFsNode.ifUnixFs(b));
+        UnixFsNode target = at.codec() == Multicodec.DAG_PB ? reader.loadIfUnixFs(at) : UnixFsNode.ifUnixFs(block(at));
+        return new Resolved(at, passed, roots, target);
     }
 }

@@ -34,6 +34,9 @@ public final class Gateway implements Closeable {
      * concurrent downloads at the extract window (16 MiB) would hold 1 GiB.
      */
     static final long WINDOW_BYTES = 2L << 20;
+    /** Decoded directories and file nodes kept between requests (their reckoned heap cost). */
+    static final long NODE_CACHE_BYTES = 32L << 20;
+    private final dev.cartool.unixfs.NodeCache nodes = new dev.cartool.unixfs.NodeCache(NODE_CACHE_BYTES);
 
     private final BlockSource source;
     private final HttpServer server;
@@ -159,7 +162,7 @@ public final class Gateway implements Closeable {
             throw new Status(405, "method " + method + " not allowed");
         }
         Request r = parse(ex, method.equals("HEAD"));
-        Backend backend = new Backend(source, WINDOW_BYTES); // one view for the whole response
+        Backend backend = new Backend(source, WINDOW_BYTES, nodes); // one view for the whole response
         String cacheControl = r.header("Cache-Control");
         if (cacheControl != null && cacheControl.contains("only-if-cached") && !backend.has(r.path().cid())) {
             throw new Status(412, "block " + r.path().cid() + " is not held here (only-if-cached)");

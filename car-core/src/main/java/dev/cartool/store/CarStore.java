@@ -515,7 +515,7 @@ public final class CarStore implements AutoCloseable {
         private volatile Object stamp;
 
         Following(Cid preferred) throws IOException {
-            super(List.of());
+            super(List.of(), 0);
             this.preferred = preferred;
             refresh(true);
         }
@@ -540,7 +540,10 @@ public final class CarStore implements AutoCloseable {
                     o.add(e.car());
                 }
             }
-            names = List.copyOf(o);
+            if (!o.equals(names)) {
+                names = List.copyOf(o);
+                generation++;
+            }
         }
 
         @Override
@@ -557,7 +560,7 @@ public final class CarStore implements AutoCloseable {
             } catch (IOException e) {
                 // keep the last list
             }
-            return new View(names);
+            return new View(names, generation);
         }
     }
 
@@ -569,9 +572,17 @@ public final class CarStore implements AutoCloseable {
      */
     private class View implements BlockSource, dev.cartool.block.DataReader {
         volatile List<String> names;
+        /** Moves each time the list of CARs changes (the following view), fixed in a snapshot. */
+        volatile long generation;
 
-        View(List<String> names) {
+        View(List<String> names, long generation) {
             this.names = names;
+            this.generation = generation;
+        }
+
+        @Override
+        public long generation() {
+            return generation;
         }
 
         List<String> names() throws IOException {

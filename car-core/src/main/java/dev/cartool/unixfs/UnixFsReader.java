@@ -30,14 +30,21 @@ public final class UnixFsReader {
 
     private final BlockSource source;
     private final long windowBytes;
+    private final NodeCache nodes;
 
     public UnixFsReader(BlockSource source) {
         this(source, DEFAULT_WINDOW_BYTES);
     }
 
     public UnixFsReader(BlockSource source, long windowBytes) {
+        this(source, windowBytes, null);
+    }
+
+    /** @param nodes decoded nodes shared between readers of the same source (a server's), or null */
+    public UnixFsReader(BlockSource source, long windowBytes, NodeCache nodes) {
         this.source = source;
         this.windowBytes = windowBytes;
+        this.nodes = nodes;
         this.buffers = new BufferPool(windowBytes);
     }
 
@@ -51,11 +58,31 @@ public final class UnixFsReader {
      * @throws MissingBlockException if the source does not have it
      */
     public UnixFsNode load(Cid cid) throws IOException {
+        return load(cid, true);
+    }
+
+    /**
+     * As {@link #load}, but null when the block is not UnixFS (another codec, DAG-PB without
+     * valid UnixFS Data), as {@link UnixFsNode#ifUnixFs}.
+     */
+    public UnixFsNode loadIfUnixFs(Cid cid) throws IOException {
+        return load(cid, false);
+    }
+
+    private UnixFsNode load(Cid cid, boolean strict) throws IOException {
+        UnixFsNode held = nodes == null ? null : nodes.get(cid);
+        if (held != null) {
+            return held;
+        }
         Block b = source.get(cid);
         if (b == null) {
             throw new MissingBlockException(cid);
         }
-        return UnixFsNode.of(b);
+        UnixFsNode n = strict ? UnixFsNode.of(b) : UnixFsNode.ifUnixFs(b);
+        if (n != null && nodes != null) {
+            nodes.put(n);
+        }
+        return n;
     }
 
     /**
