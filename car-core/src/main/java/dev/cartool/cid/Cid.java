@@ -16,6 +16,8 @@ public final class Cid implements Comparable<Cid> {
     private final long codec;
     private final Multihash multihash;
     private final byte[] bytes;
+    /** The default string form, made on first use. */
+    private String text;
 
     private Cid(int version, long codec, Multihash multihash, byte[] bytes) {
         this.version = version;
@@ -166,7 +168,14 @@ public final class Cid implements Comparable<Cid> {
     /** The default string: base58btc for CIDv0, base32 for CIDv1. */
     @Override
     public String toString() {
-        return version == 0 ? Multibase.BASE58BTC.encodeBody(bytes) : Multibase.BASE32.encode(bytes);
+        String t = text;
+        if (t == null) {
+            // Kept: a server writes the same CIDs into every response's headers. A race only
+            // computes the same string twice.
+            t = version == 0 ? Multibase.BASE58BTC.encodeBody(bytes) : Multibase.BASE32.encode(bytes);
+            text = t;
+        }
+        return t;
     }
 
     /**

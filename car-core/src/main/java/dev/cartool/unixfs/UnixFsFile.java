@@ -291,7 +291,7 @@ public final class UnixFsFile implements SeekableByteChannel {
                     + ": more than any block may hold");
         }
         if (p.inline != null) {
-            return new Pending(p, CompletableFuture.completedFuture(ByteBuffer.wrap(p.inline)), null);
+            return new Pending(p, CompletableFuture.completedFuture(p.inline.duplicate()), null);
         }
         if (direct != null) {
             ByteBuffer buf = reader.acquire(p.length);
@@ -305,7 +305,7 @@ public final class UnixFsFile implements SeekableByteChannel {
      * fetch ({@code cid}), {@code length} bytes in all, of which the range takes {@code take}
      * from {@code skip}.
      */
-    private record Piece(byte[] inline, Cid cid, long length, long skip, long take) {
+    private record Piece(ByteBuffer inline, Cid cid, long length, long skip, long take) {
     }
 
     private static final class Pending {
@@ -348,13 +348,14 @@ public final class UnixFsFile implements SeekableByteChannel {
                 return;
             }
             if (root.isRawLeaf()) {
-                pendingRoot = piece(null, root.cid(), root.fileSize(), 0);
+                // Its bytes were read (and checked) to know it: not read again.
+                pendingRoot = piece(root.block().dataBuffer(), null, root.fileSize(), 0);
             } else {
                 push(root, root.fileSize(), 0);
             }
         }
 
-        private Piece piece(byte[] inline, Cid cid, long length, long base) {
+        private Piece piece(ByteBuffer inline, Cid cid, long length, long base) {
             long skip = Math.max(0, from - base);
             long take = Math.min(to, base + length) - (base + skip);
             return new Piece(inline, cid, length, skip, take);
@@ -382,7 +383,7 @@ public final class UnixFsFile implements SeekableByteChannel {
                     int own = f.node.data().dataLength();
                     f.pos = f.base + own;
                     if (own > 0 && (whole || f.base < to && f.base + own > from)) {
-                        return piece(f.node.data().data(), null, own, f.base);
+                        return piece(ByteBuffer.wrap(f.node.data().data()), null, own, f.base);
                     }
                 }
                 List<PbLink> links = f.node.links();

@@ -174,4 +174,54 @@ class GatewayAbuseTest {
         assertEquals(3, r.split("HTTP/1.1 200 OK", -1).length - 1, r);
         assertTrue(r.indexOf("echo hi") < r.lastIndexOf("HTTP/1.1 200"), r);
     }
+
+    /** Reads one response of a kept-alive connection: its head and Content-Length bytes of body. */
+    private static String response(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("closed after " + head);
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        assertTrue(m.find(), head.toString());
+        in.readNBytes(Integer.parseInt(m.group(1)));
+        return head.toString();
+    }
+
+    @Test
+    void moreKeptAliveClientsThanWorkersAreAllServedWhetherQuickOrSlow() throws Exception {
+        // Two workers, one of which may wait on its connection for the next request; twelve
+        // clients, some sending their next request at once, some after the worker stops waiting.
+        try (Gateway small = new Gateway(source, new InetSocketAddress("127.0.0.1", 0), 2, log::add, 30_000, 30_000, 30_000)) {
+            small.start();
+            int p = small.address().getPort();
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(12);
+            List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+            for (int k = 0; k < 12; k++) {
+                int pause = k % 3 == 0 ? 60 : 0;
+                done.add(clients.submit(() -> {
+                    int ok = 0;
+                    try (Socket s = new Socket("127.0.0.1", p)) {
+                        s.setSoTimeout(10_000);
+                        for (int i = 0; i < 5; i++) {
+                            s.getOutputStream().write(("GET /ipfs/" + tree + "/tree/a/run.sh HTTP/1.1\r\nHost: x\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            if (response(s.getInputStream()).startsWith("HTTP/1.1 200 OK")) {
+                                ok++;
+                            }
+                            Thread.sleep(pause);
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertEquals(5, f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            clients.shutdown();
+        }
+    }
 }
