@@ -25,7 +25,21 @@ public final class CarFile implements Closeable {
     /** CIDs longer than this (identity CIDs) make a section head read twice. */
     private static final int HEAD_READ = 512;
 
+    /**
+     * Small reads in file order (section heads and blocks of a CAR of tiny blocks) are served
+     * from one larger read per thread: two system calls a block were most of the time of reading
+     * millions of 64-byte blocks. A thread's window is filled only after a run of reads that
+     * follow each other, so reads here and there (a gateway's) still read just what they need.
+     */
+    private static final int WINDOW = 256 << 10;
+    /** Reads larger than this always go to the file (the window is for small sections). */
+    private static final int WINDOW_LARGEST_READ = 16 << 10;
+    /** Reads in file order, one after the other, before a thread's window is filled. */
+    private static final int WINDOW_AFTER = 4;
+
     private final FileChannel channel;
+    private final long fileSize;
+    private final ThreadLocal<Window> windows = ThreadLocal.withInitial(Window::new);
     private final CarReaderOptions options;
     private final CarHeader header;
     private final long dataStart;
@@ -36,6 +50,7 @@ public final class CarFile implements Closeable {
         this.channel = channel;
         this.options = options;
         long fileSize = channel.size();
+        this.fileSize = fileSize;
         long[] end = new long[1];
         CarHeader h = readV1Header(0, fileSize, end);
         CarV2Header v2 = null;
@@ -191,6 +206,11 @@ public final class CarFile implements Closeable {
     public void readData(SectionRef ref, ByteBuffer into) throws IOException {
         into.clear().limit(ref.dataLength());
         long pos = ref.dataOffset();
+        ByteBuffer w = windowed(pos, ref.dataLength());
+        if (w != null) {
+            into.put(w).flip();
+            return;
+        }
         while (into.hasRemaining()) {
             if (channel.read(into, pos + into.position()) < 0) {
                 throw new TruncatedCarException(ref.offset(), "section at offset " + n(ref.offset())
@@ -225,6 +245,12 @@ public final class CarFile implements Closeable {
 
 
     private byte[] read(long position, int length) throws IOException {
+        ByteBuffer w = windowed(position, length);
+        if (w != null) {
+            byte[] b = new byte[length];
+            w.get(b);
+            return b;
+        }
         ByteBuffer buf = ByteBuffer.allocate(length);
         while (buf.hasRemaining()) {
             int r = channel.read(buf, position + buf.position());
@@ -236,8 +262,56 @@ public final class CarFile implements Closeable {
         return buf.array();
     }
 
+    /** A thread's window: the bytes of one larger read, and where its recent reads ended. */
+    private static final class Window {
+        ByteBuffer buf;
+        long start = -1;
+        int length;
+        long lastEnd = -1;
+        int streak;
+    }
+
+    /**
+     * The bytes {@code [position, position + length)} from this thread's window, as a buffer to
+     * read from, or null when the read should go to the file (large, out of order, or at the end
+     * of the file, where a direct read reports the truncation).
+     */
+    private ByteBuffer windowed(long position, int length) throws IOException {
+        if (length > WINDOW_LARGEST_READ) {
+            return null;
+        }
+        Window w = windows.get();
+        // A head read runs past its section; the next read may start inside it or just after.
+        boolean follows = w.lastEnd >= 0 && position >= w.lastEnd - HEAD_READ - Varint.MAX_BYTES && position <= w.lastEnd + 4096;
+        w.streak = follows ? w.streak + 1 : 0;
+        w.lastEnd = position + length;
+        if (!(w.start >= 0 && position >= w.start && position + length <= w.start + w.length)) {
+            if (w.streak < WINDOW_AFTER || position + length > fileSize) {
+                return null;
+            }
+            if (w.buf == null) {
+                w.buf = ByteBuffer.allocate(WINDOW);
+            }
+            w.buf.clear().limit((int) Math.min(WINDOW, fileSize - position));
+            w.start = -1;
+            while (w.buf.hasRemaining()) {
+                if (channel.read(w.buf, position + w.buf.position()) < 0) {
+                    break;
+                }
+            }
+            w.start = position;
+            w.length = w.buf.position();
+            if (position + length > w.start + w.length) {
+                return null;
+            }
+        }
+        int from = (int) (position - w.start);
+        return ByteBuffer.wrap(w.buf.array(), from, length).slice();
+    }
+
     @Override
     public void close() throws IOException {
+        windows.remove();
         channel.close();
     }
 

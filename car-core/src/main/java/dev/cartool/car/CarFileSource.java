@@ -298,7 +298,7 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
      * Locates {@code cid} on the calling thread (the scan is not thread-safe) and runs the read on
      * the pool (or here, without one); completes with null when the file does not hold it.
      */
-    /** Blocks smaller than this are read on the calling thread. */
+    /** Blocks smaller than this are read and hashed on the calling thread (here and in ParallelVerifier). */
     static final int INLINE_BELOW = 16 << 10;
 
     private <T> CompletableFuture<T> onPool(Cid cid, SectionRead<T> read) {

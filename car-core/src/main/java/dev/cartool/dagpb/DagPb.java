@@ -122,6 +122,9 @@ public final class DagPb {
      * decoder (a strict decoder per link was half the gateway's time resolving paths).
      */
     private static String name(Cursor c, int len) throws DagPbException {
+        if (len == 0) {
+            return ""; // the links of a file's nodes
+        }
         int end = c.pos + len;
         for (int i = c.pos; i < end; i++) {
             if (c.src[i] < 0) {

@@ -172,6 +172,7 @@ public final class UnixFsFile implements SeekableByteChannel {
         ensureOpen();
         long start = position;
         long expected = limit - position;
+        ByteBuffer gather = null;
         while (position < limit) {
             if (current == null || !current.hasRemaining()) {
                 if (!advance()) {
@@ -180,18 +181,50 @@ public final class UnixFsFile implements SeekableByteChannel {
                 continue;
             }
             int n = current.remaining();
+            if (n < GATHER_BELOW && limit - position > n) {
+                // Small pieces with more to come go out together: one write per 64-byte leaf
+                // was 4 million system calls for a file of 4 million blocks.
+                if (gather == null) {
+                    gather = ByteBuffer.allocate((int) Math.min(GATHER, limit - position));
+                }
+                if (gather.remaining() < n) {
+                    drain(gather, out, progress);
+                }
+                gather.put(current);
+                position += n;
+                continue;
+            }
+            drain(gather, out, progress);
             while (current.hasRemaining()) {
                 out.write(current);
             }
             position += n;
             progress.accept(n);
         }
+        drain(gather, out, progress);
         long written = position - start;
         if (written != expected) {
             throw new UnixFsException(root.cid(), "file " + root.cid() + " yielded " + Text.n(written)
                     + " bytes where its root says " + Text.n(expected));
         }
         return written;
+    }
+
+    /** Pieces smaller than this are gathered into writes of up to {@link #GATHER} bytes. */
+    private static final int GATHER_BELOW = 16 << 10;
+    private static final int GATHER = 256 << 10;
+
+    private static void drain(ByteBuffer gather, WritableByteChannel out, LongConsumer progress) throws IOException {
+        if (gather == null || gather.position() == 0) {
+            return;
+        }
+        gather.flip();
+        int n = gather.remaining();
+        while (gather.hasRemaining()) {
+            out.write(gather);
+        }
+        gather.clear();
+        progress.accept(n);
     }
 
     /** As {@link #transferTo(WritableByteChannel, LongConsumer)}, to a stream. */

@@ -147,4 +147,57 @@ class UnixFsFileTest {
             return s.header().roots().get(0).toString();
         }
     }
+
+    @Test
+    void manySmallLeavesGoOutInFewWritesWithEveryByteAndProgressCounted() throws Exception {
+        // One file node over 3,000 raw leaves of 0-99 bytes.
+        java.util.Random rnd = new java.util.Random(7);
+        Map<Cid, Block> m = new HashMap<>();
+        java.util.List<dev.cartool.dagpb.PbLink> links = new java.util.ArrayList<>();
+        ByteArrayOutputStream want = new ByteArrayOutputStream();
+        long[] sizes = new long[3000];
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] d = new byte[rnd.nextInt(100)];
+            rnd.nextBytes(d);
+            Block leaf = Block.of(Cid.of(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multicodec.SHA2_256, d), d);
+            m.put(leaf.cid(), leaf);
+            links.add(new dev.cartool.dagpb.PbLink(leaf.cid(), "", (long) d.length));
+            sizes[i] = d.length;
+            want.write(d);
+        }
+        byte[] node = dev.cartool.dagpb.DagPb.encode(new dev.cartool.dagpb.PbNode(links,
+                UnixFsData.builder(UnixFsData.Type.FILE).filesize((long) want.size()).blocksizes(sizes).build().encode()));
+        Block root = Block.of(Cid.of(dev.cartool.cid.Multicodec.DAG_PB, dev.cartool.cid.Multicodec.SHA2_256, node), node);
+        m.put(root.cid(), root);
+        UnixFsReader r = new UnixFsReader(m::get);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        AtomicInteger writes = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+        java.nio.channels.WritableByteChannel out = new java.nio.channels.WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) {
+                writes.incrementAndGet();
+                int n = src.remaining();
+                byte[] b = new byte[n];
+                src.get(b);
+                got.write(b, 0, n);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (UnixFsFile f = r.open(r.load(root.cid()))) {
+            assertEquals(want.size(), f.transferTo(out, progress::addAndGet));
+        }
+        assertEquals(sha(want.toByteArray()), sha(got.toByteArray()));
+        assertEquals(want.size(), progress.get());
+        assertTrue(writes.get() <= 2, "3,000 small leaves in " + writes + " writes");
+    }
 }
