@@ -39,7 +39,10 @@ public final class CarFile implements Closeable {
 
     private final FileChannel channel;
     private final long fileSize;
-    private final ThreadLocal<Window> windows = ThreadLocal.withInitial(Window::new);
+    /** One window per thread, whichever file it reads: the memory is 256 KiB a reading thread. */
+    private static final ThreadLocal<Window> WINDOWS = ThreadLocal.withInitial(Window::new);
+    /** Which file a thread's window holds (a token, so the window does not keep a closed file). */
+    private final Object windowKey = new Object();
     private final CarReaderOptions options;
     private final CarHeader header;
     private final long dataStart;
@@ -264,6 +267,7 @@ public final class CarFile implements Closeable {
 
     /** A thread's window: the bytes of one larger read, and where its recent reads ended. */
     private static final class Window {
+        Object key;
         ByteBuffer buf;
         long start = -1;
         int length;
@@ -280,7 +284,13 @@ public final class CarFile implements Closeable {
         if (length > WINDOW_LARGEST_READ) {
             return null;
         }
-        Window w = windows.get();
+        Window w = WINDOWS.get();
+        if (w.key != windowKey) {
+            w.key = windowKey;
+            w.start = -1;
+            w.lastEnd = -1;
+            w.streak = 0;
+        }
         // A head read runs past its section; the next read may start inside it or just after.
         boolean follows = w.lastEnd >= 0 && position >= w.lastEnd - HEAD_READ - Varint.MAX_BYTES && position <= w.lastEnd + 4096;
         w.streak = follows ? w.streak + 1 : 0;
@@ -311,7 +321,11 @@ public final class CarFile implements Closeable {
 
     @Override
     public void close() throws IOException {
-        windows.remove();
+        Window w = WINDOWS.get();
+        if (w.key == windowKey) {
+            w.key = null;
+            w.start = -1;
+        }
         channel.close();
     }
 

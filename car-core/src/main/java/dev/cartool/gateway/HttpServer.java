@@ -129,6 +129,10 @@ final class HttpServer implements Closeable {
         for (Conn c : serving) {
             c.close();
         }
+        Conn waiting;
+        while ((waiting = backlog.poll()) != null) {
+            waiting.close();
+        }
         server.close();
     }
 

@@ -132,4 +132,33 @@ class CarFileWindowProperties {
             Files.deleteIfExists(p);
         }
     }
+
+    @Property(tries = 10)
+    void twoFilesReadInTurnOnOneThreadEachGiveTheirOwnBytes(@ForAll long seed) throws Exception {
+        Path p = Files.createTempFile("window-a", ".car");
+        Path q = Files.createTempFile("window-b", ".car");
+        try {
+            List<Block> a = write(p, seed, 500, 200);
+            List<Block> b = write(q, seed + 1, 500, 200);
+            try (CarFile f = CarFile.open(p); CarFile g = CarFile.open(q)) {
+                CarFile.Scan sf = f.scan();
+                CarFile.Scan sg = g.scan();
+                for (int i = 0; i < 500; i++) {
+                    // runs of four in each file, so each run fills the thread's one window anew
+                    CarFile.Scan s = (i / 4) % 2 == 0 ? sf : sg;
+                    SectionRef ref = s.next();
+                    if (ref == null) {
+                        continue;
+                    }
+                    Block got = (s == sf ? f : g).read(ref);
+                    List<Block> want = s == sf ? a : b;
+                    assertEquals(want.stream().filter(x -> x.cid().equals(ref.cid())).findFirst().orElseThrow().cid(), got.cid());
+                    assertArrayEquals(want.stream().filter(x -> x.cid().equals(ref.cid())).findFirst().orElseThrow().data(), got.data());
+                }
+            }
+        } finally {
+            Files.deleteIfExists(p);
+            Files.deleteIfExists(q);
+        }
+    }
 }
