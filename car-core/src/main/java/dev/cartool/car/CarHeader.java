@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
+import dev.cartool.ipld.DagCbor;
 import dev.cartool.io.Text;
 
 /**
@@ -41,50 +42,25 @@ public final class CarHeader {
     /** The canonical DAG-CBOR encoding (map keys in length-then-bytes order: roots, version). */
     public byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 40 * roots.size());
-        head(out, 5, 2);
+        DagCbor.writeHead(out, 5, 2);
         text(out, "roots");
-        head(out, 4, roots.size());
+        DagCbor.writeHead(out, 4, roots.size());
         for (Cid root : roots) {
             byte[] cid = root.toBytes();
-            head(out, 6, CID_TAG);
-            head(out, 2, cid.length + 1);
+            DagCbor.writeHead(out, 6, CID_TAG);
+            DagCbor.writeHead(out, 2, cid.length + 1);
             out.write(0); // the identity multibase prefix
             out.write(cid, 0, cid.length);
         }
         text(out, "version");
-        head(out, 0, version);
+        DagCbor.writeHead(out, 0, version);
         return out.toByteArray();
     }
 
     private static void text(ByteArrayOutputStream out, String s) {
         byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        head(out, 3, b.length);
+        DagCbor.writeHead(out, 3, b.length);
         out.write(b, 0, b.length);
-    }
-
-    /** A CBOR head in its shortest form: major type and argument. */
-    private static void head(ByteArrayOutputStream out, int major, long arg) {
-        int m = major << 5;
-        if (arg >= 0 && arg < 24) {
-            out.write(m | (int) arg);
-        } else if (arg >= 0 && arg < 0x100) {
-            out.write(m | 24);
-            out.write((int) arg);
-        } else if (arg >= 0 && arg < 0x10000) {
-            out.write(m | 25);
-            out.write((int) (arg >>> 8));
-            out.write((int) arg);
-        } else if (arg >= 0 && arg < 0x100000000L) {
-            out.write(m | 26);
-            for (int i = 24; i >= 0; i -= 8) {
-                out.write((int) (arg >>> i));
-            }
-        } else {
-            out.write(m | 27);
-            for (int i = 56; i >= 0; i -= 8) {
-                out.write((int) (arg >>> i));
-            }
-        }
     }
 
     /**
@@ -95,8 +71,8 @@ public final class CarHeader {
      */
     public static CarHeader decode(byte[] bytes, long offset) throws MalformedCarException {
         try {
-            dev.cartool.ipld.DagCbor.check(bytes, 0, bytes.length, new ArrayList<>());
-        } catch (dev.cartool.ipld.DagCbor.DagCborException e) {
+            DagCbor.check(bytes, 0, bytes.length, new ArrayList<>());
+        } catch (DagCbor.DagCborException e) {
             throw bad(offset, "invalid DAG-CBOR: " + e.getMessage());
         }
         Heads r = new Heads(bytes, offset);

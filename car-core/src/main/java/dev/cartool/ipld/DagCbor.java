@@ -305,4 +305,32 @@ public final class DagCbor {
                 throw bad(start, "simple value " + (info == 24 ? "(one-byte)" : info) + " is not a DAG-CBOR value");
         }
     }
+
+    /**
+     * Writes a CBOR head (major type and argument) in its shortest form, as DAG-CBOR requires:
+     * the one encoder of heads for the data model and the CAR header.
+     */
+    public static void writeHead(java.io.ByteArrayOutputStream out, int major, long arg) {
+        int m = major << 5;
+        if (arg >= 0 && arg < 24) {
+            out.write(m | (int) arg);
+        } else if (arg >= 0 && arg < 0x100) {
+            out.write(m | 24);
+            out.write((int) arg);
+        } else if (arg >= 0 && arg < 0x10000) {
+            out.write(m | 25);
+            out.write((int) (arg >>> 8));
+            out.write((int) arg);
+        } else if (arg >= 0 && arg < 0x100000000L) {
+            out.write(m | 26);
+            for (int s = 24; s >= 0; s -= 8) {
+                out.write((int) (arg >>> s));
+            }
+        } else {
+            out.write(m | 27);
+            for (int s = 56; s >= 0; s -= 8) {
+                out.write((int) (arg >>> s));
+            }
+        }
+    }
 }

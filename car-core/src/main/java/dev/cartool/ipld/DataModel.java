@@ -301,30 +301,6 @@ public final class DataModel {
         return out.toByteArray();
     }
 
-    private static void head(int major, long v, ByteArrayOutputStream out) {
-        int m = major << 5;
-        if (v >= 0 && v < 24) {
-            out.write(m | (int) v);
-        } else if (v >= 0 && v < 0x100) {
-            out.write(m | 24);
-            out.write((int) v);
-        } else if (v >= 0 && v < 0x10000) {
-            out.write(m | 25);
-            out.write((int) (v >>> 8));
-            out.write((int) v);
-        } else if (v >= 0 && v < 0x100000000L) {
-            out.write(m | 26);
-            for (int s = 24; s >= 0; s -= 8) {
-                out.write((int) (v >>> s));
-            }
-        } else {
-            out.write(m | 27);
-            for (int s = 56; s >= 0; s -= 8) {
-                out.write((int) (v >>> s));
-            }
-        }
-    }
-
     private static void cbor(Object v, ByteArrayOutputStream out) {
         if (v == null) {
             out.write(0xf6);
@@ -333,16 +309,16 @@ public final class DataModel {
         } else if (v instanceof Long || v instanceof Integer) {
             long n = ((Number) v).longValue();
             if (n >= 0) {
-                head(0, n, out);
+                DagCbor.writeHead(out, 0, n);
             } else {
-                head(1, -1 - n, out);
+                DagCbor.writeHead(out, 1, -1 - n);
             }
         } else if (v instanceof BigInteger) {
             BigInteger n = (BigInteger) v;
             if (n.signum() >= 0) {
-                head(0, n.longValue(), out);
+                DagCbor.writeHead(out, 0, n.longValue());
             } else {
-                head(1, n.negate().subtract(BigInteger.ONE).longValue(), out);
+                DagCbor.writeHead(out, 1, n.negate().subtract(BigInteger.ONE).longValue());
             }
         } else if (v instanceof Double) {
             out.write(0xfb);
@@ -352,19 +328,19 @@ public final class DataModel {
             }
         } else if (v instanceof String) {
             byte[] b = ((String) v).getBytes(StandardCharsets.UTF_8);
-            head(3, b.length, out);
+            DagCbor.writeHead(out, 3, b.length);
             out.writeBytes(b);
         } else if (v instanceof byte[]) {
-            head(2, ((byte[]) v).length, out);
+            DagCbor.writeHead(out, 2, ((byte[]) v).length);
             out.writeBytes((byte[]) v);
         } else if (v instanceof Cid) {
             byte[] c = ((Cid) v).toBytes();
-            head(6, 42, out);
-            head(2, c.length + 1, out);
+            DagCbor.writeHead(out, 6, 42);
+            DagCbor.writeHead(out, 2, c.length + 1);
             out.write(0);
             out.writeBytes(c);
         } else if (v instanceof List) {
-            head(4, ((List<?>) v).size(), out);
+            DagCbor.writeHead(out, 4, ((List<?>) v).size());
             for (Object o : (List<?>) v) {
                 cbor(o, out);
             }
@@ -374,9 +350,9 @@ public final class DataModel {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
                 sorted.put(((String) e.getKey()).getBytes(StandardCharsets.UTF_8), e.getValue());
             }
-            head(5, sorted.size(), out);
+            DagCbor.writeHead(out, 5, sorted.size());
             for (Map.Entry<byte[], Object> e : sorted.entrySet()) {
-                head(3, e.getKey().length, out);
+                DagCbor.writeHead(out, 3, e.getKey().length);
                 out.writeBytes(e.getKey());
                 cbor(e.getValue(), out);
             }
