@@ -43,18 +43,16 @@ final class Fingerprints {
     }
 
     /**
-     * Fingerprints (bit 0 clear) with a closed flag in bit 0, by linear probing in long arrays: 8
-     * bytes a slot, at most 80% full. The table is 64 segments chosen by the fingerprint's top
-     * bits, each grown by half again when full, so growing never holds two copies of the whole
-     * table (at 10 million blocks the peak is the table plus one sixty-fourth of it).
+     * What both tables share: 64 segments of long slots chosen by a fingerprint's top six bits,
+     * each grown by half again past 80% full, so growing never holds two copies of the whole table.
      */
-    static final class Table {
-        private static final int SEGMENTS = 64;
-        private final long[][] segments = new long[SEGMENTS][];
-        private final int[] sizes = new int[SEGMENTS];
-        private long size;
+    private abstract static class Segmented {
+        static final int SEGMENTS = 64;
+        final long[][] segments = new long[SEGMENTS][];
+        final int[] sizes = new int[SEGMENTS];
+        long size;
 
-        Table() {
+        Segmented() {
             for (int i = 0; i < SEGMENTS; i++) {
                 segments[i] = new long[64];
             }
@@ -64,25 +62,44 @@ final class Fingerprints {
             return size;
         }
 
+        static int segment(long fp) {
+            return (int) (fp >>> 58);
+        }
+
+        /** Whether one more entry in segment {@code s} would make it more than 80% full. */
+        boolean full(int s, int adding) {
+            return (sizes[s] + adding) * 5L > segments[s].length * 4L;
+        }
+    }
+
+    /**
+     * Fingerprints (bit 0 clear) with a closed flag in bit 0, by linear probing in long arrays: 8
+     * bytes a slot, at most 80% full. The table is 64 segments chosen by the fingerprint's top
+     * bits, each grown by half again when full, so growing never holds two copies of the whole
+     * table (at 10 million blocks the peak is the table plus one sixty-fourth of it).
+     */
+    static final class Table extends Segmented {
+
         boolean contains(long fp) {
-            long[] seg = segments[(int) (fp >>> 58)];
+            long[] seg = segments[segment(fp)];
             return seg[slot(seg, fp)] != 0;
         }
 
         boolean isClosed(long fp) {
-            long[] seg = segments[(int) (fp >>> 58)];
+            long[] seg = segments[segment(fp)];
             long v = seg[slot(seg, fp)];
             return v != 0 && (v & 1) != 0;
         }
 
         /** Adds {@code fp}, or sets its closed flag if it is there. */
         void add(long fp, boolean closed) {
-            int s = (int) (fp >>> 58);
+            int s = segment(fp);
             long[] seg = segments[s];
             int i = slot(seg, fp);
             if (seg[i] == 0) {
                 size++;
-                if (++sizes[s] * 5L > seg.length * 4L) {
+                sizes[s]++;
+                if (full(s, 0)) {
                     seg = grow(s);
                     i = slot(seg, fp);
                 }
@@ -127,23 +144,9 @@ final class Fingerprints {
      * caller to check each candidate (by reading its section head): exact, never fooled, and a
      * third of the memory of a map of objects. 64 segments grown by half, as {@link Table}.
      */
-    static final class OffsetTable {
-        private static final int SEGMENTS = 64;
+    static final class OffsetTable extends Segmented {
         private static final int OFFSET_BITS = 42;
         private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
-        private final long[][] segments = new long[SEGMENTS][];
-        private final int[] sizes = new int[SEGMENTS];
-        private long size;
-
-        OffsetTable() {
-            for (int i = 0; i < SEGMENTS; i++) {
-                segments[i] = new long[64];
-            }
-        }
-
-        long size() {
-            return size;
-        }
 
         /** 22 bits of the fingerprint, below the segment's: kept in the slot, and where the slot's home is. */
         private static long tag(long fp) {
@@ -161,8 +164,8 @@ final class Fingerprints {
                 throw new UnsupportedCarException(offset, 0, "section at offset " + offset
                         + " is past the 4 TiB this index addresses");
             }
-            int s = (int) (fp >>> 58);
-            if ((sizes[s] + 1) * 5L > segments[s].length * 4L) {
+            int s = segment(fp);
+            if (full(s, 1)) {
                 grow(s);
             }
             insert(segments[s], (tag(fp) << OFFSET_BITS) | offset);
@@ -182,7 +185,7 @@ final class Fingerprints {
 
         /** The first offset whose section {@code check} accepts among those tagged like {@code fp}; -1 if none. */
         long find(long fp, OffsetCheck check) throws java.io.IOException {
-            long[] seg = segments[(int) (fp >>> 58)];
+            long[] seg = segments[segment(fp)];
             long t = tag(fp);
             int i = home(seg, t);
             while (seg[i] != 0) {
