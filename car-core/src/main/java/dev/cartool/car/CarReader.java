@@ -84,7 +84,12 @@ public final class CarReader implements BlockCursor {
     }
 
     private CarHeader readV1Header(long start) throws IOException {
-        long length = readLength("header", start, true);
+        long length = readLength("header", start, false);
+        if (length < 0) {
+            // The words CarFile uses: whichever way a CAR is read, the same damage reads the same.
+            throw new TruncatedCarException(start, start == 0 ? "empty file: no CAR header"
+                    : "CARv2 payload at offset " + n(start) + " is empty: no CAR header");
+        }
         SectionHead.checkHeader(length, options);
         long at = position;
         byte[] bytes = readExactly((int) length, "header", start);

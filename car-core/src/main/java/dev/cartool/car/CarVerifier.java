@@ -59,74 +59,142 @@ public final class CarVerifier {
      * {@code onBlock} in file order: what an importer needs to index the CAR in the same pass.
      */
     public VerifyReport verify(InputStream in, java.util.function.Consumer<Block> onBlock) {
-        List<Problem> problems = new ArrayList<>();
-        List<Cid> roots = List.of();
-        Completeness dag = new Completeness();
-        long blocks = 0;
-        long unknown = 0;
-        long bytes = 0;
+        Pass pass = new Pass();
         CarReader reader = null;
-        SortedIndexBuilder index = null;
         try {
             reader = CarReader.open(in, options);
-            roots = reader.header().roots();
-            CarV2Header v2 = reader.v2();
-            if (v2 != null && v2.indexOffset() != 0) {
-                index = new SortedIndexBuilder((v2.characteristics()[0] & CarV2Writer.FULLY_INDEXED) != 0);
-            }
+            pass.start(reader.header(), reader.v2(), reader.bytesRead());
             try (ParallelVerifier blocksIn = ParallelVerifier.of(reader, threads,
                     ParallelVerifier.DEFAULT_IN_FLIGHT_BYTES)) {
                 Block b;
                 while ((b = blocksIn.next()) != null) {
                     onBlock.accept(b);
-                    blocks++;
-                    if (index != null) {
-                        index.add(b.cid().multihash(), b.offset() - v2.dataOffset());
-                    }
-                    if (!Links.understands(b.cid().codec())) {
-                        unknown++;
-                        dag.add(b.cid(), List.of());
-                    } else {
-                        dag.add(b.cid(), Links.of(b));
-                    }
+                    pass.add(b.cid(), b.offset(), b);
+                    pass.bytes = b.offset() + b.sectionLength();
                 }
-                bytes = reader.bytesRead();
-                if (index != null) {
-                    checkIndex(reader, index, problems); // before the reader is closed with the cursor
+                pass.bytes = reader.bytesRead();
+                if (pass.index != null) {
+                    // before the reader is closed with the cursor
+                    pass.checkIndex(reader.v2().indexOffset(), reader.indexStream());
                 }
             }
         } catch (IOException e) {
-            problems.add(problemOf(e));
-            if (reader != null) {
-                bytes = reader.bytesRead();
+            return pass.failed(e, reader != null, reader);
+        }
+        return pass.finish(reader);
+    }
+
+    /**
+     * Verifies the CAR (v1 or v2, not compressed) at {@code path} by positional reads: each
+     * worker reads the blocks it hashes (see {@link SectionVerifier}), so reading is spread over
+     * the cores as hashing is. The report is the one {@link #verify(InputStream)} gives for the
+     * same bytes. {@code progress} is told the bytes checked as they are.
+     *
+     * @throws IOException if the file cannot be opened (what it holds is reported, not thrown)
+     */
+    public VerifyReport verify(java.nio.file.Path path, java.util.function.LongConsumer progress) throws IOException {
+        Pass pass = new Pass();
+        CarFile file = null;
+        try {
+            file = CarFile.open(path, options);
+            pass.start(file.header(), file.v2(), file.dataStart());
+            long done = file.dataStart();
+            progress.accept(done);
+            try (SectionVerifier sections = new SectionVerifier(file, threads, CarVerifier::needsBytes,
+                    ParallelVerifier.DEFAULT_IN_FLIGHT_BYTES)) {
+                SectionVerifier.Verified v;
+                while ((v = sections.next()) != null) {
+                    pass.add(v.section().cid(), v.section().offset(), v.block());
+                    progress.accept(v.section().end() - done);
+                    done = v.section().end();
+                    pass.bytes = done;
+                }
+                pass.bytes = sections.end();
             }
-            noRoots(reader != null, roots, problems);
-            closeQuietly(reader);
+            if (pass.index != null) {
+                pass.checkIndex(file.v2().indexOffset(), file.openIndex());
+            }
+        } catch (IOException e) {
+            if (file == null && !(e instanceof CarException)) {
+                throw e; // the file could not be opened: not a finding about a CAR
+            }
+            return pass.failed(e, file != null, file);
+        }
+        return pass.finish(file);
+    }
+
+    /** Whether the completeness check needs a block's bytes: those of codecs with links. */
+    private static boolean needsBytes(Cid cid) {
+        long codec = cid.codec();
+        return codec != dev.cartool.cid.Multicodec.RAW && Links.understands(codec);
+    }
+
+    /** What one pass learns, block by block, whichever way the blocks were read. */
+    private final class Pass {
+        final List<Problem> problems = new ArrayList<>();
+        final Completeness dag = new Completeness();
+        List<Cid> roots = List.of();
+        SortedIndexBuilder index;
+        long payloadOffset;
+        long blocks;
+        long unknown;
+        /** The end of what was read and found good: the last good section, or all of the data. */
+        long bytes;
+
+        void start(CarHeader header, CarV2Header v2, long dataStart) {
+            roots = header.roots();
+            bytes = dataStart;
+            if (v2 != null && v2.indexOffset() != 0) {
+                index = new SortedIndexBuilder((v2.characteristics()[0] & CarV2Writer.FULLY_INDEXED) != 0);
+                payloadOffset = v2.dataOffset();
+            }
+        }
+
+        /** A verified block; {@code block} may be null for a codec without links. */
+        void add(Cid cid, long offset, Block block) throws IOException {
+            blocks++;
+            if (index != null) {
+                index.add(cid.multihash(), offset - payloadOffset);
+            }
+            if (!Links.understands(cid.codec())) {
+                unknown++;
+                dag.add(cid, List.of());
+            } else {
+                dag.add(cid, block == null ? List.of() : Links.of(block));
+            }
+        }
+
+        /** A CARv2's index must list exactly the payload's blocks at their offsets. */
+        void checkIndex(long at, InputStream stored) {
+            try {
+                String p = SortedIndex.compare(stored, at, index);
+                if (p != null) {
+                    problems.add(new Problem(Kind.MALFORMED, at, null, p));
+                }
+            } catch (IOException e) {
+                problems.add(problemOf(e));
+            }
+        }
+
+        VerifyReport failed(IOException e, boolean headerRead, java.io.Closeable in) {
+            problems.add(problemOf(e));
+            noRoots(headerRead, roots, problems);
+            closeQuietly(in);
             closeQuietly(index);
             return new VerifyReport(roots, blocks, bytes, problems, unknown);
         }
-        try {
-            noRoots(true, roots, problems);
-            if (!partial) {
-                dag.check(roots, problems);
-            }
-        } finally {
-            closeQuietly(reader);
-            closeQuietly(index);
-        }
-        return new VerifyReport(roots, blocks, bytes, problems, unknown);
-    }
 
-    /** A CARv2's index must list exactly the payload's blocks at their offsets. */
-    private static void checkIndex(CarReader reader, SortedIndexBuilder want, List<Problem> problems) {
-        long at = reader.v2().indexOffset();
-        try {
-            String p = SortedIndex.compare(reader.indexStream(), at, want);
-            if (p != null) {
-                problems.add(new Problem(Kind.MALFORMED, at, null, p));
+        VerifyReport finish(java.io.Closeable in) {
+            try {
+                noRoots(true, roots, problems);
+                if (!partial) {
+                    dag.check(roots, problems);
+                }
+            } finally {
+                closeQuietly(in);
+                closeQuietly(index);
             }
-        } catch (IOException e) {
-            problems.add(problemOf(e));
+            return new VerifyReport(roots, blocks, bytes, problems, unknown);
         }
     }
 

@@ -10,7 +10,8 @@ import dev.cartool.error.Kind;
  *
  * @param roots the header's roots (empty if the header could not be read)
  * @param blocks blocks read and hash-checked
- * @param bytes bytes of the CAR consumed
+ * @param bytes bytes of the CAR read and found sound: all of its data, or (when reading stopped at a
+ *     problem) up to the end of the last good section
  * @param problems everything wrong, in the order found; empty means the CAR passed
  * @param unknownCodecBlocks blocks whose codec this toolkit cannot follow links in: the DAG
  *     below them was not checked for completeness

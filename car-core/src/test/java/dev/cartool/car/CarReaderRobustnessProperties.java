@@ -76,7 +76,7 @@ class CarReaderRobustnessProperties {
     }
 
     /** Flip a byte, set a byte, truncate, cut a piece out, or claim a huge length. */
-    private static byte[] damage(byte[] car, int kind, int where, int value) {
+    static byte[] damage(byte[] car, int kind, int where, int value) {
         if (kind < 4) {
             return dev.cartool.testing.Fuzz.mutate(car, kind, where, value);
         }
