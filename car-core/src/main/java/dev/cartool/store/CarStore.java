@@ -456,9 +456,7 @@ public final class CarStore implements AutoCloseable {
                 r = new VerifyReport(List.of(), 0, 0, List.of(new VerifyReport.Problem(Kind.IO, -1, null,
                         car + ": missing (a root refers to it)")), 0);
             } else {
-                try (InputStream in = Files.newInputStream(car)) {
-                    r = CarVerifier.withDefaults().verify(in);
-                }
+                r = CarVerifier.withDefaults().verify(car, bytes -> { }); // by position, on every core
                 if (r.ok()) {
                     String bad = checkIndex(n);
                     if (bad != null) {
