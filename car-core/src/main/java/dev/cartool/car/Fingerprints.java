@@ -30,7 +30,9 @@ final class Fingerprints {
                 w = (w << 8) | (d[j] & 0xff);
             }
             h = mix(h ^ (w * k));
-            k += 0x632BE59BD9B4E019L;
+            // The key stays odd, so w * k loses no bit of w (an even key drops w's top bits: a
+            // bit flipped there, in a damaged root, kept the fingerprint of the root it damaged).
+            k += 0x632BE59BD9B4E01AL;
         }
         h = mix(h ^ d.length);
         return (h << 1) == 0 ? 2 : h << 1; // never 0: 0 marks an empty slot
