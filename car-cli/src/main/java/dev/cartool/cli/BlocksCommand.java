@@ -1,14 +1,11 @@
 package dev.cartool.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 
-import dev.cartool.block.Block;
-import dev.cartool.car.BlockCursor;
-import dev.cartool.car.CarReader;
 import dev.cartool.car.CarReaderOptions;
-import dev.cartool.car.ParallelVerifier;
+import dev.cartool.car.SectionCursor;
+import dev.cartool.car.SectionRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,18 +32,18 @@ final class BlocksCommand extends Verb {
     /** The listing, also {@code car ls --cids} (go-car's {@code car ls} default). */
     static int list(Verb verb, String file, boolean verboseList, boolean json) throws IOException {
         PrintWriter out = verb.out();
-        try (InputStream in = verb.open(file);
-                BlockCursor blocks = ParallelVerifier.of(CarReader.open(in, CarReaderOptions.DEFAULTS.trusting()))) {
-            Block b;
-            while ((b = blocks.next()) != null) {
+        try (SectionCursor sections = Inputs.sections(verb, file, CarReaderOptions.DEFAULTS, true, n -> { })) {
+            SectionCursor.Section s;
+            while ((s = sections.next()) != null) {
                 if (verb.quiet()) {
                     continue;
                 }
+                SectionRef b = s.ref();
                 if (json) {
                     out.println(Json.obj().put("cid", b.cid().toString()).put("codec", b.cid().codecName())
-                            .put("length", b.length()).put("offset", b.offset()));
+                            .put("length", b.dataLength()).put("offset", b.offset()));
                 } else if (verboseList) {
-                    out.println(b.cid() + "\t" + b.cid().codecName() + "\t" + b.length() + "\t" + b.offset());
+                    out.println(b.cid() + "\t" + b.cid().codecName() + "\t" + b.dataLength() + "\t" + b.offset());
                 } else {
                     out.println(b.cid());
                 }

@@ -95,6 +95,72 @@ final class Inputs {
         }
     }
 
+    /**
+     * A CAR argument's sections in file order: by position for a plain file (blocks hashed by the
+     * workers that read them), else from the (decompressed) stream. {@code progress} counts the
+     * bytes read, for a progress bar.
+     *
+     * @param verify whether each block is checked against its CID before it is returned
+     */
+    static dev.cartool.car.SectionCursor sections(Verb verb, String file, CarReaderOptions options, boolean verify,
+            java.util.function.LongConsumer progress) throws IOException {
+        verb.input = file;
+        if (!"-".equals(file) && Files.isRegularFile(Path.of(file)) && !Verb.isStream(file)) {
+            return new ProgressSections(dev.cartool.car.SectionCursor.open(Path.of(file), options,
+                    Runtime.getRuntime().availableProcessors(), verify, cid -> false), progress);
+        }
+        InputStream in = Verb.openInput(file);
+        try {
+            return new ProgressSections(dev.cartool.car.SectionCursor.over(CarReader.open(in, options.trusting()), verify),
+                    progress);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** Tells a progress bar the bytes up to the end of each section returned. */
+    private static final class ProgressSections implements dev.cartool.car.SectionCursor {
+        private final dev.cartool.car.SectionCursor in;
+        private final java.util.function.LongConsumer progress;
+        private long done;
+
+        ProgressSections(dev.cartool.car.SectionCursor in, java.util.function.LongConsumer progress) {
+            this.in = in;
+            this.progress = progress;
+        }
+
+        @Override
+        public CarHeader header() {
+            return in.header();
+        }
+
+        @Override
+        public dev.cartool.car.CarV2Header v2() {
+            return in.v2();
+        }
+
+        @Override
+        public Section next() throws IOException {
+            Section s = in.next();
+            if (s != null) {
+                progress.accept(s.ref().end() - done);
+                done = s.ref().end();
+            }
+            return s;
+        }
+
+        @Override
+        public long indexCodec() throws IOException {
+            return in.indexCodec();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
     static Opened open(Verb verb, String file, CarReaderOptions options) throws IOException {
         verb.input = file;
         if (Verb.isStream(file)) {

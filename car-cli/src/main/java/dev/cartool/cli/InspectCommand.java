@@ -1,7 +1,6 @@
 package dev.cartool.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,12 +12,10 @@ import java.util.Optional;
 
 import dev.cartool.apptainer.ApptainerCompat;
 import dev.cartool.block.Block;
-import dev.cartool.car.BlockCursor;
 import dev.cartool.car.CarFileSource;
-import dev.cartool.car.CarReader;
 import dev.cartool.car.CarReaderOptions;
 import dev.cartool.car.CarStats;
-import dev.cartool.car.ParallelVerifier;
+import dev.cartool.car.SectionCursor;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.IpfsPath;
@@ -130,47 +127,45 @@ final class InspectCommand extends Verb {
         // go-car's inspect reads a zero-length section as the end of the data; so do we.
         CarReaderOptions options = CarReaderOptions.DEFAULTS.trusting().withZeroLengthSectionAsEof(true);
         Progress progress = new Progress(err(), quiet() || json || !full, Inputs.sizeOf(target));
-        try (InputStream in = progress.counting(open(target))) {
-            CarReader reader = CarReader.open(in, options);
-            try (BlockCursor blocks = full ? ParallelVerifier.of(reader) : reader) {
-                CarStats stats = new CarStats(blocks.header().roots());
-                Block b;
-                while ((b = blocks.next()) != null) {
-                    stats.add(b);
-                }
-                progress.finish();
-                if (quiet()) {
-                    return CarCommand.OK;
-                }
-                dev.cartool.car.CarV2Header v2 = reader.v2();
-                String indexType = v2 == null ? null : v2.indexOffset() == 0 ? "(none)" : Multicodec.name(reader.indexCodec());
-                if (json) {
-                    Json.Obj o = Json.obj().put("file", target).put("version", v2 != null ? 2 : blocks.header().version());
-                    if (v2 != null) {
-                        o.put("characteristics", hex(v2.characteristics())).put("dataOffset", v2.dataOffset())
-                                .put("dataLength", v2.dataSize()).put("indexOffset", v2.indexOffset()).put("indexType", indexType);
-                    }
-                    java.util.List<Object> roots = Json.list();
-                    stats.roots().forEach(c -> roots.add(c.toString()));
-                    o.put("roots", roots).put("rootsPresent", stats.rootsPresent()).put("blocks", stats.blockCount())
-                            .put("blockLength", Json.obj().put("min", stats.minBlockLength()).put("average", stats.averageBlockLength())
-                                    .put("max", stats.maxBlockLength()))
-                            .put("cidLength", Json.obj().put("min", stats.minCidLength()).put("average", stats.averageCidLength())
-                                    .put("max", stats.maxCidLength()))
-                            .put("codecs", counts(stats.codecCounts())).put("multihashes", counts(stats.hashCounts()))
-                            .put("verified", full);
-                    if (!"-".equals(target)) {
-                        o.put("rootEntity", rootEntity());
-                    }
-                    out().println(o);
-                    out().flush();
-                    return CarCommand.OK;
-                }
-                print(v2 != null ? 2 : blocks.header().version(), stats, v2 == null ? null
-                        : "Characteristics: " + hex(v2.characteristics()) + "\nData offset: " + v2.dataOffset()
-                        + "\nData (payload) length: " + v2.dataSize() + "\nIndex offset: " + v2.indexOffset()
-                        + "\nIndex type: " + indexType);
+        // A plain file's sections are read by position: without --full only their heads are read.
+        try (SectionCursor blocks = Inputs.sections(this, target, options, full, progress::add)) {
+            CarStats stats = new CarStats(blocks.header().roots());
+            SectionCursor.Section s;
+            while ((s = blocks.next()) != null) {
+                stats.add(s.ref().cid(), s.ref().dataLength());
             }
+            progress.finish();
+            if (quiet()) {
+                return CarCommand.OK;
+            }
+            dev.cartool.car.CarV2Header v2 = blocks.v2();
+            String indexType = v2 == null ? null : v2.indexOffset() == 0 ? "(none)" : Multicodec.name(blocks.indexCodec());
+            if (json) {
+                Json.Obj o = Json.obj().put("file", target).put("version", v2 != null ? 2 : blocks.header().version());
+                if (v2 != null) {
+                    o.put("characteristics", hex(v2.characteristics())).put("dataOffset", v2.dataOffset())
+                            .put("dataLength", v2.dataSize()).put("indexOffset", v2.indexOffset()).put("indexType", indexType);
+                }
+                java.util.List<Object> roots = Json.list();
+                stats.roots().forEach(c -> roots.add(c.toString()));
+                o.put("roots", roots).put("rootsPresent", stats.rootsPresent()).put("blocks", stats.blockCount())
+                        .put("blockLength", Json.obj().put("min", stats.minBlockLength()).put("average", stats.averageBlockLength())
+                                .put("max", stats.maxBlockLength()))
+                        .put("cidLength", Json.obj().put("min", stats.minCidLength()).put("average", stats.averageCidLength())
+                                .put("max", stats.maxCidLength()))
+                        .put("codecs", counts(stats.codecCounts())).put("multihashes", counts(stats.hashCounts()))
+                        .put("verified", full);
+                if (!"-".equals(target)) {
+                    o.put("rootEntity", rootEntity());
+                }
+                out().println(o);
+                out().flush();
+                return CarCommand.OK;
+            }
+            print(v2 != null ? 2 : blocks.header().version(), stats, v2 == null ? null
+                    : "Characteristics: " + hex(v2.characteristics()) + "\nData offset: " + v2.dataOffset()
+                    + "\nData (payload) length: " + v2.dataSize() + "\nIndex offset: " + v2.indexOffset()
+                    + "\nIndex type: " + indexType);
         }
         if (!"-".equals(target)) {
             describeRoot();

@@ -56,6 +56,48 @@ class CompressedAndPipedTest {
         }
     }
 
+    /**
+     * A plain file is read by position (sections by the workers that hash them), a pipe as a
+     * stream: the two must say the same of every CAR, sound or damaged, go-car's included.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"lolcow.car", "lolcow-wrapped.car", "dagcbor-missing-leaf.car", "zeros-kubo.car",
+        "go-car:sample-v1.car", "go-car:sample-wrapped-v2.car", "go-car:sample-v1-with-zero-len-section.car",
+        "go-car:sample-v1-tailing-corrupt-section.car", "go-car:sample-v2-corrupt-data-and-index.car",
+        "go-car:badsectionlength.car", "go-car:sample-corrupt-pragma.car", "damaged:lolcow.car"})
+    void aFileAndAPipeReadTheSame(String name) throws Exception {
+        Path car;
+        if (name.startsWith("go-car:")) {
+            car = Fixtures.goCar(name.substring(7));
+        } else if (name.startsWith("damaged:")) {
+            byte[] b = Files.readAllBytes(Fixtures.testdata(name.substring(8)));
+            b[b.length / 2] ^= 0x40; // inside the large leaf, hashed by a worker
+            byte[] cut = java.util.Arrays.copyOf(b, b.length - 1000); // and the last section cut short
+            car = Files.write(tmp.resolve("damaged.car"), cut);
+        } else {
+            car = Fixtures.testdata(name);
+        }
+        for (List<String> verb : List.of(List.of("blocks", "-v"), List.of("blocks", "--json"), List.of("inspect", "--json"),
+                List.of("inspect", "--full", "--json"), List.of("inspect"), List.of("verify", "--json"), List.of("verify"))) {
+            List<String> a = new java.util.ArrayList<>(verb);
+            a.add(s(car));
+            Cli file = Cli.run(a.toArray(String[]::new));
+            a.set(a.size() - 1, "-");
+            Cli pipe = withStdin(car, System.getenv(), a.toArray(String[]::new));
+            String what = name + ": " + verb;
+            assertEquals(pipe.exit, file.exit, what + "\n" + file + "\n" + pipe);
+            assertEquals(norm(pipe.out, "-"), norm(file.out, s(car)), what);
+            assertEquals(norm(pipe.err, "-"), norm(file.err, s(car)), what);
+        }
+    }
+
+    /** Output with the input's name and what only a file has (the root's description) taken out. */
+    private static String norm(String out, String name) {
+        return out.replace("\"file\":\"" + name + "\"", "\"file\":F").replace(name + ":", "F:")
+                .replaceAll("(?m),\"rootEntity\":.*}$", "}").replaceAll("(?s)\nRoot entity.*", "\n")
+                .replace("standard input", "F");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"gzip", "xz", "bzip2", "zstd"})
     void everyReadingVerbTakesACompressedCarByItsMagic(String tool) throws Exception {

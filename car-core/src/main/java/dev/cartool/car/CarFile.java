@@ -143,6 +143,15 @@ public final class CarFile implements Closeable {
         return SortedIndex.open(channel, v2.indexOffset(), channel.size());
     }
 
+    /**
+     * A CARv2's index multicodec (go-car's IndexSorted 0x0400 or MultihashIndexSorted 0x0401), the
+     * varint at its offset; -1 for a CARv1 or a CARv2 without an index.
+     */
+    public long indexCodec() throws IOException {
+        java.io.InputStream in = openIndex();
+        return in == null ? -1 : SectionHead.length(in::read, "index", v2.indexOffset(), true);
+    }
+
     /** A CARv2's index as stored, from its offset to the end of the file; null if it has none. */
     public java.io.InputStream openIndex() throws IOException {
         if (v2 == null || v2.indexOffset() == 0) {
@@ -173,20 +182,26 @@ public final class CarFile implements Closeable {
         if (offset < dataStart || offset > size) {
             throw new IllegalArgumentException("offset " + offset + " is outside the data");
         }
-        byte[] head = read(offset, (int) Math.min(size - offset, Varint.MAX_BYTES + HEAD_READ));
-        int[] at = {0};
-        long len = SectionHead.length(() -> at[0] < head.length ? head[at[0]++] & 0xff : -1, "section", offset, true);
-        int varintLen = at[0];
+        int headLength = (int) Math.min(size - offset, Varint.MAX_BYTES + HEAD_READ);
+        // From the thread's window when it holds the head (millions of tiny sections: no copy).
+        ByteBuffer w = windowed(offset, headLength);
+        byte[] head = w != null ? w.array() : read(offset, headLength);
+        int base = w != null ? w.arrayOffset() + w.position() : 0;
+        int end = base + headLength;
+        int[] at = {base};
+        long len = SectionHead.length(() -> at[0] < end ? head[at[0]++] & 0xff : -1, "section", offset, true);
+        int varintLen = at[0] - base;
         if (SectionHead.checkSection(offset, len, options) < 0) {
             return null;
         }
         if (offset + varintLen + len > size) {
             throw SectionHead.pastEnd(offset, varintLen, len, size);
         }
-        int avail = (int) Math.min(len, head.length - varintLen);
+        int avail = (int) Math.min(len, headLength - varintLen);
+        int from = base + varintLen;
         Cid cid;
-        if (avail == len || canDecode(head, varintLen, varintLen + avail)) {
-            cid = SectionHead.cid(head, varintLen, varintLen + avail, offset);
+        if (avail == len || canDecode(head, from, from + avail)) {
+            cid = SectionHead.cid(head, from, from + avail, offset);
         } else {
             byte[] whole = read(offset + varintLen, (int) len); // a CID longer than the head read
             cid = SectionHead.cid(whole, 0, whole.length, offset);

@@ -102,11 +102,11 @@ public final class CarVerifier {
             progress.accept(done);
             try (SectionVerifier sections = new SectionVerifier(file, threads, CarVerifier::needsBytes,
                     ParallelVerifier.DEFAULT_IN_FLIGHT_BYTES)) {
-                SectionVerifier.Verified v;
+                SectionCursor.Section v;
                 while ((v = sections.next()) != null) {
-                    pass.add(v.section().cid(), v.section().offset(), v.block());
-                    progress.accept(v.section().end() - done);
-                    done = v.section().end();
+                    pass.add(v.ref().cid(), v.ref().offset(), v.block());
+                    progress.accept(v.ref().end() - done);
+                    done = v.ref().end();
                     pass.bytes = done;
                 }
                 pass.bytes = sections.end();

@@ -1,6 +1,5 @@
 package dev.cartool.car;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -28,10 +27,7 @@ import dev.cartool.io.Workers;
  * says the block was there and matched. A problem is reported where it occurs: a bad block or
  * damaged section after good ones is thrown once the good ones have been returned.
  */
-public final class SectionVerifier implements Closeable {
-    /** A verified section, with its block when the caller asked for its bytes (else null). */
-    public record Verified(SectionRef section, Block block) {
-    }
+public final class SectionVerifier implements SectionCursor {
 
     /** Sections ahead of the caller: enough to keep the workers busy. */
     private static final int AHEAD_PER_THREAD = 16;
@@ -39,12 +35,14 @@ public final class SectionVerifier implements Closeable {
     private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(0));
 
     private final CarFile file;
+    private final boolean ownsFile;
+    private final boolean verify;
     private final CarFile.Scan scan;
     private final Predicate<Cid> wantBytes;
     private final Workers.Lane pool;
     private final int maxAhead;
     private final long maxKeptBytes;
-    /** {@link Verified} already checked, or the future of one. */
+    /** {@link Section} already checked, or the future of one. */
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private long keptBytes;
     private long sectionsEnd;
@@ -53,19 +51,41 @@ public final class SectionVerifier implements Closeable {
 
     /**
      * @param file a file opened with any options: blocks are verified here whether or not it
-     *     verifies its own reads
+     *     verifies its own reads; the caller closes it
      * @param threads worker threads; 0 verifies on the calling thread
      * @param wantBytes which blocks to return with their bytes
      * @param maxKeptBytes bytes of returned blocks read ahead of the caller, at most (plus one)
      */
     public SectionVerifier(CarFile file, int threads, Predicate<Cid> wantBytes, long maxKeptBytes) {
+        this(file, threads, true, wantBytes, maxKeptBytes, false);
+    }
+
+    SectionVerifier(CarFile file, int threads, boolean verify, Predicate<Cid> wantBytes, long maxKeptBytes,
+            boolean ownsFile) {
         this.file = file;
+        this.ownsFile = ownsFile;
+        this.verify = verify;
         this.scan = file.scan();
         this.wantBytes = wantBytes;
         this.pool = Workers.lane(threads);
         this.maxAhead = Math.max(4, threads * AHEAD_PER_THREAD);
         this.maxKeptBytes = maxKeptBytes;
         this.sectionsEnd = file.dataStart();
+    }
+
+    @Override
+    public CarHeader header() {
+        return file.header();
+    }
+
+    @Override
+    public CarV2Header v2() {
+        return file.v2();
+    }
+
+    @Override
+    public long indexCodec() throws IOException {
+        return file.indexCodec();
     }
 
     /**
@@ -78,7 +98,8 @@ public final class SectionVerifier implements Closeable {
     }
 
     /** The next verified section in file order, or null at the end. */
-    public Verified next() throws IOException {
+    @Override
+    public Section next() throws IOException {
         fill();
         Object p = pending.poll();
         if (p == null) {
@@ -91,7 +112,7 @@ public final class SectionVerifier implements Closeable {
             return null;
         }
         @SuppressWarnings("unchecked")
-        Verified v = p instanceof Verified ? (Verified) p : Futures.await((Future<Verified>) p);
+        Section v = p instanceof Section ? (Section) p : Futures.await((Future<Section>) p);
         if (v.block() != null) {
             keptBytes -= v.block().length();
         }
@@ -117,6 +138,10 @@ public final class SectionVerifier implements Closeable {
             if (keep) {
                 keptBytes += ref.dataLength();
             }
+            if (!verify && !keep) {
+                pending.add(new Section(ref, null)); // nothing to read
+                continue;
+            }
             if (pool == null || ref.dataLength() < CarFileSource.INLINE_BELOW) {
                 // A small block is in the scan's window already: hashing it here costs less than
                 // a hand-over to another thread and back.
@@ -131,13 +156,13 @@ public final class SectionVerifier implements Closeable {
         }
     }
 
-    private Verified check(SectionRef ref, boolean keep) throws IOException {
+    private Section check(SectionRef ref, boolean keep) throws IOException {
         if (keep) {
             Block b = file.read(ref);
-            if (!file.verifying()) {
+            if (verify && !file.verifying()) {
                 BlockVerifier.verify(b);
             }
-            return new Verified(ref, b);
+            return new Section(ref, b);
         }
         ByteBuffer buf = BUFFERS.get();
         if (buf.capacity() < ref.dataLength()) {
@@ -147,14 +172,17 @@ public final class SectionVerifier implements Closeable {
         }
         file.readData(ref, buf);
         BlockVerifier.verify(ref.cid(), ref.offset(), buf);
-        return new Verified(ref, null);
+        return new Section(ref, null);
     }
 
-    /** Drops the work not started; the file stays open (it is the caller's). */
+    /** Drops the work not started, and closes the file if this cursor opened it. */
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (pool != null) {
             pool.cancel();
+        }
+        if (ownsFile) {
+            file.close();
         }
     }
 }
