@@ -105,7 +105,7 @@ final class Inputs {
     static dev.cartool.car.SectionCursor sections(Verb verb, String file, CarReaderOptions options, boolean verify,
             java.util.function.LongConsumer progress) throws IOException {
         verb.input = file;
-        if (!"-".equals(file) && Files.isRegularFile(Path.of(file)) && !Verb.isStream(file)) {
+        if (isPlainFile(file)) {
             return new ProgressSections(dev.cartool.car.SectionCursor.open(Path.of(file), options,
                     Runtime.getRuntime().availableProcessors(), verify, cid -> false), progress);
         }
@@ -117,6 +117,11 @@ final class Inputs {
             in.close();
             throw e;
         }
+    }
+
+    /** A regular file holding an uncompressed CAR: what can be read by position. */
+    static boolean isPlainFile(String file) throws IOException {
+        return !"-".equals(file) && Files.isRegularFile(Path.of(file)) && !Verb.isStream(file);
     }
 
     /** Tells a progress bar the bytes up to the end of each section returned. */

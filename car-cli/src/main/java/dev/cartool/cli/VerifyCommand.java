@@ -54,7 +54,7 @@ final class VerifyCommand extends Verb {
             VerifyReport report;
             Progress progress = new Progress(err(), quiet() || json, Inputs.sizeOf(file));
             try {
-                if (isPlainFile(file)) {
+                if (Inputs.isPlainFile(file)) {
                     // By positional reads: the workers read what they hash (a file's blocks are read
                     // on every core, not all by one thread).
                     report = verifier.verify(java.nio.file.Path.of(file), progress::add);
@@ -86,15 +86,6 @@ final class VerifyCommand extends Verb {
             print(file, report);
         }
         return status;
-    }
-
-    /** A regular file holding an uncompressed CAR (what can be read by position). */
-    private static boolean isPlainFile(String file) throws IOException {
-        if ("-".equals(file)) {
-            return false;
-        }
-        java.nio.file.Path p = java.nio.file.Path.of(file);
-        return java.nio.file.Files.isRegularFile(p) && !isStream(file);
     }
 
     private void print(String file, VerifyReport r) {
