@@ -159,9 +159,40 @@ class CarReaderRobustnessProperties {
 
     private static void verifier(byte[] data) {
         VerifyReport r = new CarVerifier(CarReaderOptions.DEFAULTS, 2).verify(new ByteArrayInputStream(data));
+        noIoProblem(r, "stream");
+        // The same bytes as a file, read by position (heads here, blocks by the workers).
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("robust", ".car");
+            Files.write(tmp, data);
+            noIoProblem(new CarVerifier(CarReaderOptions.DEFAULTS, 2).verify(tmp, n -> { }), "file");
+            try (SectionCursor c = SectionCursor.open(tmp, CarReaderOptions.DEFAULTS, 2, false, cid -> true)) {
+                int n = 0;
+                while (c.next() != null) {
+                    if (++n > data.length) {
+                        fail("more sections than bytes: a loop");
+                    }
+                }
+            }
+        } catch (CarException expected) {
+            // fine
+        } catch (IOException | RuntimeException e) {
+            throw new AssertionError("unexpected " + e, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // temp file
+                }
+            }
+        }
+    }
+
+    private static void noIoProblem(VerifyReport r, String how) {
         for (VerifyReport.Problem p : r.problems()) {
             if (p.kind() == Kind.IO) {
-                fail("verifier met a non-CAR exception: " + p.message());
+                fail("verifier (" + how + ") met a non-CAR exception: " + p.message());
             }
         }
     }
