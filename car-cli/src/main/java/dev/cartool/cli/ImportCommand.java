@@ -76,8 +76,12 @@ final class ImportCommand extends Verb {
     private void importOne(CarStore store, String file, PrintWriter out) throws IOException {
         CarStore.ImportResult r;
         Progress progress = new Progress(err(), quiet() || json, Inputs.sizeOf(file));
-        try (InputStream in = progress.counting(open(file))) {
-            r = store.importCar(in);
+        if (Inputs.isPlainFile(file)) {
+            r = store.importCar(java.nio.file.Path.of(file), progress::add); // copied, then verified by position
+        } else {
+            try (InputStream in = progress.counting(open(file))) {
+                r = store.importCar(in);
+            }
         }
         progress.finish();
         List<Object> cached = Json.list();

@@ -93,6 +93,15 @@ public final class CarVerifier {
      * @throws IOException if the file cannot be opened (what it holds is reported, not thrown)
      */
     public VerifyReport verify(java.nio.file.Path path, java.util.function.LongConsumer progress) throws IOException {
+        return verify(path, progress, ref -> { });
+    }
+
+    /**
+     * As {@link #verify(java.nio.file.Path, java.util.function.LongConsumer)}, handing each
+     * verified section to {@code onSection} in file order (what an importer indexes).
+     */
+    public VerifyReport verify(java.nio.file.Path path, java.util.function.LongConsumer progress,
+            java.util.function.Consumer<SectionRef> onSection) throws IOException {
         Pass pass = new Pass();
         CarFile file = null;
         try {
@@ -104,6 +113,7 @@ public final class CarVerifier {
                     ParallelVerifier.DEFAULT_IN_FLIGHT_BYTES)) {
                 SectionCursor.Section v;
                 while ((v = sections.next()) != null) {
+                    onSection.accept(v.ref());
                     pass.add(v.ref().cid(), v.ref().offset(), v.block());
                     progress.accept(v.ref().end() - done);
                     done = v.ref().end();

@@ -136,8 +136,57 @@ public final class CarStore implements AutoCloseable {
      * @throws CarException naming the first problem if the CAR does not verify
      */
     public ImportResult importCar(Path car) throws IOException {
-        try (InputStream in = Files.newInputStream(car)) {
-            return importCar(in);
+        return importCar(car, n -> { });
+    }
+
+    /**
+     * Imports a CAR file, telling {@code progress} the bytes verified. A plain (uncompressed)
+     * CAR is copied into the store's tmp/ by the kernel and the copy verified by position, its
+     * blocks hashed on every core by the threads that read them: what is verified is what is
+     * kept. A file that does not start as a CAR is refused before anything is copied. A
+     * compressed file is read as a stream ({@link #importCar(InputStream)}).
+     */
+    public ImportResult importCar(Path car, java.util.function.LongConsumer progress) throws IOException {
+        if (dev.cartool.car.Compression.detect(car) != dev.cartool.car.Compression.NONE) {
+            try (InputStream in = dev.cartool.car.Compression.decompressing(Files.newInputStream(car))) {
+                return importCar(in);
+            }
+        }
+        try (dev.cartool.car.CarFile check = dev.cartool.car.CarFile.open(car, dev.cartool.car.CarReaderOptions.DEFAULTS)) {
+            check.header(); // a header that reads, before a byte is copied
+        }
+        String id = UUID.randomUUID().toString();
+        Path carTmp = tmp.resolve(id + ".car");
+        Path idxTmp = tmp.resolve(id + ".idx");
+        BlockIndex.Builder entries = new BlockIndex.Builder();
+        try {
+            try (FileChannel from = FileChannel.open(car, StandardOpenOption.READ);
+                    FileChannel to = FileChannel.open(carTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long size = from.size();
+                long at = 0;
+                while (at < size) {
+                    long n = from.transferTo(at, size - at, to);
+                    if (n <= 0) {
+                        throw new IOException(car + ": changed while it was copied (ends at " + at + " of " + size + " bytes)");
+                    }
+                    at += n;
+                }
+            }
+            VerifyReport report = CarVerifier.withDefaults().verify(carTmp, progress, ref -> {
+                try {
+                    entries.add(ref.cid().multihash(), ref.offset());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try (FileChannel ch = FileChannel.open(carTmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            return publish(report, id, carTmp, idxTmp, entries);
+        } finally {
+            entries.close(); // the index's sort runs, if any spilled
+            Files.deleteIfExists(carTmp);
+            Files.deleteIfExists(idxTmp);
         }
     }
 
@@ -171,41 +220,7 @@ public final class CarStore implements AutoCloseable {
                 }
                 ch.force(true);
             }
-            if (!report.ok()) {
-                VerifyReport.Problem p = report.problems().get(0);
-                throw new CarException(p.offset(), p.message(), p.kind()); // its kind kept
-            }
-            if (allPresent(report.roots())) {
-                return new ImportResult(report.roots(), report.blocks(), report.bytes(), true);
-            }
-            BlockIndex.write(idxTmp, entries);
-            String name = report.roots().get(0) + "-" + id.substring(0, 8);
-            boolean raced = withLock(() -> {
-                if (allPresent(report.roots())) {
-                    return true; // another import of the same roots finished first: keep no second copy
-                }
-                dev.cartool.io.Durable.move(idxTmp, cars.resolve(name + ".idx"), true);
-                dev.cartool.io.Durable.move(carTmp, cars.resolve(name + ".car"), true);
-                dev.cartool.io.Durable.syncDirectory(cars);
-                for (Cid root : report.roots()) {
-                    Properties p = new Properties();
-                    p.setProperty("car", name);
-                    p.setProperty("imported", Instant.now().toString());
-                    p.setProperty("bytes", Long.toString(report.bytes()));
-                    p.setProperty("blocks", Long.toString(report.blocks()));
-                    Path t = tmp.resolve(UUID.randomUUID() + ".root");
-                    try (FileChannel rc = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                        OutputStream o = java.nio.channels.Channels.newOutputStream(rc);
-                        p.store(o, null);
-                        o.flush();
-                        rc.force(true); // on disk before the rename that publishes it
-                    }
-                    dev.cartool.io.Durable.move(t, rootFile(root), true);
-                }
-                dev.cartool.io.Durable.syncDirectory(roots);
-                return false;
-            });
-            return new ImportResult(report.roots(), report.blocks(), report.bytes(), raced);
+            return publish(report, id, carTmp, idxTmp, entries);
         } finally {
             if (closeLater != null) {
                 closeLater.close(); // the index's sort runs, if any spilled
@@ -213,6 +228,50 @@ public final class CarStore implements AutoCloseable {
             Files.deleteIfExists(carTmp);
             Files.deleteIfExists(idxTmp);
         }
+    }
+
+    /**
+     * Makes a verified copy in tmp/ visible: its index written, both moved into cars/, a root
+     * file for each root (each durable before the rename that publishes it). Nothing moves
+     * unless the report is clean; roots already present keep the copy out.
+     */
+    private ImportResult publish(VerifyReport report, String id, Path carTmp, Path idxTmp, BlockIndex.Builder entries)
+            throws IOException {
+        if (!report.ok()) {
+            VerifyReport.Problem p = report.problems().get(0);
+            throw new CarException(p.offset(), p.message(), p.kind()); // its kind kept
+        }
+        if (allPresent(report.roots())) {
+            return new ImportResult(report.roots(), report.blocks(), report.bytes(), true);
+        }
+        BlockIndex.write(idxTmp, entries);
+        String name = report.roots().get(0) + "-" + id.substring(0, 8);
+        boolean raced = withLock(() -> {
+            if (allPresent(report.roots())) {
+                return true; // another import of the same roots finished first: keep no second copy
+            }
+            dev.cartool.io.Durable.move(idxTmp, cars.resolve(name + ".idx"), true);
+            dev.cartool.io.Durable.move(carTmp, cars.resolve(name + ".car"), true);
+            dev.cartool.io.Durable.syncDirectory(cars);
+            for (Cid root : report.roots()) {
+                Properties p = new Properties();
+                p.setProperty("car", name);
+                p.setProperty("imported", Instant.now().toString());
+                p.setProperty("bytes", Long.toString(report.bytes()));
+                p.setProperty("blocks", Long.toString(report.blocks()));
+                Path t = tmp.resolve(UUID.randomUUID() + ".root");
+                try (FileChannel rc = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    OutputStream o = java.nio.channels.Channels.newOutputStream(rc);
+                    p.store(o, null);
+                    o.flush();
+                    rc.force(true); // on disk before the rename that publishes it
+                }
+                dev.cartool.io.Durable.move(t, rootFile(root), true);
+            }
+            dev.cartool.io.Durable.syncDirectory(roots);
+            return false;
+        });
+        return new ImportResult(report.roots(), report.blocks(), report.bytes(), raced);
     }
 
     private boolean allPresent(List<Cid> rs) {

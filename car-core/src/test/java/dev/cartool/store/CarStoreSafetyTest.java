@@ -88,6 +88,35 @@ class CarStoreSafetyTest {
         }
     }
 
+    /**
+     * A damaged CAR file (copied, then verified by position) is refused as the same bytes on a
+     * stream are, with the same kind and message, and leaves nothing in the store.
+     */
+    @Test
+    void aDamagedFileIsRefusedAsTheSameStreamIsAndLeavesNothing() throws Exception {
+        byte[] car = Fixtures.read(Fixtures.testdata("lolcow.car"));
+        byte[] flipped = car.clone();
+        flipped[car.length / 2] ^= 1; // inside the large leaf
+        byte[] cut = java.util.Arrays.copyOf(car, car.length - 100);
+        byte[] badHead = car.clone();
+        badHead[0] = (byte) 0xff; // the header's length varint
+        try (CarStore s = CarStore.open(tmp.resolve("store"))) {
+            for (byte[] bad : List.of(flipped, cut, badHead)) {
+                Path f = Files.write(tmp.resolve("bad.car"), bad);
+                CarException byStream = assertThrows(CarException.class,
+                        () -> s.importCar(new java.io.ByteArrayInputStream(bad)));
+                CarException byFile = assertThrows(CarException.class, () -> s.importCar(f));
+                assertEquals(byStream.kind(), byFile.kind());
+                assertEquals(byStream.getMessage(), byFile.getMessage());
+                assertEquals(0, count(tmp.resolve("store/tmp")), "nothing left in tmp/");
+                assertEquals(0, count(tmp.resolve("store/cars")));
+            }
+            // The sound file goes in by position and reads back whole.
+            s.importCar(Fixtures.testdata("lolcow.car"));
+            assertTrue(s.hasRoot(root("lolcow.car")));
+        }
+    }
+
     @Test
     void anEmptyRootFileIsNamedAndTheOtherRootsStayUsable() throws Exception {
         Path dir = tmp.resolve("store");
