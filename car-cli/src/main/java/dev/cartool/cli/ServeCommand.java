@@ -116,6 +116,7 @@ final class ServeCommand extends Verb {
                     err().flush();
                 }
             });
+            g.logRequests(!quiet());
             g.start();
             InetSocketAddress bound = g.address();
             String boundUrl = "http://" + bound.getHostString() + ":" + bound.getPort();

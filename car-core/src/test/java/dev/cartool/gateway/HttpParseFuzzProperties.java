@@ -36,4 +36,15 @@ class HttpParseFuzzProperties {
     void anyBytes(@ForAll @Size(max = 400) byte[] b) {
         Fuzz.cleanly("http-head", b, () -> parse(b), Gateway.Status.class);
     }
+
+    /** The head's lines, split by hand, are what the regex split gave: CR LF or bare LF, CRs kept elsewhere. */
+    @Property(tries = 2000)
+    void headLinesSplitAsTheRegexDid(@ForAll("heads") String head) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(head.split("\r?\n", -1), Exchange.lines(head));
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> heads() {
+        return net.jqwik.api.Arbitraries.strings().withChars('a', ' ', ':', '\r', '\n').ofMaxLength(40);
+    }
 }
