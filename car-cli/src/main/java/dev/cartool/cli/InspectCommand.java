@@ -155,7 +155,7 @@ final class InspectCommand extends Verb {
                                 .put("max", stats.maxCidLength()))
                         .put("codecs", counts(stats.codecCounts())).put("multihashes", counts(stats.hashCounts()))
                         .put("verified", full);
-                if (!"-".equals(target)) {
+                if (canReadAgain()) {
                     o.put("rootEntity", rootEntity());
                 }
                 out().println(o);
@@ -167,10 +167,15 @@ final class InspectCommand extends Verb {
                     + "\nData (payload) length: " + v2.dataSize() + "\nIndex offset: " + v2.indexOffset()
                     + "\nIndex type: " + indexType);
         }
-        if (!"-".equals(target)) {
+        if (canReadAgain()) {
             describeRoot();
         }
         return CarCommand.OK;
+    }
+
+    /** The root's description reads the CAR a second time: not stdin, not a named pipe. */
+    private boolean canReadAgain() {
+        return !"-".equals(target) && Files.isRegularFile(Path.of(target));
     }
 
     private static Json.Obj counts(Map<Long, Long> counts) {

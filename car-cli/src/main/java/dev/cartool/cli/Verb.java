@@ -60,16 +60,25 @@ abstract class Verb implements Callable<Integer> {
         if (Files.isDirectory(p)) {
             throw new UsageException(name + ": is a directory, not a CAR file");
         }
-        return new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+        // A named pipe (mkfifo, or a shell's <(...)) is read with FileInputStream: the NIO stream's
+        // available(), which BufferedInputStream asks between reads, seeks, and a pipe cannot.
+        return new BufferedInputStream(Files.isRegularFile(p) ? Files.newInputStream(p)
+                : new java.io.FileInputStream(p.toFile()), 1 << 16);
     }
 
-    /** Whether a CAR argument must be read as a stream: standard input, or a compressed file. */
+    /**
+     * Whether a CAR argument must be read as a stream: standard input, a compressed file, or a
+     * named pipe or device (a shell's {@code <(...)}), which cannot be read by position.
+     */
     static boolean isStream(String name) throws IOException {
         if ("-".equals(name)) {
             return true;
         }
         Path p = Path.of(name);
-        return Files.isRegularFile(p) && dev.cartool.car.Compression.detect(p) != dev.cartool.car.Compression.NONE;
+        if (!Files.isRegularFile(p)) {
+            return Files.exists(p) && !Files.isDirectory(p);
+        }
+        return dev.cartool.car.Compression.detect(p) != dev.cartool.car.Compression.NONE;
     }
 
     /** Where spooled data goes: $TMPDIR, else the JVM's temp directory. */

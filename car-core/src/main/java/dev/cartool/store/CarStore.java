@@ -144,11 +144,14 @@ public final class CarStore implements AutoCloseable {
      * CAR is copied into the store's tmp/ by the kernel and the copy verified by position, its
      * blocks hashed on every core by the threads that read them: what is verified is what is
      * kept. A file that does not start as a CAR is refused before anything is copied. A
-     * compressed file is read as a stream ({@link #importCar(InputStream)}).
+     * compressed file, a pipe or a device is read as a stream ({@link #importCar(InputStream)}).
      */
     public ImportResult importCar(Path car, java.util.function.LongConsumer progress) throws IOException {
-        if (dev.cartool.car.Compression.detect(car) != dev.cartool.car.Compression.NONE) {
-            try (InputStream in = dev.cartool.car.Compression.decompressing(Files.newInputStream(car))) {
+        if (!Files.isRegularFile(car) || dev.cartool.car.Compression.detect(car) != dev.cartool.car.Compression.NONE) {
+            // a pipe or device cannot be read by position; a compressed file is read through
+            InputStream raw = Files.isRegularFile(car) ? Files.newInputStream(car)
+                    : new java.io.FileInputStream(car.toFile()); // a pipe: the NIO stream's available() seeks
+            try (InputStream in = dev.cartool.car.Compression.decompressing(new java.io.BufferedInputStream(raw, 1 << 16))) {
                 return importCar(in);
             }
         }
