@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -130,11 +129,28 @@ class CarReaderRobustnessProperties {
         }
     }
 
-    private static void randomAccess(byte[] data) {
-        Path tmp = null;
+    /** What a check does with the bytes written to a temp file. */
+    @FunctionalInterface
+    private interface FileCheck {
+        void run(Path file) throws IOException;
+    }
+
+    /** Runs {@code check} on the bytes as a file: a CarException is an answer, anything else a failure. */
+    private static void asFile(byte[] data, FileCheck check) {
         try {
-            tmp = Files.createTempFile("robust", ".car");
-            Files.write(tmp, data);
+            Fixtures.asTempFile(data, tmp -> {
+                check.run(tmp);
+                return null;
+            });
+        } catch (CarException expected) {
+            // the project's own exception: fine
+        } catch (IOException | RuntimeException e) {
+            throw new AssertionError("unexpected " + e, e);
+        }
+    }
+
+    private static void randomAccess(byte[] data) {
+        asFile(data, tmp -> {
             try (CarFile f = CarFile.open(tmp)) {
                 CarFile.Scan scan = f.scan();
                 SectionRef ref;
@@ -142,30 +158,15 @@ class CarReaderRobustnessProperties {
                     f.read(ref);
                 }
             }
-        } catch (CarException expected) {
-            // fine
-        } catch (IOException | RuntimeException e) {
-            throw new AssertionError("unexpected " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // temp file
-                }
-            }
-        }
+        });
     }
 
     private static void verifier(byte[] data) {
         VerifyReport r = new CarVerifier(CarReaderOptions.DEFAULTS, 2).verify(new ByteArrayInputStream(data));
         noIoProblem(r, "stream");
         // The same bytes as a file, read by position (heads here, blocks by the workers).
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("robust", ".car");
-            Files.write(tmp, data);
-            noIoProblem(new CarVerifier(CarReaderOptions.DEFAULTS, 2).verify(tmp, n -> { }), "file");
+        asFile(data, tmp -> noIoProblem(new CarVerifier(CarReaderOptions.DEFAULTS, 2).verify(tmp, n -> { }), "file"));
+        asFile(data, tmp -> {
             try (SectionCursor c = SectionCursor.open(tmp, CarReaderOptions.DEFAULTS, 2, false, cid -> true)) {
                 int n = 0;
                 while (c.next() != null) {
@@ -174,19 +175,7 @@ class CarReaderRobustnessProperties {
                     }
                 }
             }
-        } catch (CarException expected) {
-            // fine
-        } catch (IOException | RuntimeException e) {
-            throw new AssertionError("unexpected " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // temp file
-                }
-            }
-        }
+        });
     }
 
     private static void noIoProblem(VerifyReport r, String how) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,27 +129,11 @@ class CarVerifierFileProperties {
         return withFile(car, p -> new CarVerifier(CarReaderOptions.DEFAULTS, threads).verify(p, n -> { }));
     }
 
-    @FunctionalInterface
-    private interface Check {
-        VerifyReport apply(Path p) throws IOException;
-    }
-
-    private static VerifyReport withFile(byte[] car, Check f) {
-        Path tmp = null;
+    private static VerifyReport withFile(byte[] car, Fixtures.FileUse<VerifyReport> f) {
         try {
-            tmp = Files.createTempFile("verify", ".car");
-            Files.write(tmp, car);
-            return f.apply(tmp);
+            return Fixtures.asTempFile(car, f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a temp file
-                }
-            }
         }
     }
 }

@@ -51,6 +51,23 @@ public final class Fixtures {
         }
     }
 
+    /** What a test does with bytes written to a file. */
+    @FunctionalInterface
+    public interface FileUse<T> {
+        T apply(Path file) throws IOException;
+    }
+
+    /** Writes {@code data} to a temp file, applies {@code use} to it, deletes it. */
+    public static <T> T asTempFile(byte[] data, FileUse<T> use) throws IOException {
+        Path tmp = Files.createTempFile("car-test", ".car");
+        try {
+            Files.write(tmp, data);
+            return use.apply(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Parses testdata's JSON files (fixtures.json, cids.json ...). */
     public static com.fasterxml.jackson.databind.JsonNode json(String name) {
         try {
