@@ -70,6 +70,13 @@ final class Completeness {
      */
     void add(Cid cid, List<Cid> links) {
         long fp = fingerprints.of(cid.multihash());
+        if (links.isEmpty()) {
+            // A leaf (most blocks): closed on arrival, found and added in one probe.
+            if (seen.addIfAbsent(fp, true)) {
+                close(fp);
+            }
+            return;
+        }
         if (seen.contains(fp)) {
             return;
         }

@@ -30,7 +30,12 @@ class FingerprintsProperties {
             r.nextBytes(d);
             mhs[i] = Multihash.of(Multicodec.SHA2_256, d);
             long fp = f.of(mhs[i]);
-            table.add(fp, i % 2 == 0);
+            if (i % 3 == 0) {
+                assertTrue(table.addIfAbsent(fp, i % 2 == 0), "new");
+                assertFalse(table.addIfAbsent(fp, i % 2 != 0), "present: not added again, flag kept");
+            } else {
+                table.add(fp, i % 2 == 0);
+            }
             offsets.add(fp, 100L + i);
             offsetOf.put(100L + i, fp);
         }
