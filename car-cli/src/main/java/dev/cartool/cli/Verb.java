@@ -62,8 +62,8 @@ abstract class Verb implements Callable<Integer> {
         }
         // A named pipe (mkfifo, or a shell's <(...)) is read with FileInputStream: the NIO stream's
         // available(), which BufferedInputStream asks between reads, seeks, and a pipe cannot.
-        return new BufferedInputStream(Files.isRegularFile(p) ? Files.newInputStream(p)
-                : new java.io.FileInputStream(p.toFile()), 1 << 16);
+        boolean pipe = Files.exists(p) && !Files.isRegularFile(p); // a missing file still says "no such file"
+        return new BufferedInputStream(pipe ? new java.io.FileInputStream(p.toFile()) : Files.newInputStream(p), 1 << 16);
     }
 
     /**

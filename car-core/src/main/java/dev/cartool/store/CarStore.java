@@ -149,8 +149,8 @@ public final class CarStore implements AutoCloseable {
     public ImportResult importCar(Path car, java.util.function.LongConsumer progress) throws IOException {
         if (!Files.isRegularFile(car) || dev.cartool.car.Compression.detect(car) != dev.cartool.car.Compression.NONE) {
             // a pipe or device cannot be read by position; a compressed file is read through
-            InputStream raw = Files.isRegularFile(car) ? Files.newInputStream(car)
-                    : new java.io.FileInputStream(car.toFile()); // a pipe: the NIO stream's available() seeks
+            boolean pipe = Files.exists(car) && !Files.isRegularFile(car); // the NIO stream's available() seeks
+            InputStream raw = pipe ? new java.io.FileInputStream(car.toFile()) : Files.newInputStream(car);
             try (InputStream in = dev.cartool.car.Compression.decompressing(new java.io.BufferedInputStream(raw, 1 << 16))) {
                 return importCar(in);
             }
