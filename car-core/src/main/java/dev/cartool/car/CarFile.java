@@ -24,6 +24,8 @@ import dev.cartool.cid.Varint;
 public final class CarFile implements Closeable {
     /** CIDs longer than this (identity CIDs) make a section head read twice. */
     private static final int HEAD_READ = 512;
+    /** What a head read out of order reads: the head and, for a small block, all of it. */
+    private static final int SMALL_SECTION = 4096;
 
     /**
      * Small reads in file order (section heads and blocks of a CAR of tiny blocks) are served
@@ -185,8 +187,21 @@ public final class CarFile implements Closeable {
         int headLength = (int) Math.min(size - offset, Varint.MAX_BYTES + HEAD_READ);
         // From the thread's window when it holds the head (millions of tiny sections: no copy).
         ByteBuffer w = windowed(offset, headLength);
-        byte[] head = w != null ? w.array() : read(offset, headLength);
-        int base = w != null ? w.arrayOffset() + w.position() : 0;
+        byte[] head;
+        int base;
+        if (w != null) {
+            head = w.array();
+            base = w.arrayOffset() + w.position();
+        } else {
+            // A page, not just the head: a small block (a gateway's small file) then comes from
+            // this read too, one system call a block instead of two.
+            int pageLength = (int) Math.min(size - offset, SMALL_SECTION);
+            head = read(offset, Math.max(headLength, pageLength));
+            base = 0;
+            Window t = WINDOWS.get();
+            t.head = head;
+            t.headStart = offset;
+        }
         int end = base + headLength;
         int[] at = {base};
         long len = SectionHead.length(() -> at[0] < end ? head[at[0]++] & 0xff : -1, "section", offset, true);
@@ -288,6 +303,9 @@ public final class CarFile implements Closeable {
         int length;
         long lastEnd = -1;
         int streak;
+        /** The last head read out of order, with what followed it; headStart -1 when none. */
+        byte[] head;
+        long headStart = -1;
     }
 
     /**
@@ -305,6 +323,8 @@ public final class CarFile implements Closeable {
             w.start = -1;
             w.lastEnd = -1;
             w.streak = 0;
+            w.head = null;
+            w.headStart = -1;
         }
         // A head read runs past its section; the next read may start inside it or just after.
         boolean follows = w.lastEnd >= 0 && position >= w.lastEnd - HEAD_READ - Varint.MAX_BYTES && position <= w.lastEnd + 4096;
@@ -312,6 +332,9 @@ public final class CarFile implements Closeable {
         w.lastEnd = position + length;
         if (!(w.start >= 0 && position >= w.start && position + length <= w.start + w.length)) {
             if (w.streak < WINDOW_AFTER || position + length > fileSize) {
+                if (w.headStart >= 0 && position >= w.headStart && position + length <= w.headStart + w.head.length) {
+                    return ByteBuffer.wrap(w.head, (int) (position - w.headStart), length).slice();
+                }
                 return null;
             }
             if (w.buf == null) {
@@ -340,6 +363,8 @@ public final class CarFile implements Closeable {
         if (w.key == windowKey) {
             w.key = null;
             w.start = -1;
+            w.head = null;
+            w.headStart = -1;
         }
         channel.close();
     }
