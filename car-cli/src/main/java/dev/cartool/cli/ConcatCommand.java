@@ -41,8 +41,12 @@ final class ConcatCommand extends Verb {
         // The header comes first, so the roots are read from every input before any block is copied.
         Set<Cid> roots = new LinkedHashSet<>();
         List<String> named = new ArrayList<>(files);
-        if (named.contains("-")) {
-            throw new UsageException("concat reads each input twice (roots, then blocks): standard input cannot be one");
+        for (String f : named) {
+            if ("-".equals(f) || (!Inputs.canReadTwice(f) && java.nio.file.Files.exists(java.nio.file.Path.of(f))
+                    && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(f)))) {
+                throw new UsageException("concat reads each input twice (roots, then blocks): "
+                        + ("-".equals(f) ? "standard input" : f + ", a pipe,") + " cannot be one");
+            }
         }
         for (String f : named) {
             try (InputStream in = open(f); CarReader r = CarReader.open(in, CarReaderOptions.DEFAULTS.trusting())) {

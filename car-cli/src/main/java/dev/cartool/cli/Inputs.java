@@ -119,6 +119,11 @@ final class Inputs {
         }
     }
 
+    /** Whether a CAR argument can be read a second time: a file, not standard input or a named pipe. */
+    static boolean canReadTwice(String file) {
+        return !"-".equals(file) && Files.isRegularFile(Path.of(file));
+    }
+
     /** A regular file holding an uncompressed CAR: what can be read by position. */
     static boolean isPlainFile(String file) throws IOException {
         return !"-".equals(file) && Files.isRegularFile(Path.of(file)) && !Verb.isStream(file);

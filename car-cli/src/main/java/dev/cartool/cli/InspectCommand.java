@@ -155,7 +155,7 @@ final class InspectCommand extends Verb {
                                 .put("max", stats.maxCidLength()))
                         .put("codecs", counts(stats.codecCounts())).put("multihashes", counts(stats.hashCounts()))
                         .put("verified", full);
-                if (canReadAgain()) {
+                if (Inputs.canReadTwice(target)) {
                     o.put("rootEntity", rootEntity());
                 }
                 out().println(o);
@@ -167,15 +167,10 @@ final class InspectCommand extends Verb {
                     + "\nData (payload) length: " + v2.dataSize() + "\nIndex offset: " + v2.indexOffset()
                     + "\nIndex type: " + indexType);
         }
-        if (canReadAgain()) {
+        if (Inputs.canReadTwice(target)) {
             describeRoot();
         }
         return CarCommand.OK;
-    }
-
-    /** The root's description reads the CAR a second time: not stdin, not a named pipe. */
-    private boolean canReadAgain() {
-        return !"-".equals(target) && Files.isRegularFile(Path.of(target));
     }
 
     private static Json.Obj counts(Map<Long, Long> counts) {

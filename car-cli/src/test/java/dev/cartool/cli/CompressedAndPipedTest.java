@@ -93,6 +93,10 @@ class CompressedAndPipedTest {
             assertEquals(0, r.exit, verb + ": " + r);
         }
         assertArrayEquals(extractPlain(car), Files.readAllBytes(sif));
+        // concat reads each input twice: a pipe is refused at once, before it is opened.
+        Cli concat = Cli.runWith(env, "concat", s(fifo), s(car), "-o", s(tmp.resolve("c.car")));
+        assertEquals(2, concat.exit, concat.toString());
+        assertTrue(concat.err.contains("a pipe"), concat.err);
     }
 
     /**

@@ -195,8 +195,7 @@ public final class CarFile implements Closeable {
         } else {
             // A page, not just the head: a small block (a gateway's small file) then comes from
             // this read too, one system call a block instead of two.
-            int pageLength = (int) Math.min(size - offset, SMALL_SECTION);
-            head = read(offset, Math.max(headLength, pageLength));
+            head = read(offset, (int) Math.min(size - offset, SMALL_SECTION)); // never shorter than headLength
             base = 0;
             Window t = WINDOWS.get();
             t.head = head;
