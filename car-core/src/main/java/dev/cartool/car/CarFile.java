@@ -195,7 +195,8 @@ public final class CarFile implements Closeable {
         } else {
             // A page, not just the head: a small block (a gateway's small file) then comes from
             // this read too, one system call a block instead of two.
-            head = read(offset, (int) Math.min(size - offset, SMALL_SECTION)); // never shorter than headLength
+            // The window was just asked (and missed): straight to the file, never shorter than headLength.
+            head = readFromFile(offset, (int) Math.min(size - offset, SMALL_SECTION));
             base = 0;
             Window t = WINDOWS.get();
             t.head = head;
@@ -283,6 +284,11 @@ public final class CarFile implements Closeable {
             w.get(b);
             return b;
         }
+        return readFromFile(position, length);
+    }
+
+    /** A read that goes to the file, past the thread's window (which the caller has asked). */
+    private byte[] readFromFile(long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
         while (buf.hasRemaining()) {
             int r = channel.read(buf, position + buf.position());
