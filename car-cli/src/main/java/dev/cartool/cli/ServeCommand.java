@@ -155,7 +155,7 @@ final class ServeCommand extends Verb {
      * It keeps its parts' fast paths (reads hashed on their pools, leaves into direct buffers):
      * each part locates a block on the calling thread, so a miss is known at once.
      */
-    private static final class Union implements BlockSource, dev.cartool.block.DataReader {
+    private static final class Union implements BlockSource, dev.cartool.block.DataReader, dev.cartool.block.FileRegions {
         private final List<CarFileSource> files;
         private final BlockSource store;
 
@@ -209,6 +209,17 @@ final class ServeCommand extends Verb {
                 return ((dev.cartool.block.DataReader) store).readData(cid, into);
             }
             return store.fetch(cid).thenApply(b -> b == null ? null : b.dataBuffer());
+        }
+
+        @Override
+        public Region checkedRegion(dev.cartool.cid.Cid cid) throws IOException {
+            for (CarFileSource f : files) {
+                dev.cartool.car.SectionRef ref = cid.isIdentity() ? null : f.locate(cid);
+                if (ref != null) {
+                    return f.file().checkedRegion(ref); // the first file that holds it, as readData reads
+                }
+            }
+            return store instanceof dev.cartool.block.FileRegions ? ((dev.cartool.block.FileRegions) store).checkedRegion(cid) : null;
         }
     }
 }

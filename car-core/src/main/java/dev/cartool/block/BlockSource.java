@@ -15,12 +15,6 @@ public interface BlockSource {
     Block get(Cid cid) throws IOException;
 
     /**
-     * Starts fetching a block that will be needed soon; the future completes with what
-     * {@link #get} would return. Sources that can read and verify in the background (a CAR
-     * file) override this so that several blocks are hashed at once; calls must still come in
-     * the order the blocks are needed.
-     */
-    /**
      * This source as it is now, for one consistent use (one gateway response): a source whose
      * contents change (a store that follows imports and removals) returns a view that keeps the
      * blocks it had, so a response under way finishes; a fixed source returns itself.
@@ -38,6 +32,12 @@ public interface BlockSource {
         return 0;
     }
 
+    /**
+     * Starts fetching a block that will be needed soon; the future completes with what
+     * {@link #get} would return. Sources that can read and verify in the background (a CAR
+     * file) override this so that several blocks are hashed at once; calls must still come in
+     * the order the blocks are needed.
+     */
     default CompletableFuture<Block> fetch(Cid cid) {
         try {
             return CompletableFuture.completedFuture(get(cid));

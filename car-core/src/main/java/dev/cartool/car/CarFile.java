@@ -50,6 +50,8 @@ public final class CarFile implements Closeable {
     private final long dataStart;
     private final long size;
     private final CarV2Header v2;
+    /** Sections whose data has been hashed and matched: not hashed again (see {@link CheckedSections}). */
+    private final CheckedSections checked;
 
     private CarFile(FileChannel channel, CarReaderOptions options) throws IOException {
         this.channel = channel;
@@ -78,6 +80,7 @@ public final class CarFile implements Closeable {
         this.v2 = v2;
         this.dataStart = end[0];
         this.size = limit;
+        this.checked = new CheckedSections(limit);
     }
 
     /** Reads a CARv1 header (or a pragma) at {@code start}; {@code end[0]} gets where it ends. */
@@ -229,10 +232,33 @@ public final class CarFile implements Closeable {
         int cidLen = ref.cid().encodedLength();
         byte[] section = read(ref.dataOffset() - cidLen, cidLen + ref.dataLength());
         Block block = Block.fromSection(ref.cid(), section, cidLen, ref.dataLength(), ref.offset(), ref.sectionLength());
-        if (options.verifyHashes()) {
+        if (mustCheck(ref)) {
             BlockVerifier.verify(block);
+            checked(ref);
         }
         return block;
+    }
+
+    /**
+     * Whether the data of {@code ref} must be hashed when read: the options verify, and this file
+     * has not already hashed and matched that section since it was opened. The bytes read again
+     * are the bytes checked while the file is not rewritten in place (see {@link CheckedSections}).
+     */
+    boolean mustCheck(SectionRef ref) {
+        return options.verifyHashes() && !checked.contains(ref.offset());
+    }
+
+    /** Records that the data of {@code ref} was hashed and matched its CID. */
+    void checked(SectionRef ref) {
+        checked.add(ref.offset());
+    }
+
+    /**
+     * The data of {@code ref} as a region of this file when it needs no check (see
+     * {@link #mustCheck}): to be sent as it lies, unread; null when it must be read and hashed.
+     */
+    public dev.cartool.block.FileRegions.Region checkedRegion(SectionRef ref) {
+        return mustCheck(ref) ? null : new dev.cartool.block.FileRegions.Region(channel, ref.dataOffset(), ref.dataLength());
     }
 
     /** Reads a section's data (not its CID) into {@code into}, cleared first and flipped after. */

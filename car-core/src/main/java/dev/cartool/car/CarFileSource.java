@@ -12,6 +12,7 @@ import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
 import dev.cartool.block.BlockVerifier;
 import dev.cartool.block.DataReader;
+import dev.cartool.block.FileRegions;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
 import dev.cartool.io.Text;
@@ -32,7 +33,7 @@ import dev.cartool.io.Workers;
  * next leaves ahead of need hashes them on every core. Blocks are verified unless the options
  * trust the input.
  */
-public final class CarFileSource implements BlockSource, DataReader, Closeable {
+public final class CarFileSource implements BlockSource, DataReader, FileRegions, Closeable {
     private final CarFile file;
     /** The index given, or null: then the scan below fills {@link #scanned}. */
     private final CarIndex given;
@@ -282,10 +283,17 @@ public final class CarFileSource implements BlockSource, DataReader, Closeable {
         // into a buffer of its own, bounded by the section limit, for the caller to refuse.
         ByteBuffer target = ref.dataLength() > into.capacity() ? ByteBuffer.allocate((int) ref.dataLength()) : into;
         file.readData(ref, target);
-        if (file.verifying()) {
+        if (file.mustCheck(ref)) {
             BlockVerifier.verify(cid, ref.offset(), target);
+            file.checked(ref);
         }
         return target;
+    }
+
+    @Override
+    public FileRegions.Region checkedRegion(Cid cid) throws IOException {
+        SectionRef ref = cid.isIdentity() ? null : locate(cid);
+        return ref == null ? null : file.checkedRegion(ref);
     }
 
     /** A read of a located section. */

@@ -288,14 +288,22 @@ final class Exchange {
      * The body as a channel: a buffer handed to it goes to the socket as it is (a direct buffer
      * is never copied into the heap), after anything still buffered.
      */
-    java.nio.channels.WritableByteChannel bodyChannel() {
-        return new java.nio.channels.WritableByteChannel() {
+    dev.cartool.io.FileRegionSink bodyChannel() {
+        return new dev.cartool.io.FileRegionSink() {
             @Override
             public int write(ByteBuffer src) throws IOException {
                 if (body == null) {
                     throw new IllegalStateException("body written before the headers were sent");
                 }
                 return body.write(src);
+            }
+
+            @Override
+            public void writeFrom(java.nio.channels.FileChannel file, long position, long count) throws IOException {
+                if (body == null) {
+                    throw new IllegalStateException("body written before the headers were sent");
+                }
+                body.writeFrom(file, position, count);
             }
 
             @Override
@@ -451,6 +459,47 @@ final class Exchange {
                 conn.progress = System.nanoTime();
             }
             return len;
+        }
+
+        /**
+         * Writes {@code count} bytes of {@code file} from {@code position}: the kernel sends them
+         * from the file to the socket (sendfile), after the head and what is buffered. A chunked
+         * body reads them through the buffer, to frame them.
+         */
+        void writeFrom(java.nio.channels.FileChannel file, long position, long count) throws IOException {
+            if (completed) {
+                throw new IOException("response already complete");
+            }
+            if (declared >= 0 && written + count > declared) {
+                throw new IOException("body longer than its Content-Length " + declared);
+            }
+            if (chunked) {
+                ByteBuffer b = ByteBuffer.allocate((int) Math.min(count, BUFFER));
+                for (long done = 0; done < count; ) {
+                    b.clear().limit((int) Math.min(b.capacity(), count - done));
+                    int n = file.read(b, position + done);
+                    if (n < 0) {
+                        throw ended(file, position + done);
+                    }
+                    done += n;
+                    write(b.flip());
+                }
+                return;
+            }
+            drain(false);
+            written += count;
+            for (long done = 0; done < count; ) {
+                long n = file.transferTo(position + done, count - done, conn.ch);
+                if (n <= 0 && position + done >= file.size()) {
+                    throw ended(file, position + done);
+                }
+                done += n;
+                conn.progress = System.nanoTime();
+            }
+        }
+
+        private IOException ended(java.nio.channels.FileChannel file, long at) throws IOException {
+            return new java.io.EOFException("file of " + file.size() + " bytes ended at offset " + at + ", inside a part sent");
         }
 
         @Override

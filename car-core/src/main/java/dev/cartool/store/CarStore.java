@@ -630,7 +630,7 @@ public final class CarStore implements AutoCloseable {
      * caller's (direct) buffer ({@link DataReader}), so {@code car get} and the gateway hash on
      * every core as {@code car extract} does.
      */
-    private class View implements BlockSource, dev.cartool.block.DataReader {
+    private class View implements BlockSource, dev.cartool.block.DataReader, dev.cartool.block.FileRegions {
         volatile List<String> names;
         /** Moves each time the list of CARs changes (the following view), fixed in a snapshot. */
         volatile long generation;
@@ -688,6 +688,12 @@ public final class CarStore implements AutoCloseable {
             } catch (IOException e) {
                 return java.util.concurrent.CompletableFuture.failedFuture(e);
             }
+        }
+
+        @Override
+        public Region checkedRegion(Cid cid) throws IOException {
+            Located at = cid.isIdentity() ? null : locate(cid);
+            return at == null ? null : at.source.file().checkedRegion(at.ref);
         }
 
         /**

@@ -16,10 +16,12 @@ import java.util.function.LongConsumer;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.DataReader;
+import dev.cartool.block.FileRegions;
 import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.dagpb.PbLink;
+import dev.cartool.io.FileRegionSink;
 import dev.cartool.io.Futures;
 import dev.cartool.io.Text;
 
@@ -32,6 +34,8 @@ import dev.cartool.io.Text;
  * so they are hashed in parallel when the source can (a CAR file, the store); when the source is
  * a {@link DataReader}, they are read into pooled direct buffers, checked there and written from
  * there. Every size in the DAG is checked against what its parent says as the walk reaches it.
+ * Written to a {@link FileRegionSink} (a gateway's response), a leaf the source has already
+ * checked ({@link FileRegions}) goes from its file to the sink unread.
  *
  * <p>Not thread-safe; use one at a time per {@link UnixFsReader} (they share its buffer pool).
  */
@@ -49,6 +53,12 @@ public final class UnixFsFile implements SeekableByteChannel {
     /** The piece being read from, positioned and limited to what this file's range takes. */
     private ByteBuffer current;
     private Pending currentPending;
+    /** Or a checked leaf still in its file: where the range's part of it is, and what is left. */
+    private FileRegions.Region region;
+    private long regionAt;
+    private long regionLeft;
+    /** Pieces may come as file regions only while transferring to a {@link FileRegionSink}. */
+    private boolean regionsWanted;
 
     UnixFsFile(UnixFsReader reader, UnixFsNode root) {
         this.reader = reader;
@@ -117,6 +127,12 @@ public final class UnixFsFile implements SeekableByteChannel {
         }
         int total = 0;
         while (dst.hasRemaining() && position < limit) {
+            if (regionLeft > 0) {
+                int n = readRegion(dst);
+                position += n;
+                total += n;
+                continue;
+            }
             if (current == null || !current.hasRemaining()) {
                 if (!advance()) {
                     break;
@@ -170,10 +186,39 @@ public final class UnixFsFile implements SeekableByteChannel {
      */
     public long transferTo(WritableByteChannel out, LongConsumer progress) throws IOException {
         ensureOpen();
+        regionsWanted = out instanceof FileRegionSink;
+        try {
+            return transfer(out, progress);
+        } finally {
+            regionsWanted = false;
+        }
+    }
+
+    private long transfer(WritableByteChannel out, LongConsumer progress) throws IOException {
         long start = position;
         long expected = limit - position;
         ByteBuffer gather = null;
         while (position < limit) {
+            if (regionLeft > 0) {
+                drain(gather, out, progress);
+                long n = regionLeft;
+                if (out instanceof FileRegionSink) {
+                    ((FileRegionSink) out).writeFrom(region.file(), regionAt, n);
+                } else {
+                    for (long done = 0; done < n; ) {
+                        long k = region.file().transferTo(regionAt + done, n - done, out);
+                        if (k <= 0) {
+                            throw regionEnded();
+                        }
+                        done += k;
+                    }
+                }
+                regionAt += n;
+                regionLeft = 0;
+                position += n;
+                progress.accept(n);
+                continue;
+            }
             if (current == null || !current.hasRemaining()) {
                 if (!advance()) {
                     break;
@@ -208,6 +253,27 @@ public final class UnixFsFile implements SeekableByteChannel {
                     + " bytes where its root says " + Text.n(expected));
         }
         return written;
+    }
+
+    /** Reads from the current region into {@code dst}: as much as both hold. */
+    private int readRegion(ByteBuffer dst) throws IOException {
+        int n = (int) Math.min(dst.remaining(), regionLeft);
+        ByteBuffer into = dst.slice();
+        into.limit(n);
+        while (into.hasRemaining()) {
+            if (region.file().read(into, regionAt + into.position()) < 0) {
+                throw regionEnded();
+            }
+        }
+        dst.position(dst.position() + n);
+        regionAt += n;
+        regionLeft -= n;
+        return n;
+    }
+
+    private UnixFsException regionEnded() {
+        return new UnixFsException(root.cid(), "file " + root.cid() + ": the file holding a leaf ended at "
+                + Text.n(regionAt) + ", inside it");
     }
 
     /** Pieces smaller than this are gathered into writes of up to {@link #GATHER} bytes. */
@@ -265,7 +331,9 @@ public final class UnixFsFile implements SeekableByteChannel {
     private void reset() {
         releaseCurrent();
         for (Pending pd : window) {
-            pd.data.cancel(false);
+            if (pd.data != null) {
+                pd.data.cancel(false);
+            }
         }
         window.clear();
         inFlight = 0;
@@ -278,6 +346,8 @@ public final class UnixFsFile implements SeekableByteChannel {
         }
         currentPending = null;
         current = null;
+        region = null;
+        regionLeft = 0;
     }
 
     /** Moves to the next piece in the range, fetching ahead; false at the end of the DAG. */
@@ -287,12 +357,13 @@ public final class UnixFsFile implements SeekableByteChannel {
             plan = new Plan(position, limit);
         }
         DataReader direct = reader.source() instanceof DataReader ? (DataReader) reader.source() : null;
+        FileRegions regions = regionsWanted && reader.source() instanceof FileRegions ? (FileRegions) reader.source() : null;
         while ((inFlight < reader.windowBytes() && window.size() < UnixFsReader.MAX_PENDING) || window.isEmpty()) {
             Piece p = plan.next();
             if (p == null) {
                 break;
             }
-            Pending started = start(p, direct);
+            Pending started = start(p, direct, regions);
             window.add(started);
             inFlight += started.cost();
         }
@@ -301,6 +372,12 @@ public final class UnixFsFile implements SeekableByteChannel {
             return false;
         }
         inFlight -= pd.cost();
+        if (pd.region != null) {
+            region = pd.region;
+            regionAt = region.position() + pd.piece.skip;
+            regionLeft = pd.piece.take;
+            return true;
+        }
         currentPending = pd;
         ByteBuffer data = Futures.await(pd.data);
         if (data == null) {
@@ -318,13 +395,20 @@ public final class UnixFsFile implements SeekableByteChannel {
         return true;
     }
 
-    private Pending start(Piece p, DataReader direct) throws UnixFsException {
+    private Pending start(Piece p, DataReader direct, FileRegions regions) throws IOException {
         if (p.length > Block.MAX_LENGTH) {
             throw new UnixFsException(p.cid, "a leaf of " + Text.n(p.length) + " bytes is claimed for " + p.cid
                     + ": more than any block may hold");
         }
         if (p.inline != null) {
             return new Pending(p, CompletableFuture.completedFuture(p.inline.duplicate()), null);
+        }
+        if (regions != null && p.length >= GATHER_BELOW) {
+            // Checked before (a gateway serving the file again): sent from its file, unread.
+            FileRegions.Region r = regions.checkedRegion(p.cid);
+            if (r != null && r.length() == p.length) {
+                return new Pending(p, r);
+            }
         }
         if (direct != null) {
             ByteBuffer buf = reader.acquire(p.length);
@@ -345,16 +429,26 @@ public final class UnixFsFile implements SeekableByteChannel {
         final Piece piece;
         final CompletableFuture<ByteBuffer> data;
         final ByteBuffer pooled;
+        /** Or, for a leaf checked before, where it lies in its file: nothing is read. */
+        final FileRegions.Region region;
 
         Pending(Piece piece, CompletableFuture<ByteBuffer> data, ByteBuffer pooled) {
             this.piece = piece;
             this.data = data;
             this.pooled = pooled;
+            this.region = null;
         }
 
-        /** What it holds against the read-ahead budget: its buffer, or its bytes. */
+        Pending(Piece piece, FileRegions.Region region) {
+            this.piece = piece;
+            this.data = null;
+            this.pooled = null;
+            this.region = region;
+        }
+
+        /** What it holds against the read-ahead budget: its buffer, or its bytes (a region: none). */
         long cost() {
-            return pooled != null ? pooled.capacity() : Math.max(piece.length, 64);
+            return region != null ? 64 : pooled != null ? pooled.capacity() : Math.max(piece.length, 64);
         }
     }
 
