@@ -32,6 +32,31 @@ final class Exchange {
     private BodyStream body;
     private int status;
     private boolean aborted;
+    /**
+     * Set when the server runs the handler on its selector thread: the response is kept whole
+     * here, to be written without blocking; one that would not fit is handed off (see {@link #inline}).
+     */
+    private ByteBuffer outbox;
+    private boolean inline;
+    private boolean handedOff;
+
+    /** The largest body answered on the selector thread; a larger or chunked one goes to a worker. */
+    static final int INLINE_MAX = 16 << 10;
+
+    /**
+     * Thrown from {@link #sendHeaders} on the selector thread for a response too large to keep
+     * in memory (or of unknown length), before anything is sent: a worker serves the request
+     * again from its head, with blocking writes.
+     */
+    static final class HandOff extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private HandOff() {
+            super("served by a worker", null, false, false);
+        }
+    }
+
+    private static final HandOff HAND_OFF = new HandOff();
 
     private Exchange(HttpServer.Conn conn, String method, String target, boolean http11,
             Map<String, List<String>> headers, String error, boolean keepAlive) {
@@ -197,6 +222,21 @@ final class Exchange {
         return keepAlive;
     }
 
+    /** Keeps the response in memory, to be written by the selector thread; large ones are handed off. */
+    void inline() {
+        inline = true;
+    }
+
+    /** Whether this request was handed to a worker, to be served (and logged) there. */
+    boolean handedOff() {
+        return handedOff;
+    }
+
+    /** The response kept in memory (inline), ready to be written; null before the headers. */
+    ByteBuffer outbox() {
+        return outbox == null ? null : outbox.flip();
+    }
+
     /**
      * Sends the status line and headers. {@code length}: the body's byte count; {@code 0}: a body
      * of unknown length (chunked); {@code -1}: no body (a {@code Content-Length} header the
@@ -206,9 +246,13 @@ final class Exchange {
         if (headersSent) {
             throw new IllegalStateException("headers already sent");
         }
+        boolean noBody = length < 0 || code == 204 || code == 304 || method.equals("HEAD");
+        if (inline && !noBody && (length == 0 || length > INLINE_MAX)) {
+            handedOff = true;
+            throw HAND_OFF;
+        }
         headersSent = true;
         status = code;
-        boolean noBody = length < 0 || code == 204 || code == 304 || method.equals("HEAD");
         if (length == 0 && !noBody && !http11) {
             keepAlive = false; // HTTP/1.0 has no chunks: the body ends with the connection
         }
@@ -246,8 +290,12 @@ final class Exchange {
             sb.append("Connection: close\r\n");
         }
         sb.append("\r\n");
+        byte[] head = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (inline) {
+            outbox = ByteBuffer.allocate(head.length + (int) declared);
+        }
         body = new BodyStream(declared, http11 && declared < 0);
-        body.raw(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+        body.raw(head);
     }
 
     /** Where the body goes: written once {@link #sendHeaders} has been called. */
@@ -454,10 +502,7 @@ final class Exchange {
             }
             drain(false);
             written += len;
-            while (src.hasRemaining()) {
-                conn.ch.write(src);
-                conn.progress = System.nanoTime();
-            }
+            send(new ByteBuffer[] {src});
             return len;
         }
 
@@ -473,7 +518,7 @@ final class Exchange {
             if (declared >= 0 && written + count > declared) {
                 throw new IOException("body longer than its Content-Length " + declared);
             }
-            if (chunked) {
+            if (chunked || outbox != null) {
                 ByteBuffer b = ByteBuffer.allocate((int) Math.min(count, BUFFER));
                 for (long done = 0; done < count; ) {
                     b.clear().limit((int) Math.min(b.capacity(), count - done));
@@ -544,7 +589,18 @@ final class Exchange {
             if (last) {
                 out.add(ByteBuffer.wrap(LAST_CHUNK));
             }
-            ByteBuffer[] arr = out.toArray(new ByteBuffer[0]);
+            send(out.toArray(new ByteBuffer[0]));
+            buf.clear();
+        }
+
+        /** To the socket, blocking until all is written; or, inline, into the outbox. */
+        private void send(ByteBuffer[] arr) throws IOException {
+            if (outbox != null) {
+                for (ByteBuffer x : arr) {
+                    outbox.put(x);
+                }
+                return;
+            }
             long left = 0;
             for (ByteBuffer x : arr) {
                 left += x.remaining();
@@ -553,7 +609,6 @@ final class Exchange {
                 left -= conn.ch.write(arr);
                 conn.progress = System.nanoTime();
             }
-            buf.clear();
         }
     }
 

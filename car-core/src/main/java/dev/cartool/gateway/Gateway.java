@@ -110,6 +110,8 @@ public final class Gateway implements Closeable {
         Outcome out = new Outcome();
         try {
             serve(ex, out);
+        } catch (Exchange.HandOff h) {
+            throw h; // nothing sent: a worker serves it again
         } catch (Status s) {
             if (ex.headersSent()) {
                 ex.abort();
@@ -135,7 +137,7 @@ public final class Gateway implements Closeable {
                 sendError(ex, new Status(out.status, bug ? "internal error" : printable(e.getMessage())));
             }
         } finally {
-            if (requestLines) {
+            if (requestLines && !ex.handedOff()) {
                 long tenths = (System.nanoTime() - start + 50_000) / 100_000; // milliseconds, one decimal
                 log.accept(ex.remote() + " " + printable(ex.method()) + " " + printable(ex.target()) + " " + out.status
                         + " " + out.sent + " " + tenths / 10 + "." + tenths % 10 + "ms");

@@ -25,8 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small HTTP/1.1 server for the gateway. One selector thread accepts connections and reads
  * request heads without blocking, so a client that connects and sends nothing, or sends half a
- * request line and stalls, costs a few hundred bytes and no thread; a complete head goes to a
- * bounded pool of workers, which write the response with blocking writes. Everything a client
+ * request line and stalls, costs a few hundred bytes and no thread. A complete head whose
+ * response is small (a body of at most 16 KiB: a small file, a block, a listing, an error) is
+ * answered by the selector thread itself, the response made whole in memory and written without
+ * blocking; any other goes to a bounded pool of workers, which write it with blocking writes
+ * (sendfile for checked leaves). Everything a client
  * can make the server hold is bounded: the head (16 KiB, 100 header lines), the time to send it
  * (10 s once begun; 60 s of silence on a kept-alive connection), the connections (4,096), the
  * queue of heads waiting for a worker (answered 503 past it), and a response the client stops
@@ -146,6 +149,9 @@ final class HttpServer implements Closeable {
         long since = System.nanoTime();
         boolean begun;
         volatile long progress = System.nanoTime();
+        /** A response answered on the selector thread that the socket has not all taken yet. */
+        ByteBuffer pending;
+        boolean closeAfter;
 
         Conn(SocketChannel ch) throws IOException {
             this.ch = ch;
@@ -183,9 +189,15 @@ final class HttpServer implements Closeable {
                     }
                     if (key.isAcceptable()) {
                         accept();
+                    } else if (key.isWritable()) {
+                        Conn conn = (Conn) key.attachment();
+                        if (flush(key, conn) && !answerHere(key, conn)) {
+                            key.cancel();
+                            ready.add(conn);
+                        }
                     } else if (key.isReadable()) {
                         Conn conn = (Conn) key.attachment();
-                        if (readHead(conn)) {
+                        if (readHead(conn) && !answerHere(key, conn)) {
                             key.cancel();
                             ready.add(conn);
                         }
@@ -272,6 +284,101 @@ final class HttpServer implements Closeable {
         }
     }
 
+    /**
+     * Answers the buffered requests of a connection here, on the selector thread, while their
+     * responses are small (a small file or block, a listing, an error, a 304: at most
+     * {@link Exchange#INLINE_MAX} of body): each is made whole in memory and written without
+     * blocking; what the socket does not take at once is written when it can. Under a load of
+     * small requests this is what nginx does, and a request costs no hand-over between threads
+     * (at 64 connections a worker per connection spent a sixth of the CPU switching threads).
+     *
+     * @return false when the next request's response is large or of unknown length: its head
+     *     is still buffered, for a worker to serve with blocking writes
+     */
+    private boolean answerHere(SelectionKey key, Conn c) {
+        while (true) {
+            int end = headEnd(c.in.array(), c.in.position());
+            if (end < 0) {
+                return true; // the rest of the head comes later
+            }
+            long now = System.nanoTime();
+            c.progress = now;
+            Exchange ex = Exchange.parse(c, c.in.array(), end);
+            ex.inline();
+            try {
+                if (ex.error() != null) {
+                    ex.fail();
+                } else {
+                    handler.handle(ex);
+                    ex.finish();
+                }
+            } catch (Exchange.HandOff h) {
+                return false;
+            } catch (IOException | RuntimeException e) {
+                key.cancel();
+                drop(c);
+                return true;
+            } finally {
+                lastActive = System.nanoTime();
+                trimmed = false;
+            }
+            c.in.flip().position(end);
+            c.in.compact(); // a pipelined request stays for the next round
+            ByteBuffer out = ex.outbox();
+            if (out == null || !c.ch.isOpen()) {
+                key.cancel();
+                drop(c); // cut (a block failed its check): closed, nothing completed
+                return true;
+            }
+            try {
+                c.ch.write(out);
+            } catch (IOException e) {
+                key.cancel();
+                drop(c);
+                return true;
+            }
+            c.begun = c.in.position() > 0;
+            c.since = now;
+            if (out.hasRemaining()) {
+                c.pending = out;
+                c.closeAfter = !ex.keepAlive();
+                key.interestOps(SelectionKey.OP_WRITE);
+                return true;
+            }
+            if (!ex.keepAlive()) {
+                key.cancel();
+                drop(c);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Writes what is left of a response answered here; true when it is all written and the
+     * connection reads again (it may hold the next request already).
+     */
+    private boolean flush(SelectionKey key, Conn c) {
+        try {
+            c.ch.write(c.pending);
+        } catch (IOException e) {
+            key.cancel();
+            drop(c);
+            return false;
+        }
+        c.progress = System.nanoTime();
+        if (c.pending.hasRemaining()) {
+            return false;
+        }
+        c.pending = null;
+        if (c.closeAfter) {
+            key.cancel();
+            drop(c);
+            return false;
+        }
+        key.interestOps(SelectionKey.OP_READ);
+        return true;
+    }
+
     /** The index just past the blank line ending a head in {@code b[0, len)}, or -1. */
     static int headEnd(byte[] b, int len) {
         for (int i = 0; i + 1 < len; i++) {
@@ -289,7 +396,12 @@ final class HttpServer implements Closeable {
                 continue;
             }
             Conn c = (Conn) key.attachment();
-            if (c.begun && now - c.since > headNanos) {
+            if (c.pending != null) {
+                if (now - c.progress > stallNanos) {
+                    key.cancel();
+                    drop(c); // a client that stopped reading a response answered here
+                }
+            } else if (c.begun && now - c.since > headNanos) {
                 key.cancel();
                 reject(c, 408, "request head not received within " + TimeUnit.NANOSECONDS.toSeconds(headNanos) + " s");
             } else if (!c.begun && now - c.since > idleNanos) {

@@ -1,6 +1,5 @@
 package dev.cartool.car;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,16 +43,20 @@ class CheckedSectionsProperties {
         CheckedSections t = new CheckedSections(fileSize);
         int n = t.capacity();
         assertTrue(n >= CheckedSections.MIN_SLOTS && n <= CheckedSections.MAX_SLOTS && Integer.bitCount(n) == 1);
-        // A file's 256 KiB leaves, one per 262,158 bytes: a quarter of the slots' worth are all kept.
-        int kept = 0;
-        int count = n / 4;
-        for (int i = 0; i < count; i++) {
-            t.add(100 + 262_158L * i);
+        // Sections one after another (256 KiB leaves, then 3 KiB files), a quarter of the slots:
+        // in buckets of two, nearly all are kept.
+        for (long stride : new long[] {262_158, 3_100}) {
+            CheckedSections fresh = new CheckedSections(fileSize);
+            int count = n / 4;
+            for (int i = 0; i < count; i++) {
+                fresh.add(100 + stride * i);
+            }
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                kept += fresh.contains(100 + stride * i) ? 1 : 0;
+            }
+            assertTrue(kept >= count * 9 / 10, kept + " of " + count + " kept in " + n + " slots, stride " + stride);
+            assertFalse(fresh.contains(99));
         }
-        for (int i = 0; i < count; i++) {
-            kept += t.contains(100 + 262_158L * i) ? 1 : 0;
-        }
-        assertTrue(kept >= count * 3 / 4, kept + " of " + count + " kept in " + n + " slots");
-        assertEquals(false, t.contains(99));
     }
 }

@@ -175,6 +175,116 @@ class GatewayAbuseTest {
         assertTrue(r.indexOf("echo hi") < r.lastIndexOf("HTTP/1.1 200"), r);
     }
 
+    /**
+     * Small responses are answered on the selector thread, large and chunked ones by a worker:
+     * pipelined on one connection, a mix of both comes back whole and in order (the large ones
+     * handed over with their heads still buffered).
+     */
+    @Test
+    void smallAndLargeResponsesPipelinedComeBackInOrder() throws Exception {
+        Socket s = connect();
+        String small = "GET /ipfs/" + tree + "/tree/a/run.sh HTTP/1.1\r\nHost: x\r\n\r\n";
+        String large = "GET /ipfs/" + tree + "/tree/data.bin HTTP/1.1\r\nHost: x\r\n\r\n"; // 20,000 bytes
+        String car = "GET /ipfs/" + tree + "/tree/a?format=car HTTP/1.1\r\nHost: x\r\n\r\n"; // chunked
+        String missing = "GET /ipfs/" + tree + "/nope HTTP/1.1\r\nHost: x\r\n\r\n";
+        String head = "HEAD /ipfs/" + tree + "/tree/data.bin HTTP/1.1\r\nHost: x\r\n\r\n";
+        s.getOutputStream().write((small + large + small + car + missing + head + large + small)
+                .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = s.getInputStream();
+        String[] want = {"200 run.sh", "200 data.bin", "200 run.sh", "200 car", "404", "200 head", "200 data.bin", "200 run.sh"};
+        for (String w : want) {
+            StringBuilder h = new StringBuilder();
+            while (!h.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                assertTrue(c >= 0, "closed before " + w + " after " + h);
+                h.append((char) c);
+            }
+            String headText = h.toString();
+            assertEquals(w.substring(0, 3), headText.substring(9, 12), w + ": " + headText);
+            if (w.endsWith("car")) {
+                assertTrue(headText.contains("Transfer-Encoding: chunked"), headText);
+                byte[] body = dechunk(in);
+                assertTrue(body.length > 0, w);
+                continue;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(headText);
+            assertTrue(m.find(), headText);
+            int length = Integer.parseInt(m.group(1));
+            byte[] body = w.endsWith("head") ? new byte[0] : in.readNBytes(length);
+            if (w.endsWith("run.sh")) {
+                assertEquals("#!/bin/sh\necho hi\n", new String(body, StandardCharsets.US_ASCII));
+            } else if (w.endsWith("data.bin") || w.endsWith("head")) {
+                assertEquals(20_000, length);
+                assertEquals(w.endsWith("head") ? 0 : 20_000, body.length);
+            }
+        }
+    }
+
+    private static byte[] dechunk(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while (true) {
+            StringBuilder line = new StringBuilder();
+            while (!line.toString().endsWith("\r\n")) {
+                line.append((char) in.read());
+            }
+            int n = Integer.parseInt(line.toString().trim(), 16);
+            out.write(in.readNBytes(n));
+            in.readNBytes(2);
+            if (n == 0) {
+                return out.toByteArray();
+            }
+        }
+    }
+
+    /**
+     * A client that pipelines small requests and never reads: the selector thread answers
+     * them (what the socket does not take waits in memory) and goes on serving others; the
+     * connection is closed when the client has stalled past the timeouts.
+     */
+    @Test
+    void aClientThatNeverReadsSmallResponsesIsDroppedAndOthersAreServed() throws Exception {
+        try (Gateway g = new Gateway(source, new InetSocketAddress("127.0.0.1", 0), 2, log::add, 2_000, 2_000, 1_000)) {
+            g.start();
+            int p = g.address().getPort();
+            Socket greedy = new Socket();
+            sockets.add(greedy);
+            greedy.setReceiveBufferSize(4096);
+            greedy.connect(new InetSocketAddress("127.0.0.1", p));
+            byte[] one = ("GET /ipfs/" + tree + "/tree/a/run.sh HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 20_000; i++) {
+                        greedy.getOutputStream().write(one);
+                    }
+                } catch (IOException e) {
+                    // closed by the server
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            Thread.sleep(500);
+            try (Socket other = new Socket("127.0.0.1", p)) {
+                other.setSoTimeout(5_000);
+                long t0 = System.nanoTime();
+                other.getOutputStream().write(one);
+                assertTrue(response(other.getInputStream()).startsWith("HTTP/1.1 200 OK"));
+                assertTrue(System.nanoTime() - t0 < 900_000_000L, "served while the greedy client stalls");
+            }
+            Thread.sleep(5_000);
+            // Closed by now: what was sent before is read, then the end (or a reset), not a wait.
+            greedy.setSoTimeout(5_000);
+            boolean ended = false;
+            try {
+                ended = greedy.getInputStream().readAllBytes() != null;
+            } catch (java.net.SocketTimeoutException e) {
+                ended = false;
+            } catch (IOException reset) {
+                ended = true;
+            }
+            assertTrue(ended, "the stalled connection was closed");
+        }
+    }
+
     /** Reads one response of a kept-alive connection: its head and Content-Length bytes of body. */
     private static String response(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
