@@ -227,6 +227,18 @@ final class Exchange {
         inline = true;
     }
 
+    /**
+     * Hands the request to a worker now if it is being answered on the selector thread: for a
+     * handler about to do work that grows with the data (listing a large directory) before it
+     * knows the response's size.
+     */
+    void onWorker() {
+        if (inline && !headersSent) {
+            handedOff = true;
+            throw HAND_OFF;
+        }
+    }
+
     /** Whether this request was handed to a worker, to be served (and logged) there. */
     boolean handedOff() {
         return handedOff;

@@ -127,6 +127,9 @@ final class UnixFsHandler {
     private static void listing(Request r, Backend backend, UnixFsNode dir, boolean json, Outcome out)
             throws IOException {
         Exchange ex = r.ex();
+        if (dir.isHamt() || dir.links().size() > 64) {
+            ex.onWorker(); // a listing that may be large is not built on the selector thread
+        }
         List<DirEntry> entries = backend.reader().entries(dir);
         byte[] body;
         if (json) {

@@ -188,10 +188,12 @@ class GatewayAbuseTest {
         String car = "GET /ipfs/" + tree + "/tree/a?format=car HTTP/1.1\r\nHost: x\r\n\r\n"; // chunked
         String missing = "GET /ipfs/" + tree + "/nope HTTP/1.1\r\nHost: x\r\n\r\n";
         String head = "HEAD /ipfs/" + tree + "/tree/data.bin HTTP/1.1\r\nHost: x\r\n\r\n";
-        s.getOutputStream().write((small + large + small + car + missing + head + large + small)
+        String hamt = "GET /ipfs/" + tree + "/tree/sharded/ HTTP/1.1\r\nHost: x\r\n\r\n"; // a listing, built by a worker
+        s.getOutputStream().write((small + large + small + car + missing + head + hamt + large + small)
                 .getBytes(StandardCharsets.US_ASCII));
         InputStream in = s.getInputStream();
-        String[] want = {"200 run.sh", "200 data.bin", "200 run.sh", "200 car", "404", "200 head", "200 data.bin", "200 run.sh"};
+        String[] want = {"200 run.sh", "200 data.bin", "200 run.sh", "200 car", "404", "200 head", "200 listing",
+            "200 data.bin", "200 run.sh"};
         for (String w : want) {
             StringBuilder h = new StringBuilder();
             while (!h.toString().endsWith("\r\n\r\n")) {
@@ -211,7 +213,9 @@ class GatewayAbuseTest {
             assertTrue(m.find(), headText);
             int length = Integer.parseInt(m.group(1));
             byte[] body = w.endsWith("head") ? new byte[0] : in.readNBytes(length);
-            if (w.endsWith("run.sh")) {
+            if (w.endsWith("listing")) {
+                assertTrue(new String(body, StandardCharsets.UTF_8).contains("entry-01079.txt"), w);
+            } else if (w.endsWith("run.sh")) {
                 assertEquals("#!/bin/sh\necho hi\n", new String(body, StandardCharsets.US_ASCII));
             } else if (w.endsWith("data.bin") || w.endsWith("head")) {
                 assertEquals(20_000, length);
