@@ -195,13 +195,7 @@ class GatewayAbuseTest {
         String[] want = {"200 run.sh", "200 data.bin", "200 run.sh", "200 car", "404", "200 head", "200 listing",
             "200 data.bin", "200 run.sh"};
         for (String w : want) {
-            StringBuilder h = new StringBuilder();
-            while (!h.toString().endsWith("\r\n\r\n")) {
-                int c = in.read();
-                assertTrue(c >= 0, "closed before " + w + " after " + h);
-                h.append((char) c);
-            }
-            String headText = h.toString();
+            String headText = head(in);
             assertEquals(w.substring(0, 3), headText.substring(9, 12), w + ": " + headText);
             if (w.endsWith("car")) {
                 assertTrue(headText.contains("Transfer-Encoding: chunked"), headText);
@@ -209,9 +203,7 @@ class GatewayAbuseTest {
                 assertTrue(body.length > 0, w);
                 continue;
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(headText);
-            assertTrue(m.find(), headText);
-            int length = Integer.parseInt(m.group(1));
+            int length = contentLength(headText);
             byte[] body = w.endsWith("head") ? new byte[0] : in.readNBytes(length);
             if (w.endsWith("listing")) {
                 assertTrue(new String(body, StandardCharsets.UTF_8).contains("entry-01079.txt"), w);
@@ -291,6 +283,13 @@ class GatewayAbuseTest {
 
     /** Reads one response of a kept-alive connection: its head and Content-Length bytes of body. */
     private static String response(InputStream in) throws IOException {
+        String head = head(in);
+        in.readNBytes(contentLength(head));
+        return head;
+    }
+
+    /** Reads a response head, through its blank line. */
+    private static String head(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int c = in.read();
@@ -299,10 +298,13 @@ class GatewayAbuseTest {
             }
             head.append((char) c);
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
-        assertTrue(m.find(), head.toString());
-        in.readNBytes(Integer.parseInt(m.group(1)));
         return head.toString();
+    }
+
+    private static int contentLength(String head) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        assertTrue(m.find(), head);
+        return Integer.parseInt(m.group(1));
     }
 
     @Test
