@@ -216,6 +216,29 @@ class GatewayAbuseTest {
         }
     }
 
+    /**
+     * HTTP/1.0: a small response (answered on the selector thread) and a large one (a worker)
+     * each end with the connection, unless the client asked to keep it alive; a CAR, whose length
+     * is not known ahead, is sent unchunked and ends with the connection.
+     */
+    @Test
+    void http10ResponsesEndWithTheConnectionUnlessKeptAlive() throws Exception {
+        for (String file : List.of("tree/a/run.sh", "tree/data.bin")) {
+            String r = exchange("GET /ipfs/" + tree + "/" + file + " HTTP/1.0\r\n\r\n");
+            assertTrue(r.startsWith("HTTP/1.0 200 OK"), r);
+            assertTrue(r.contains("Connection: close"), r);
+            int length = contentLength(r);
+            assertEquals(length, r.length() - (r.indexOf("\r\n\r\n") + 4), file + ": the body, then the end");
+        }
+        Socket s = connect();
+        String again = "GET /ipfs/" + tree + "/tree/a/run.sh HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+        s.getOutputStream().write((again + again).getBytes(StandardCharsets.US_ASCII));
+        assertTrue(response(s.getInputStream()).startsWith("HTTP/1.0 200 OK"));
+        assertTrue(response(s.getInputStream()).startsWith("HTTP/1.0 200 OK"), "kept alive for the second");
+        String car = exchange("GET /ipfs/" + tree + "/tree/a?format=car HTTP/1.0\r\n\r\n");
+        assertTrue(car.startsWith("HTTP/1.0 200 OK") && !car.contains("chunked"), car);
+    }
+
     private static byte[] dechunk(InputStream in) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         while (true) {
