@@ -245,13 +245,22 @@ public final class CarFile implements Closeable {
      * are the bytes checked while the file is not rewritten in place (see {@link CheckedSections}).
      */
     boolean mustCheck(SectionRef ref) {
-        return options.verifyHashes() && !checked.contains(ref.offset());
+        return options.verifyHashes() && (ref.dataLength() < CHECK_ONCE_FROM || !checked.contains(ref.offset()));
     }
 
     /** Records that the data of {@code ref} was hashed and matched its CID. */
     void checked(SectionRef ref) {
-        checked.add(ref.offset());
+        if (ref.dataLength() >= CHECK_ONCE_FROM) {
+            checked.add(ref.offset());
+        }
     }
+
+    /**
+     * Blocks smaller than this are hashed at every read and never recorded as checked: hashing
+     * them costs what a look in the table does (a write to the table per block took {@code car
+     * get} of 10 million 64-byte blocks from 6.2 to 7.4 s).
+     */
+    static final int CHECK_ONCE_FROM = 1024;
 
     /**
      * The data of {@code ref} as a region of this file when it needs no check (see

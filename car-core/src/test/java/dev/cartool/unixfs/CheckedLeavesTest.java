@@ -152,6 +152,19 @@ class CheckedLeavesTest {
         }
     }
 
+    /** A block under 1 KiB is hashed at every read (cheaper than the table), never recorded. */
+    @Test
+    void tinyBlocksAreHashedEveryTime() throws Exception {
+        Cid big = Cid.parse("bafkreievbuyv22ma5wlphfh7yukto2wze7lwuxp2a3kbtofgphnomkukou"); // tree/data.bin, 20,000 bytes
+        Cid tiny = Cid.parse("bafkreieb2r4dukzdulhmmwjy5amkii3igcz73bcxlpalscxiiqz5cxnczi"); // a 5-byte entry
+        try (CarFileSource src = CarFileSource.open(Fixtures.testdata("tree.car"))) {
+            assertEquals(20_000, src.get(big).length());
+            assertEquals(5, src.get(tiny).length());
+            assertNotNull(src.checkedRegion(big));
+            assertNull(src.checkedRegion(tiny));
+        }
+    }
+
     @Test
     void aTrustedFileSendsEveryLeafFromItsFile() throws Exception {
         Cid root = Cid.parse(LOLCOW.get("root").asText());
