@@ -314,7 +314,9 @@ final class HttpServer implements Closeable {
                 }
             } catch (Exchange.HandOff h) {
                 return false;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | StackOverflowError e) {
+                // The handler has logged what it could; this thread serves every connection,
+                // so nothing one request throws may end it.
                 key.cancel();
                 drop(c);
                 return true;
