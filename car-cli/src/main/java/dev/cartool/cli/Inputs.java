@@ -105,14 +105,19 @@ final class Inputs {
     static dev.cartool.car.SectionCursor sections(Verb verb, String file, CarReaderOptions options, boolean verify,
             java.util.function.LongConsumer progress) throws IOException {
         verb.input = file;
+        long[] done = {0};
+        java.util.function.Consumer<dev.cartool.car.SectionRef> counted = ref -> {
+            progress.accept(ref.end() - done[0]);
+            done[0] = ref.end();
+        };
         if (isPlainFile(file)) {
-            return new ProgressSections(dev.cartool.car.SectionCursor.open(Path.of(file), options,
-                    Runtime.getRuntime().availableProcessors(), verify, cid -> false), progress);
+            return dev.cartool.car.SectionCursor.observed(dev.cartool.car.SectionCursor.open(Path.of(file), options,
+                    Runtime.getRuntime().availableProcessors(), verify, cid -> false), counted);
         }
         InputStream in = Verb.openInput(file);
         try {
-            return new ProgressSections(dev.cartool.car.SectionCursor.over(CarReader.open(in, options.trusting()), verify),
-                    progress);
+            return dev.cartool.car.SectionCursor.observed(
+                    dev.cartool.car.SectionCursor.over(CarReader.open(in, options.trusting()), verify), counted);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -127,48 +132,6 @@ final class Inputs {
     /** A regular file holding an uncompressed CAR: what can be read by position. */
     static boolean isPlainFile(String file) throws IOException {
         return !"-".equals(file) && Files.isRegularFile(Path.of(file)) && !Verb.isStream(file);
-    }
-
-    /** Tells a progress bar the bytes up to the end of each section returned. */
-    private static final class ProgressSections implements dev.cartool.car.SectionCursor {
-        private final dev.cartool.car.SectionCursor in;
-        private final java.util.function.LongConsumer progress;
-        private long done;
-
-        ProgressSections(dev.cartool.car.SectionCursor in, java.util.function.LongConsumer progress) {
-            this.in = in;
-            this.progress = progress;
-        }
-
-        @Override
-        public CarHeader header() {
-            return in.header();
-        }
-
-        @Override
-        public dev.cartool.car.CarV2Header v2() {
-            return in.v2();
-        }
-
-        @Override
-        public Section next() throws IOException {
-            Section s = in.next();
-            if (s != null) {
-                progress.accept(s.ref().end() - done);
-                done = s.ref().end();
-            }
-            return s;
-        }
-
-        @Override
-        public long indexCodec() throws IOException {
-            return in.indexCodec();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 
     static Opened open(Verb verb, String file, CarReaderOptions options) throws IOException {

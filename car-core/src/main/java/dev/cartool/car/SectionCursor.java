@@ -82,4 +82,41 @@ public interface SectionCursor extends Closeable {
             }
         };
     }
+
+    /**
+     * {@code in}, telling {@code onSection} of each section as it is returned (a progress bar
+     * counts the bytes up to {@link SectionRef#end()}).
+     */
+    static SectionCursor observed(SectionCursor in, java.util.function.Consumer<SectionRef> onSection) {
+        return new SectionCursor() {
+            @Override
+            public CarHeader header() {
+                return in.header();
+            }
+
+            @Override
+            public CarV2Header v2() {
+                return in.v2();
+            }
+
+            @Override
+            public Section next() throws IOException {
+                Section s = in.next();
+                if (s != null) {
+                    onSection.accept(s.ref());
+                }
+                return s;
+            }
+
+            @Override
+            public long indexCodec() throws IOException {
+                return in.indexCodec();
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
 }
