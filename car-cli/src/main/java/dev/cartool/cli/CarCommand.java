@@ -92,14 +92,21 @@ public final class CarCommand implements Runnable {
         // Standard output without PrintStream, which swallows write errors: a full disk or a
         // closed pipe must fail the command, never leave a truncated output behind exit 0.
         StdoutStream stdout = new StdoutStream();
-        CommandLine cl = VERBS.containsKey(verb) && !verb.equals("help")
-                ? newCommandLine(stdout, java.util.List.of(verb)) : newCommandLine(stdout, VERBS.keySet());
         PrintWriter text = new PrintWriter(new java.io.OutputStreamWriter(stdout, java.nio.charset.Charset.defaultCharset()), true);
-        cl.setOut(text);
-        int code = cl.execute(args);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.Charset.defaultCharset()), true);
+        // roots and inspect with plain arguments skip picocli's model (half of their run time).
+        CarCommand quickRoot = new CarCommand();
+        quickRoot.binaryOut = stdout;
+        int code = QuickStart.run(args, quickRoot, text, err);
+        if (code == QuickStart.NOT_HANDLED) {
+            CommandLine cl = VERBS.containsKey(verb) && !verb.equals("help")
+                    ? newCommandLine(stdout, java.util.List.of(verb)) : newCommandLine(stdout, VERBS.keySet());
+            cl.setOut(text);
+            cl.setErr(err);
+            code = cl.execute(args);
+        }
         text.flush();
         if (code == OK && (text.checkError() || stdout.failure != null)) {
-            PrintWriter err = cl.getErr();
             err.println("car: " + (stdout.failure != null ? stdout.failure.getMessage() : "standard output: write failed"));
             err.flush();
             code = DATA_ERROR;
@@ -186,12 +193,16 @@ public final class CarCommand implements Runnable {
     }
 
     private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        PrintWriter err = cl.getErr();
-        Throwable t = e instanceof UncheckedIOException ? e.getCause() : e;
         String input = cl.getCommand() instanceof Verb ? ((Verb) cl.getCommand()).input : null;
+        return report(e, cl.getErr(), qualifiedName(cl), input, isVerbose(cl));
+    }
+
+    /** Prints a verb's failure as one line naming its file (and the stack with --verbose); returns the exit code. */
+    static int report(Exception e, PrintWriter err, String verb, String input, boolean verbose) {
+        Throwable t = e instanceof UncheckedIOException ? e.getCause() : e;
         Failure f = Failure.of(t, input);
-        err.println(qualifiedName(cl) + ": " + f.message());
-        if (isVerbose(cl)) {
+        err.println(verb + ": " + f.message());
+        if (verbose) {
             t.printStackTrace(err);
         }
         err.flush();

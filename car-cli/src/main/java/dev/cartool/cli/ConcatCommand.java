@@ -70,7 +70,7 @@ final class ConcatCommand extends Verb {
             }
         });
         if (!quiet()) {
-            err().println(spec.qualifiedName() + ": " + plural(blocks[0], "block") + " from " + named.size() + " CARs, "
+            err().println(name() + ": " + plural(blocks[0], "block") + " from " + named.size() + " CARs, "
                     + plural(roots.size(), "root"));
             err().flush();
         }

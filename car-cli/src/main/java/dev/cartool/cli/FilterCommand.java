@@ -70,7 +70,7 @@ final class FilterCommand extends Verb {
             }
         });
         if (!quiet()) {
-            err().println(spec.qualifiedName() + ": kept " + kept[0] + " of " + plural(kept[1], "block"));
+            err().println(name() + ": kept " + kept[0] + " of " + plural(kept[1], "block"));
             err().flush();
         }
         return CarCommand.OK;

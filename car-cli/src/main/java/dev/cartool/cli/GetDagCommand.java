@@ -81,7 +81,7 @@ final class GetDagCommand extends Verb {
             });
         }
         if (!quiet()) {
-            err().println(spec.qualifiedName() + ": " + plural(written[0], "block") + " under " + root[0]);
+            err().println(name() + ": " + plural(written[0], "block") + " under " + root[0]);
             err().flush();
         }
         return CarCommand.OK;

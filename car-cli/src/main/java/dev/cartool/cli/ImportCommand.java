@@ -100,13 +100,13 @@ final class ImportCommand extends Verb {
                 for (java.nio.file.Path p : placed) {
                     cached.add(p.toString());
                     if (!quiet() && !json) {
-                        err().println(spec.qualifiedName() + ": cached " + p);
+                        err().println(name() + ": cached " + p);
                     }
                 }
                 String uri = ApptainerCache.ipfsUri(reader, root, path);
                 uris.add(uri);
                 if (!quiet() && !json) {
-                    err().println(spec.qualifiedName() + ": for Apptainer: " + uri);
+                    err().println(name() + ": for Apptainer: " + uri);
                 }
             }
         }

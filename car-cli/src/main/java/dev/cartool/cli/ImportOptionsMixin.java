@@ -96,7 +96,7 @@ final class ImportOptionsMixin {
             tar = Files.createTempFile(verb.spoolDir(), "car-tar-", ".tar");
             spooled.add(tar);
             if (!verb.quiet()) {
-                verb.err().println(verb.spec.qualifiedName() + ": " + ("-".equals(name) ? "standard input" : name)
+                verb.err().println(verb.name() + ": " + ("-".equals(name) ? "standard input" : name)
                         + ": a tar is read from a file; spooling it (decompressed) to " + tar);
                 verb.err().flush();
             }

@@ -62,7 +62,7 @@ final class IndexCommand extends Verb {
                     }
                 });
                 if (!quiet() && !"-".equals(out)) {
-                    err().println(spec.qualifiedName() + ": " + plural(index.count(), "block") + " indexed; wrote "
+                    err().println(name() + ": " + plural(index.count(), "block") + " indexed; wrote "
                             + n + " bytes to " + out);
                     err().flush();
                 }

@@ -62,7 +62,7 @@ final class Inputs {
         Path spool = Files.createTempFile(verb.spoolDir(), "car-spool-", ".car");
         cleanup.add(spool);
         if (!verb.quiet()) {
-            verb.err().println(verb.spec.qualifiedName() + ": " + ("-".equals(file) ? "standard input" : file)
+            verb.err().println(verb.name() + ": " + ("-".equals(file) ? "standard input" : file)
                     + ": reading it twice needs a file; spooling it to " + spool);
             verb.err().flush();
         }
@@ -144,7 +144,7 @@ final class Inputs {
             Path spoolDir = verb.spoolDir();
             CarStreamSource s = new CarStreamSource(blocks, streamCache(verb), spoolDir, () -> {
                 if (!verb.quiet()) {
-                    verb.err().println(verb.spec.qualifiedName() + ": " + ("-".equals(file) ? "standard input" : file)
+                    verb.err().println(verb.name() + ": " + ("-".equals(file) ? "standard input" : file)
                             + ": blocks arrive before they are needed (not in DFS order); spooling them to a temp file in "
                             + spoolDir);
                     verb.err().flush();

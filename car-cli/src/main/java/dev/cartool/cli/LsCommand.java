@@ -109,7 +109,7 @@ final class LsCommand extends Verb {
 
     private void reportMissing(String path, Cid cid) {
         missing++;
-        err().println(spec.qualifiedName() + ": missing: " + path + " (block " + cid + ")");
+        err().println(name() + ": missing: " + path + " (block " + cid + ")");
         err().flush();
     }
 

@@ -43,7 +43,7 @@ final class OutputOptions {
     /** Writes {@code node} (resolved from {@code target}) as the options say; returns the exit code. */
     int write(Verb verb, UnixFsReader reader, UnixFsNode node, IpfsPath target) throws IOException {
         PrintWriter err = verb.err();
-        String name = verb.spec.qualifiedName();
+        String name = verb.name();
         Progress progress = new Progress(err, verb.quiet(), node.kind() == UnixFsNode.Kind.FILE ? node.fileSize() : 0);
         Extractor extractor = new Extractor(reader, partial, new Extractor.Listener() {
             @Override

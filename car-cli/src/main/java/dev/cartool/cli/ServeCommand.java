@@ -146,7 +146,7 @@ final class ServeCommand extends Verb {
         Files.write(tmp, url.getBytes(StandardCharsets.US_ASCII));
         Files.move(tmp, dir.resolve("gateway"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        err().println(spec.qualifiedName() + ": wrote " + dir.resolve("gateway"));
+        err().println(name() + ": wrote " + dir.resolve("gateway"));
         err().flush();
     }
 

@@ -22,17 +22,31 @@ abstract class Verb implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /**
+     * What a verb run without picocli ({@link QuickStart}) has instead of {@link #spec}: its
+     * name, its writers and the root command. Null when picocli runs it.
+     */
+    record Direct(String name, PrintWriter out, PrintWriter err, CarCommand root) {
+    }
+
+    Direct direct;
+
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return direct != null ? direct.out() : spec.commandLine().getOut();
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return direct != null ? direct.err() : spec.commandLine().getErr();
+    }
+
+    /** The verb as its messages name it: {@code car roots}. */
+    String name() {
+        return direct != null ? direct.name() : spec.qualifiedName();
     }
 
     /** Prints a one-line error for {@code what} on stderr, prefixed with the verb's name. */
     void error(String message) {
-        err().println(spec.qualifiedName() + ": " + message);
+        err().println(name() + ": " + message);
         err().flush();
     }
 
@@ -89,7 +103,7 @@ abstract class Verb implements Callable<Integer> {
 
     /** Raw bytes go to this stream, not through the PrintWriter (which would encode them). */
     OutputStream binaryOut() {
-        Object root = spec.root().userObject();
+        Object root = root();
         OutputStream o = root instanceof CarCommand ? ((CarCommand) root).binaryOut : null;
         return dev.cartool.io.NonClosing.output(o != null ? o : System.out);
     }
@@ -101,8 +115,12 @@ abstract class Verb implements Callable<Integer> {
 
     /** The environment: the process's, or the one a test gave the command line. */
     java.util.Map<String, String> env() {
-        Object root = spec.root().userObject();
+        Object root = root();
         return root instanceof CarCommand ? ((CarCommand) root).env : System.getenv();
+    }
+
+    private Object root() {
+        return direct != null ? direct.root() : spec.root().userObject();
     }
 
     static String plural(long n, String word) {

@@ -36,6 +36,21 @@ final class Cli {
         return new Cli(exit, out.toString(), err.toString(), bin.toByteArray());
     }
 
+    /**
+     * Runs through {@link QuickStart} (as {@code main} does first) with the environment given;
+     * null when the arguments are left to picocli.
+     */
+    static Cli quick(java.util.Map<String, String> env, String... args) {
+        ByteArrayOutputStream bin = new ByteArrayOutputStream();
+        CarCommand root = new CarCommand();
+        root.binaryOut = bin;
+        root.env = env;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = QuickStart.run(args, root, new PrintWriter(out, true), new PrintWriter(err, true));
+        return exit == QuickStart.NOT_HANDLED ? null : new Cli(exit, out.toString(), err.toString(), bin.toByteArray());
+    }
+
     @Override
     public String toString() {
         return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
