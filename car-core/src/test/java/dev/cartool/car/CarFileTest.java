@@ -2,6 +2,8 @@ package dev.cartool.car;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -46,6 +48,31 @@ class CarFileTest {
                 }
                 assertEquals(Files.size(p), refs.get(refs.size() - 1).end());
             }
+        }
+    }
+
+    @Test
+    void aLargeSectionsHeadIsParsedOnceASmallOnesEveryTime() throws IOException {
+        // lolcow: two leaves (256 KiB and the rest of the image) and a root node of a few dozen bytes.
+        try (CarFile f = CarFile.open(Fixtures.testdata("lolcow.car"))) {
+            List<SectionRef> refs = new ArrayList<>();
+            CarFile.Scan scan = f.scan();
+            SectionRef r;
+            while ((r = scan.next()) != null) {
+                refs.add(r);
+            }
+            int large = 0;
+            for (SectionRef ref : refs) {
+                SectionRef again = f.section(ref.offset());
+                assertEquals(ref, again);
+                if (ref.dataLength() >= CarFile.CHECK_ONCE_FROM) {
+                    assertSame(ref, again, "the head kept from the scan");
+                    large++;
+                } else {
+                    assertNotSame(ref, again, "a small section is read again (its page is at hand)");
+                }
+            }
+            assertEquals(2, large);
         }
     }
 
