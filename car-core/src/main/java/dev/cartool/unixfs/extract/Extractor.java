@@ -6,13 +6,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -28,6 +25,7 @@ import dev.cartool.cid.Multihash;
 import dev.cartool.error.Kind;
 import dev.cartool.io.AtomicFile;
 import dev.cartool.io.Durable;
+import dev.cartool.io.TempPaths;
 import dev.cartool.io.Text;
 import dev.cartool.unixfs.DirEntry;
 import dev.cartool.unixfs.UnixFsData;
@@ -178,7 +176,7 @@ public final class Extractor {
                     }
                 } finally {
                     if (!done) {
-                        deleteTree(tmp);
+                        TempPaths.deleteTree(tmp);
                     }
                     dropCleanup(onExit);
                 }
@@ -277,7 +275,7 @@ public final class Extractor {
             stopped = true;
             for (int i = 0; i < 100; i++) {
                 try {
-                    deleteTree(staging);
+                    TempPaths.deleteTree(staging);
                     if (!Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
                         return;
                     }
@@ -587,42 +585,4 @@ public final class Extractor {
         }
     }
 
-    /** Deletes a tree without following symlinks. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof java.nio.file.NoSuchFileException) {
-                    return FileVisitResult.CONTINUE; // deleted meanwhile
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                // A directory we made read-only must become writable again to be emptied.
-                try {
-                    Files.setPosixFilePermissions(dir, permissions(0700));
-                } catch (UnsupportedOperationException ignored) {
-                    // not POSIX
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

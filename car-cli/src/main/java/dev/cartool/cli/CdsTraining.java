@@ -1,0 +1,97 @@
+package dev.cartool.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import picocli.CommandLine;
+
+/**
+ * The training run for the class-data-sharing archive the launchers keep: runs the common verbs
+ * once each on a small generated file and tree, in one JVM, so that the archive dumped at its
+ * exit holds the classes of all of them, not only of whichever command a user happened to run
+ * first ({@code car roots} archived alone left verify and extract ~60 ms slower at every start).
+ * Writes only under a temporary directory it removes, and prints nothing.
+ *
+ * <p>{@code java -XX:ArchiveClassesAtExit=car.jsa -cp car.jar dev.cartool.cli.CdsTraining}
+ */
+public final class CdsTraining {
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("car-cds-training-");
+        int failed = 0;
+        try {
+            failed = train(dir);
+        } finally {
+            dev.cartool.io.TempPaths.deleteTree(dir);
+        }
+        System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /** Runs the verbs in {@code dir}; returns how many did not exit 0 (none, unless car is broken). */
+    static int train(Path dir) throws IOException {
+        Random r = new Random(1);
+        Path file = dir.resolve("image.bin");
+        byte[] data = new byte[700_000]; // three leaves and a root
+        r.nextBytes(data);
+        Files.write(file, data);
+        Path tree = Files.createDirectories(dir.resolve("tree/sub"));
+        Files.writeString(tree.resolve("a.txt"), "a small file\n");
+        Files.write(dir.resolve("tree/b.bin"), java.util.Arrays.copyOf(data, 5000));
+        String car = dir.resolve("image.car").toString();
+        String treeCar = dir.resolve("tree.car").toString();
+        String store = dir.resolve("store").toString();
+        String out = dir.resolve("out").toString();
+        Map<String, String> env = Map.of("HOME", dir.toString(), "TMPDIR", dir.toString());
+
+        int failed = 0;
+        failed += run(env, "pack", "-q", file.toString(), "-o", car);
+        failed += run(env, "pack", "-q", dir.resolve("tree").toString(), "-o", treeCar);
+        String root = root(car, env);
+        failed += run(env, "cid", "-q", file.toString());
+        failed += run(env, "verify", car);
+        failed += run(env, "verify", "--json", treeCar);
+        failed += run(env, "inspect", "--full", car);
+        failed += run(env, "inspect", "--json", treeCar);
+        failed += run(env, "blocks", "-v", car);
+        failed += run(env, "ls", treeCar);
+        failed += run(env, "extract", "-q", car, "-o", out + ".bin");
+        failed += run(env, "extract", "-q", treeCar, "-o", out + ".d");
+        failed += run(env, "get-block", car, root, "-o", out + ".block");
+        failed += run(env, "index", "-q", car, out + ".v2.car");
+        failed += run(env, "verify", "-q", out + ".v2.car");
+        failed += run(env, "import", "-q", "--store", store, car);
+        failed += run(env, "get", "-q", "--store", store, root, "-o", out + ".get");
+        failed += run(env, "store", "ls", "--store", store);
+        failed += run(env, "store", "verify", "-q", "--store", store);
+        // The quick path of roots and inspect (no picocli).
+        PrintWriter none = new PrintWriter(OutputStream.nullOutputStream());
+        CarCommand quickRoot = new CarCommand();
+        quickRoot.env = env;
+        failed += QuickStart.run(new String[] {"roots", car}, quickRoot, none, none) == 0 ? 0 : 1;
+        failed += QuickStart.run(new String[] {"inspect", root}, quickRoot, none, none) == 0 ? 0 : 1;
+        return failed;
+    }
+
+    private static int run(Map<String, String> env, String... args) {
+        CommandLine cl = CarCommand.newCommandLine(OutputStream.nullOutputStream(), env);
+        PrintWriter none = new PrintWriter(OutputStream.nullOutputStream());
+        cl.setOut(none);
+        cl.setErr(none);
+        return cl.execute(args) == 0 ? 0 : 1;
+    }
+
+    private static String root(String car, Map<String, String> env) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        CommandLine cl = CarCommand.newCommandLine(OutputStream.nullOutputStream(), env);
+        cl.setOut(new PrintWriter(text));
+        cl.execute("roots", car);
+        return text.toString().trim();
+    }
+}
