@@ -1,22 +1,26 @@
 package dev.cartool.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Runs {@code roots} and {@code inspect} without picocli when their arguments are plain: one
- * operand and flags each given once. These verbs print a header or the parts of a CID in a
- * few milliseconds, and picocli's model of a verb costs ~45 ms before that: it reads the
- * verb's annotations through proxy classes the JVM generates at every start (class-data
- * sharing cannot keep them on Java 17) and registers its type converters. Measured in
- * docs/benchmarks.md.
+ * Runs the verbs a user or a CI job calls most ({@code roots}, {@code inspect}, {@code verify},
+ * {@code extract}) without picocli when their arguments are plain: operands, flags each given
+ * once, and the few valued options written as two arguments ({@code -o OUT}). picocli's model
+ * of a verb costs 45-80 ms before the verb starts: it reads the verb's annotations through
+ * proxy classes the JVM generates at every start (class-data sharing cannot keep them on Java
+ * 17) and registers its type converters; {@code car roots} is a few milliseconds of work after
+ * that. Measured in docs/benchmarks.md.
  *
- * <p>Anything else (help, an unknown or repeated option, {@code --}, an {@code @file}, bundled
- * short options, a missing or second operand) is left to picocli, so every message about
- * arguments still comes from one parser. The verb object, its fields and its {@code call()}
- * are the ones picocli would run; QuickStartTest holds both paths to the same output, error
- * and exit code.
+ * <p>Anything else (help, an unknown, repeated or {@code --name=value} option, {@code --}, an
+ * {@code @file}, bundled short options, a value that looks like an option, the wrong number of
+ * operands) is left to picocli, so every message about arguments still comes from one parser.
+ * The verb objects, their fields and their {@code call()} are the ones picocli would run, and
+ * no field here has a default of its own (the verbs' defaults are in code, not annotations);
+ * QuickStartTest holds both paths to the same output, error and exit code.
  */
 final class QuickStart {
     /** What {@link #run} returns when picocli must parse the arguments. */
@@ -34,77 +38,152 @@ final class QuickStart {
             return NOT_HANDLED;
         }
         String verbName = CarCommand.ALIASES.getOrDefault(args[0], args[0]);
-        Verb verb;
-        if (verbName.equals("roots")) {
-            verb = new RootsCommand();
-        } else if (verbName.equals("inspect")) {
-            verb = new InspectCommand();
-        } else {
+        Verb verb = make(verbName);
+        if (verb == null) {
             return NOT_HANDLED;
         }
-        CommonOptions common = new CommonOptions();
-        String operand = null;
+        verb.common = new CommonOptions();
+        List<String> operands = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            String option = canonical(a);
-            if (option == null) {
-                if (operand != null || a.startsWith("@") || (a.startsWith("-") && !a.equals("-"))) {
+            if (a.startsWith("@") || (a.startsWith("-") && !a.equals("-"))) {
+                String option = canonical(a);
+                if (option == null || !seen.add(option)) {
                     return NOT_HANDLED;
                 }
-                operand = a;
-                continue;
-            }
-            if (!seen.add(option)) {
-                return NOT_HANDLED;
-            }
-            switch (option) {
-                case "--quiet" -> common.quiet = true;
-                case "--verbose" -> common.verbose = true;
-                case "--allow-truncated-digests" -> common.allowTruncatedDigests = true;
-                case "--json" -> {
-                    if (verb instanceof RootsCommand r) {
-                        r.json = true;
-                    } else {
-                        ((InspectCommand) verb).json = true;
-                    }
-                }
-                case "--full" -> {
-                    if (!(verb instanceof InspectCommand inspect)) {
+                String value = null;
+                if (takesValue(option)) {
+                    if (i + 1 >= args.length || !plainValue(args[i + 1])) {
                         return NOT_HANDLED;
                     }
-                    inspect.full = true;
+                    value = args[++i];
                 }
-                default -> {
+                if (!set(verb, option, value)) {
                     return NOT_HANDLED;
                 }
+            } else {
+                operands.add(a);
             }
         }
-        if (operand == null) {
+        if (!operands(verb, operands)) {
             return NOT_HANDLED;
         }
-        if (verb instanceof RootsCommand r) {
-            r.file = operand;
-        } else {
-            ((InspectCommand) verb).target = operand;
-        }
-        verb.common = common;
         String name = "car " + verbName;
         verb.direct = new Verb.Direct(name, out, err, root);
-        dev.cartool.block.BlockVerifier.allowTruncatedDigests(common.allowTruncatedDigests);
+        dev.cartool.block.BlockVerifier.allowTruncatedDigests(verb.common.allowTruncatedDigests);
         try {
             return verb.call();
         } catch (Exception e) {
-            return CarCommand.report(e, err, name, verb.input, common.verbose);
+            return CarCommand.report(e, err, name, verb.input, verb.common.verbose);
         }
     }
 
-    /** The long name of an option these verbs take, or null for an operand or anything else. */
+    private static Verb make(String verb) {
+        switch (verb) {
+            case "roots":
+                return new RootsCommand();
+            case "inspect":
+                return new InspectCommand();
+            case "verify":
+                return new VerifyCommand();
+            case "extract":
+                ExtractCommand x = new ExtractCommand();
+                x.args = new RootArgs();
+                x.output = new OutputOptions();
+                x.output.limitOptions = new LimitOptions();
+                return x;
+            default:
+                return null;
+        }
+    }
+
+    /** The long name of an option these verbs may take, or null. */
     private static String canonical(String arg) {
-        return switch (arg) {
-            case "-q", "--quiet" -> "--quiet";
-            case "--verbose", "--allow-truncated-digests", "--json", "--full" -> arg;
-            default -> null;
-        };
+        switch (arg) {
+            case "-q":
+            case "--quiet":
+                return "--quiet";
+            case "-f":
+            case "--force":
+                return "--force";
+            case "-o":
+            case "--output":
+                return "--output";
+            case "--verbose":
+            case "--allow-truncated-digests":
+            case "--json":
+            case "--full":
+            case "--partial":
+            case "--root":
+                return arg;
+            default:
+                return null;
+        }
+    }
+
+    private static boolean takesValue(String option) {
+        return option.equals("--output") || option.equals("--root");
+    }
+
+    /** A value picocli takes as it is: not an option, an option-like word or an @file. */
+    private static boolean plainValue(String v) {
+        return !v.isEmpty() && !v.startsWith("@") && (!v.startsWith("-") || v.equals("-"));
+    }
+
+    /** Sets an option the verb has; false when it has no such option. */
+    private static boolean set(Verb verb, String option, String value) {
+        switch (option) {
+            case "--quiet":
+                verb.common.quiet = true;
+                return true;
+            case "--verbose":
+                verb.common.verbose = true;
+                return true;
+            case "--allow-truncated-digests":
+                verb.common.allowTruncatedDigests = true;
+                return true;
+            default:
+                break;
+        }
+        if (verb instanceof RootsCommand r && option.equals("--json")) {
+            r.json = true;
+        } else if (verb instanceof InspectCommand i && option.equals("--json")) {
+            i.json = true;
+        } else if (verb instanceof InspectCommand i && option.equals("--full")) {
+            i.full = true;
+        } else if (verb instanceof VerifyCommand v && option.equals("--json")) {
+            v.json = true;
+        } else if (verb instanceof VerifyCommand v && option.equals("--partial")) {
+            v.partial = true;
+        } else if (verb instanceof ExtractCommand x && option.equals("--force")) {
+            x.output.force = true;
+        } else if (verb instanceof ExtractCommand x && option.equals("--partial")) {
+            x.output.partial = true;
+        } else if (verb instanceof ExtractCommand x && option.equals("--output")) {
+            x.output.output = value;
+        } else if (verb instanceof ExtractCommand x && option.equals("--root")) {
+            x.args.root = value;
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives the verb its operands; false when their number is not one it takes. */
+    private static boolean operands(Verb verb, List<String> ops) {
+        if (verb instanceof RootsCommand r && ops.size() == 1) {
+            r.file = ops.get(0);
+        } else if (verb instanceof InspectCommand i && ops.size() == 1) {
+            i.target = ops.get(0);
+        } else if (verb instanceof VerifyCommand v && !ops.isEmpty()) {
+            v.files = ops;
+        } else if (verb instanceof ExtractCommand x && (ops.size() == 1 || ops.size() == 2)) {
+            x.args.file = ops.get(0);
+            x.args.path = ops.size() == 2 ? ops.get(1) : null;
+        } else {
+            return false;
+        }
+        return true;
     }
 }

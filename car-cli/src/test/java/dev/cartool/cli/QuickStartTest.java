@@ -107,6 +107,82 @@ class QuickStartTest {
     }
 
     @Test
+    void verifyOfEveryFileAndBatchIsWhatPicocliPrints() throws IOException {
+        List<String> cars = cars();
+        for (String car : cars) {
+            same("verify", car);
+            same("v", "--json", car);
+            same("verify", car, "--partial", "-q");
+        }
+        String lolcow = Fixtures.testdata("lolcow.car").toString();
+        same("verify", lolcow, cars.get(cars.size() - 5), "--json", lolcow); // sound, damaged, sound again
+        same("verify", "--quiet", lolcow, Fixtures.testdata("tree.car").toString());
+    }
+
+    /** Runs both paths in turn, each into a fresh {@code out}; compares their reports and what they wrote. */
+    private void sameExtract(Path out, String... args) throws IOException {
+        Fixtures.deleteTree(out);
+        Cli quick = Cli.quick(ENV, args);
+        assertNotNull(quick, () -> "not taken by the quick path: " + List.of(args));
+        String quickTree = describe(out) + Arrays.toString(quick.binary);
+        Fixtures.deleteTree(out);
+        Cli picocli = Cli.runWith(ENV, args);
+        assertEquals(picocli.toString(), quick.toString(), () -> "for " + List.of(args));
+        assertEquals(describe(out) + Arrays.toString(picocli.binary), quickTree, () -> "written by " + List.of(args));
+        Fixtures.deleteTree(out);
+    }
+
+    /** A file's or tree's names and contents, as text to compare. */
+    private static String describe(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return "(nothing)";
+        }
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.sorted().toList()) {
+                sb.append(p.relativize(f)).append(Files.isRegularFile(f)
+                        ? " " + Arrays.hashCode(Files.readAllBytes(f)) + "\n" : "/\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void extractOfEveryFileIsWhatPicocliDoes() throws IOException {
+        Path out = tmp.resolve("out");
+        for (String car : cars()) {
+            sameExtract(out, "extract", car, "-o", out.toString());
+            sameExtract(out, "x", "-q", "--partial", car, "--output", out.toString());
+        }
+        String wrapped = Fixtures.testdata("lolcow-wrapped.car").toString();
+        String lolcow = Fixtures.testdata("lolcow.car").toString();
+        sameExtract(out, "extract", wrapped, "lolcow.sif", "-o", out.toString(), "-q");
+        sameExtract(out, "extract", wrapped, "nothing-here", "-o", out.toString());
+        sameExtract(out, "extract", "--root", CID_V1, lolcow, "-o", out.toString());
+        sameExtract(out, "extract", "--root", "notacid", lolcow, "-o", out.toString());
+        sameExtract(out, "extract", lolcow, "-o", "-");
+        // An output that is there already: refused, then replaced with --force.
+        Path there = tmp.resolve("there.sif");
+        Files.writeString(there, "keep");
+        Cli quick = Cli.quick(ENV, "extract", lolcow, "-o", there.toString());
+        assertEquals(Cli.runWith(ENV, "extract", lolcow, "-o", there.toString()).toString(), String.valueOf(quick));
+        assertEquals("keep", Files.readString(there));
+        Cli forced = Cli.quick(ENV, "extract", "-f", lolcow, "-o", there.toString());
+        assertEquals(0, forced.exit, forced.toString());
+        String want = Fixtures.json("fixtures.json").get("files").get("lolcow.car").get("content").get("sha256").asText();
+        assertEquals(want, sha256(there), "the image, as the JS stack recorded it");
+    }
+
+    private static String sha256(Path p) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void verboseFailuresStartWithTheSameLine() {
         String missing = tmp.resolve("missing.car").toString();
         Cli quick = Cli.quick(ENV, "roots", "--verbose", missing);
@@ -125,7 +201,12 @@ class QuickStartTest {
             {"roots", car, car}, {"roots", "--", car}, {"roots", "@" + car}, {"roots", "-qv", car},
             {"roots", "--json", "--json", car}, {"roots", "-q", "--quiet", car}, {"roots", "--full", car},
             {"roots", "--json=true", car}, {"inspect", "--frob", car}, {"inspect", "-x"},
-            {"verify", car}, {"extract", car}, {"--version"}, {"help", "roots"}, {"roots", "--json"},
+            {"--version"}, {"help", "roots"}, {"roots", "--json"}, {"verify"}, {"verify", "--threads", "2", car},
+            {"verify", "--json", "--json", car}, {"verify", "--full", car}, {"extract", car, "-o"},
+            {"extract", car, "-o", "--force"}, {"extract", car, "--output=x"}, {"extract", car, "-ox"},
+            {"extract", car, "-o", "@x"}, {"extract", car, "-o", ""}, {"extract", car, "a", "b", "-o", "x"},
+            {"extract", car, "--json", "-o", "x"}, {"extract", car, "-o", "x", "-o", "y"}, {"ls", car},
+            {"extract", car, "--max-size", "1G", "-o", "x"}, {"extract", car, "--format", "tar", "-o", "x"},
         }) {
             assertNull(Cli.quick(ENV, args), () -> "taken by the quick path: " + List.of(args));
         }
