@@ -12,9 +12,9 @@ final class CarOutOptions {
     @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
     boolean force;
 
-    @Option(names = "--car-version", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--car-version", paramLabel = "N",
             description = "1 (default) or 2: a CARv2 with go-car's index around the same CARv1 payload.")
-    int carVersion;
+    int carVersion = 1; // an initial value, not an annotation default: QuickStart starts from it too
 
     @Option(names = "--compress", paramLabel = "FORMAT",
             description = "gzip, xz, bzip2, zstd or none (default: from OUT's ending, e.g. x.car.zst).")

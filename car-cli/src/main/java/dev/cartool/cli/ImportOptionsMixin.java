@@ -23,14 +23,16 @@ final class ImportOptionsMixin {
     @Option(names = {"-w", "--wrap"}, description = "Wrap the input in a directory under its own name (ipfs add -w).")
     boolean wrap;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "kubo",
+    // Defaults are initial values, not annotation attributes: the quick path (QuickStart) and
+    // picocli then start from the same object.
+    @Option(names = "--profile", paramLabel = "NAME",
             description = "kubo (default: ipfs add --cid-version 1, 256 KiB chunks, 174 links) or "
                     + "unixfs-v1-2025 (1 MiB chunks, 1024 links).")
-    String profile;
+    String profile = "kubo";
 
-    @Option(names = "--cid-version", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--cid-version", paramLabel = "N",
             description = "1 (default: raw leaves, CIDv1) or 0 (plain ipfs add: CIDv0, DAG-PB leaves).")
-    int cidVersion;
+    int cidVersion = 1;
 
     @Option(names = {"-s", "--chunker"}, paramLabel = "size-N",
             description = "Cut files into N-byte chunks (ipfs add --chunker=size-N; N up to 1048576). "

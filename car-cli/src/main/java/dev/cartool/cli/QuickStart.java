@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Runs the verbs a user or a CI job calls most ({@code roots}, {@code inspect}, {@code verify},
- * {@code extract}) without picocli when their arguments are plain: operands, flags each given
+ * {@code extract}, {@code cid}, {@code pack}) without picocli when their arguments are plain: operands, flags each given
  * once, and the few valued options written as two arguments ({@code -o OUT}). picocli's model
  * of a verb costs 45-80 ms before the verb starts: it reads the verb's annotations through
  * proxy classes the JVM generates at every start (class-data sharing cannot keep them on Java
@@ -19,7 +19,8 @@ import java.util.Set;
  * {@code @file}, bundled short options, a value that looks like an option, the wrong number of
  * operands) is left to picocli, so every message about arguments still comes from one parser.
  * The verb objects, their fields and their {@code call()} are the ones picocli would run, and
- * no field here has a default of its own (the verbs' defaults are in code, not annotations);
+ * no field here has a default of its own (the verbs' defaults are initial values in code, not
+ * annotation attributes);
  * QuickStartTest holds both paths to the same output, error and exit code.
  */
 final class QuickStart {
@@ -93,6 +94,15 @@ final class QuickStart {
                 x.output = new OutputOptions();
                 x.output.limitOptions = new LimitOptions();
                 return x;
+            case "cid":
+                CidCommand c = new CidCommand();
+                c.in = new ImportOptionsMixin();
+                return c;
+            case "pack":
+                PackCommand p = new PackCommand();
+                p.in = new ImportOptionsMixin();
+                p.out = new CarOutOptions();
+                return p;
             default:
                 return null;
         }
@@ -110,6 +120,12 @@ final class QuickStart {
             case "-o":
             case "--output":
                 return "--output";
+            case "-w":
+            case "--wrap":
+                return "--wrap";
+            case "-H":
+            case "--hidden":
+                return "--hidden";
             case "--verbose":
             case "--allow-truncated-digests":
             case "--json":
@@ -164,6 +180,22 @@ final class QuickStart {
             x.output.output = value;
         } else if (verb instanceof ExtractCommand x && option.equals("--root")) {
             x.args.root = value;
+        } else if (verb instanceof CidCommand c && option.equals("--json")) {
+            c.json = true;
+        } else if (verb instanceof CidCommand c && option.equals("--wrap")) {
+            c.in.wrap = true;
+        } else if (verb instanceof CidCommand c && option.equals("--hidden")) {
+            c.in.hidden = true;
+        } else if (verb instanceof PackCommand p && option.equals("--json")) {
+            p.json = true;
+        } else if (verb instanceof PackCommand p && option.equals("--wrap")) {
+            p.in.wrap = true;
+        } else if (verb instanceof PackCommand p && option.equals("--hidden")) {
+            p.in.hidden = true;
+        } else if (verb instanceof PackCommand p && option.equals("--force")) {
+            p.out.force = true;
+        } else if (verb instanceof PackCommand p && option.equals("--output")) {
+            p.out.output = value;
         } else {
             return false;
         }
@@ -181,6 +213,20 @@ final class QuickStart {
         } else if (verb instanceof ExtractCommand x && (ops.size() == 1 || ops.size() == 2)) {
             x.args.file = ops.get(0);
             x.args.path = ops.size() == 2 ? ops.get(1) : null;
+        } else if ((verb instanceof CidCommand || verb instanceof PackCommand) && !ops.isEmpty()) {
+            List<java.nio.file.Path> paths = new ArrayList<>();
+            for (String op : ops) {
+                try {
+                    paths.add(java.nio.file.Path.of(op));
+                } catch (java.nio.file.InvalidPathException e) {
+                    return false; // picocli says what is wrong with it
+                }
+            }
+            if (verb instanceof CidCommand c) {
+                c.in.paths = paths;
+            } else {
+                ((PackCommand) verb).in.paths = paths;
+            }
         } else {
             return false;
         }

@@ -183,6 +183,43 @@ class QuickStartTest {
     }
 
     @Test
+    void cidAndPackAreWhatPicocliDoes() throws IOException {
+        Path tree = Files.createDirectories(tmp.resolve("tree/sub"));
+        Files.writeString(tree.resolve("a.txt"), "a\n");
+        Files.writeString(tmp.resolve("tree/.hidden"), "h\n");
+        Files.write(tmp.resolve("tree/b.bin"), Files.readAllBytes(Fixtures.testdata("lolcow.car")));
+        Path tar = tmp.resolve("tree.tar");
+        try (OutputStream o = Files.newOutputStream(tar)) {
+            Cli t = Cli.quick(ENV, "extract", Fixtures.testdata("tree.car").toString(), "-o", tmp.resolve("t.tar").toString());
+            assertEquals(0, t.exit, t.toString());
+            Files.copy(tmp.resolve("t.tar"), o);
+        }
+        String lolcow = Fixtures.testdata("lolcow.car").toString();
+        // Not '-': standard input is the test runner's (the process tests pipe tars to it).
+        List<String> inputs = List.of(lolcow, tmp.resolve("tree").toString(), tar.toString(),
+                tmp.resolve("missing").toString(), tmp.resolve("tree/sub").toString());
+        Path out = tmp.resolve("out.car");
+        for (String in : inputs) {
+            same("cid", in);
+            same("cid", "--json", "-w", in);
+            same("cid", "-H", "--wrap", in, "-q");
+            sameExtract(out, "pack", in, "-o", out.toString());
+            sameExtract(out, "pack", "-w", "-H", "--json", in, "--output", out.toString());
+        }
+        same("cid", lolcow, tmp.resolve("tree/a.txt").toString()); // two inputs: wrapped, as ipfs add
+        sameExtract(out, "pack", "-q", lolcow, tmp.resolve("tree").toString(), "-o", out.toString());
+        sameExtract(out, "pack", lolcow); // no output: a usage error from the verb
+        sameExtract(out, "pack", lolcow, "-o", "-"); // the CAR on stdout
+        Files.writeString(out, "keep");
+        Cli refused = Cli.quick(ENV, "pack", lolcow, "-o", out.toString());
+        assertEquals(Cli.runWith(ENV, "pack", lolcow, "-o", out.toString()).toString(), String.valueOf(refused));
+        assertEquals("keep", Files.readString(out));
+        Cli forced = Cli.quick(ENV, "pack", "-f", lolcow, "-o", out.toString());
+        assertEquals(0, forced.exit, forced.toString());
+        assertEquals(Cli.quick(ENV, "cid", lolcow).out, Cli.quick(ENV, "roots", out.toString()).out);
+    }
+
+    @Test
     void verboseFailuresStartWithTheSameLine() {
         String missing = tmp.resolve("missing.car").toString();
         Cli quick = Cli.quick(ENV, "roots", "--verbose", missing);
@@ -207,6 +244,10 @@ class QuickStartTest {
             {"extract", car, "-o", "@x"}, {"extract", car, "-o", ""}, {"extract", car, "a", "b", "-o", "x"},
             {"extract", car, "--json", "-o", "x"}, {"extract", car, "-o", "x", "-o", "y"}, {"ls", car},
             {"extract", car, "--max-size", "1G", "-o", "x"}, {"extract", car, "--format", "tar", "-o", "x"},
+            {"cid"}, {"cid", "--profile", "unixfs-v1-2025", car}, {"cid", "-s", "size-1024", car},
+            {"cid", "--cid-version", "0", car}, {"cid", "-o", "x", car}, {"pack", "-o", "x"},
+            {"pack", car, "--car-version", "2", "-o", "x"}, {"pack", car, "--compress", "zstd", "-o", "x"},
+            {"pack", car, "-wH", "-o", "x"}, {"cid", "bad\u0000path"},
         }) {
             assertNull(Cli.quick(ENV, args), () -> "taken by the quick path: " + List.of(args));
         }
