@@ -109,7 +109,8 @@ final class InspectCommand extends Verb {
             if (!path.segments().isEmpty()) {
                 out.println("Path: " + path.pathString());
             }
-            out.println("Apptainer ipfs:// root: " + apptainer.map(r -> "no: " + r).orElse("yes"));
+            // Not Optional.map: the first lambda of a run costs ~4 ms of method-handle set-up.
+            out.println("Apptainer ipfs:// root: " + (apptainer.isPresent() ? "no: " + apptainer.get() : "yes"));
         }
         out.flush();
         return CarCommand.OK;
