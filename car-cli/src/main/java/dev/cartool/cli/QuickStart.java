@@ -182,16 +182,12 @@ final class QuickStart {
             x.args.root = value;
         } else if (verb instanceof CidCommand c && option.equals("--json")) {
             c.json = true;
-        } else if (verb instanceof CidCommand c && option.equals("--wrap")) {
-            c.in.wrap = true;
-        } else if (verb instanceof CidCommand c && option.equals("--hidden")) {
-            c.in.hidden = true;
         } else if (verb instanceof PackCommand p && option.equals("--json")) {
             p.json = true;
-        } else if (verb instanceof PackCommand p && option.equals("--wrap")) {
-            p.in.wrap = true;
-        } else if (verb instanceof PackCommand p && option.equals("--hidden")) {
-            p.in.hidden = true;
+        } else if (imports(verb) != null && option.equals("--wrap")) {
+            imports(verb).wrap = true;
+        } else if (imports(verb) != null && option.equals("--hidden")) {
+            imports(verb).hidden = true;
         } else if (verb instanceof PackCommand p && option.equals("--force")) {
             p.out.force = true;
         } else if (verb instanceof PackCommand p && option.equals("--output")) {
@@ -200,6 +196,14 @@ final class QuickStart {
             return false;
         }
         return true;
+    }
+
+    /** What cid and pack import and how; null for the other verbs. */
+    private static ImportOptionsMixin imports(Verb verb) {
+        if (verb instanceof CidCommand c) {
+            return c.in;
+        }
+        return verb instanceof PackCommand p ? p.in : null;
     }
 
     /** Gives the verb its operands; false when their number is not one it takes. */
@@ -213,7 +217,7 @@ final class QuickStart {
         } else if (verb instanceof ExtractCommand x && (ops.size() == 1 || ops.size() == 2)) {
             x.args.file = ops.get(0);
             x.args.path = ops.size() == 2 ? ops.get(1) : null;
-        } else if ((verb instanceof CidCommand || verb instanceof PackCommand) && !ops.isEmpty()) {
+        } else if (imports(verb) != null && !ops.isEmpty()) {
             List<java.nio.file.Path> paths = new ArrayList<>();
             for (String op : ops) {
                 try {
@@ -222,11 +226,7 @@ final class QuickStart {
                     return false; // picocli says what is wrong with it
                 }
             }
-            if (verb instanceof CidCommand c) {
-                c.in.paths = paths;
-            } else {
-                ((PackCommand) verb).in.paths = paths;
-            }
+            imports(verb).paths = paths;
         } else {
             return false;
         }

@@ -161,16 +161,20 @@ class QuickStartTest {
         sameExtract(out, "extract", "--root", CID_V1, lolcow, "-o", out.toString());
         sameExtract(out, "extract", "--root", "notacid", lolcow, "-o", out.toString());
         sameExtract(out, "extract", lolcow, "-o", "-");
-        // An output that is there already: refused, then replaced with --force.
         Path there = tmp.resolve("there.sif");
-        Files.writeString(there, "keep");
-        Cli quick = Cli.quick(ENV, "extract", lolcow, "-o", there.toString());
-        assertEquals(Cli.runWith(ENV, "extract", lolcow, "-o", there.toString()).toString(), String.valueOf(quick));
-        assertEquals("keep", Files.readString(there));
-        Cli forced = Cli.quick(ENV, "extract", "-f", lolcow, "-o", there.toString());
-        assertEquals(0, forced.exit, forced.toString());
+        refusedThenForced("extract", lolcow, there);
         String want = Fixtures.json("fixtures.json").get("files").get("lolcow.car").get("content").get("sha256").asText();
         assertEquals(want, sha256(there), "the image, as the JS stack recorded it");
+    }
+
+    /** An output that is there already: refused as picocli's path refuses it, then replaced with -f. */
+    private static void refusedThenForced(String verb, String input, Path out) throws IOException {
+        Files.writeString(out, "keep");
+        Cli refused = Cli.quick(ENV, verb, input, "-o", out.toString());
+        assertEquals(Cli.runWith(ENV, verb, input, "-o", out.toString()).toString(), String.valueOf(refused));
+        assertEquals("keep", Files.readString(out));
+        Cli forced = Cli.quick(ENV, verb, "-f", input, "-o", out.toString());
+        assertEquals(0, forced.exit, forced.toString());
     }
 
     private static String sha256(Path p) throws IOException {
@@ -210,12 +214,7 @@ class QuickStartTest {
         sameExtract(out, "pack", "-q", lolcow, tmp.resolve("tree").toString(), "-o", out.toString());
         sameExtract(out, "pack", lolcow); // no output: a usage error from the verb
         sameExtract(out, "pack", lolcow, "-o", "-"); // the CAR on stdout
-        Files.writeString(out, "keep");
-        Cli refused = Cli.quick(ENV, "pack", lolcow, "-o", out.toString());
-        assertEquals(Cli.runWith(ENV, "pack", lolcow, "-o", out.toString()).toString(), String.valueOf(refused));
-        assertEquals("keep", Files.readString(out));
-        Cli forced = Cli.quick(ENV, "pack", "-f", lolcow, "-o", out.toString());
-        assertEquals(0, forced.exit, forced.toString());
+        refusedThenForced("pack", lolcow, out);
         assertEquals(Cli.quick(ENV, "cid", lolcow).out, Cli.quick(ENV, "roots", out.toString()).out);
     }
 
