@@ -221,5 +221,16 @@ final class ServeCommand extends Verb {
             }
             return store instanceof dev.cartool.block.FileRegions ? ((dev.cartool.block.FileRegions) store).checkedRegion(cid) : null;
         }
+
+        @Override
+        public long dataLength(dev.cartool.cid.Cid cid) throws IOException {
+            for (CarFileSource f : files) {
+                long n = f.dataLength(cid);
+                if (n >= 0) {
+                    return n;
+                }
+            }
+            return store instanceof dev.cartool.block.FileRegions ? ((dev.cartool.block.FileRegions) store).dataLength(cid) : -1;
+        }
     }
 }

@@ -17,6 +17,13 @@ public interface FileRegions {
      */
     Region checkedRegion(Cid cid) throws IOException;
 
+    /**
+     * How many bytes of data the block for {@code cid} has, as its file records them (read from
+     * the section head, not checked: a hint of the work reading it takes), or -1 if this source
+     * does not hold it.
+     */
+    long dataLength(Cid cid) throws IOException;
+
     /** {@code length} bytes of {@code file} from {@code position}. The channel stays the source's. */
     record Region(FileChannel file, long position, int length) {
     }

@@ -111,6 +111,32 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
     }
 
     /**
+     * {@inheritDoc} From the index and the section head alone: the guess that the next section
+     * is the one asked for (see {@link #locate}) would cost a read of a head that is not, and a
+     * head read here is in this thread's window when the block is read next. An index that
+     * points at the wrong section says -1 here; reading the block reports it.
+     */
+    @Override
+    public long dataLength(Cid cid) throws IOException {
+        if (cid.isIdentity()) {
+            return -1;
+        }
+        Multihash mh = cid.multihash();
+        if (given == null || (scanOnMiss && given.offsetOf(mh) < 0)) {
+            SectionRef ref = locate(cid);
+            return ref == null ? -1 : ref.dataLength();
+        }
+        long off = given.offsetOf(mh);
+        SectionRef ref;
+        try {
+            ref = off >= file.dataStart() && off < file.size() ? file.section(off) : null;
+        } catch (dev.cartool.error.CarException e) {
+            return -1;
+        }
+        return ref != null && ref.cid().multihash().equals(mh) ? ref.dataLength() : -1;
+    }
+
+    /**
      * Where the block for {@code cid} is (matched by multihash), scanning forward if it has not
      * been seen yet; null if the file does not hold it.
      */

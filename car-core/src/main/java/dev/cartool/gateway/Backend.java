@@ -43,6 +43,28 @@ final class Backend {
         return cid.isIdentity() || reader.source().get(cid) != null;
     }
 
+    /** Run before {@link #resolve} reads a path's last block when that block may be large. */
+    private Runnable beforeLargeTarget = () -> { };
+
+    /**
+     * What to do before resolving reads (and the first time hashes) a path's last block when its
+     * file says it holds more than {@link Exchange#INLINE_MAX} bytes, or cannot say: the gateway
+     * hands the request to a worker there, so the thread every connection waits on never reads
+     * a 1 MiB block. (Directories on the way come decoded from the node cache after their first
+     * use.)
+     */
+    void beforeLargeTarget(Runnable r) {
+        this.beforeLargeTarget = r;
+    }
+
+    private void guard(Cid cid) throws IOException {
+        BlockSource s = reader.source();
+        if (!cid.isIdentity() && !(s instanceof dev.cartool.block.FileRegions
+                && ((dev.cartool.block.FileRegions) s).dataLength(cid) <= Exchange.INLINE_MAX)) {
+            beforeLargeTarget.run();
+        }
+    }
+
     /** The block for {@code cid}, checked; a missing block is a {@link MissingBlockException}. */
     Block block(Cid cid) throws IOException {
         if (cid.isIdentity()) {
@@ -121,6 +143,7 @@ final class Backend {
             at = next;
             roots.add(at);
         }
+        guard(at);
         UnixFsNode target = at.codec() == Multicodec.DAG_PB ? reader.loadIfUnixFs(at) : UnixFsNode.ifUnixFs(block(at));
         return new Resolved(at, passed, roots, target);
     }

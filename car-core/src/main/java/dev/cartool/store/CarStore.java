@@ -696,6 +696,24 @@ public final class CarStore implements AutoCloseable {
             return at == null ? null : at.source.file().checkedRegion(at.ref);
         }
 
+        @Override
+        public long dataLength(Cid cid) throws IOException {
+            if (cid.isIdentity()) {
+                return -1;
+            }
+            for (String name : names()) {
+                try {
+                    long n = source(name).dataLength(cid);
+                    if (n >= 0) {
+                        return n;
+                    }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // removed since the list was made
+                }
+            }
+            return -1;
+        }
+
         /**
          * Finds a block's section on the calling thread: each CAR's index in turn, then the
          * section head, which must hold the block the index promised.

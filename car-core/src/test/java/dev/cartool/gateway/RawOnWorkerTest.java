@@ -1,0 +1,147 @@
+package dev.cartool.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cartool.block.Block;
+import dev.cartool.block.BlockSource;
+import dev.cartool.block.FileRegions;
+import dev.cartool.car.CarFileSource;
+import dev.cartool.car.CarWriter;
+import dev.cartool.cid.Cid;
+import dev.cartool.dagpb.DagPb;
+import dev.cartool.testing.Fixtures;
+import dev.cartool.unixfs.importer.DagNode;
+import dev.cartool.unixfs.importer.ImportProfile;
+import dev.cartool.unixfs.importer.Importer;
+import dev.cartool.unixfs.pack.DagPacker;
+
+/**
+ * A {@code format=raw} block larger than a response answered on the selector thread is read
+ * (and hashed) by a worker: the thread that serves every connection never waits on a 256 KiB
+ * read and hash. A small block is still answered there.
+ */
+class RawOnWorkerTest {
+    /** Records which thread reads each block. */
+    private static final class Watched implements BlockSource, FileRegions {
+        final CarFileSource in;
+        final List<String> reads = new CopyOnWriteArrayList<>();
+
+        Watched(CarFileSource in) {
+            this.in = in;
+        }
+
+        @Override
+        public Block get(Cid cid) throws IOException {
+            reads.add(cid + " " + Thread.currentThread().getName());
+            return in.get(cid);
+        }
+
+        @Override
+        public Region checkedRegion(Cid cid) throws IOException {
+            return in.checkedRegion(cid);
+        }
+
+        @Override
+        public long dataLength(Cid cid) throws IOException {
+            return in.dataLength(cid);
+        }
+    }
+
+    @Test
+    void aLargeRawBlockAtTheEndOfAPathIsReadByAWorker(@TempDir Path tmp) throws Exception {
+        // A directory holding a 100,000-byte file: one raw leaf, linked from a small directory.
+        Path dir = Files.createDirectories(tmp.resolve("in"));
+        byte[] big = new byte[100_000];
+        new java.util.Random(7).nextBytes(big);
+        Files.write(dir.resolve("big.bin"), big);
+        Path carPath = tmp.resolve("x.car");
+        DagNode root;
+        try (Importer imp = new Importer(ImportProfile.KUBO, 1, false, 0)) {
+            root = imp.importPath(dir);
+        }
+        try (CarWriter w = CarWriter.create(Files.newOutputStream(carPath), List.of(root.cid()))) {
+            DagPacker.write(root, w, n -> { });
+        }
+        try (CarFileSource car = CarFileSource.open(carPath)) {
+            Watched source = new Watched(car);
+            Cid leaf = DagPb.decode(car.get(root.cid()).data()).links().get(0).hash();
+            assertEquals(100_000, car.dataLength(leaf));
+            try (Gateway g = new Gateway(source, new InetSocketAddress("127.0.0.1", 0), 4, s -> { })) {
+                g.start();
+                HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + g.address().getPort() + "/ipfs/" + root.cid() + "/big.bin?format=raw")).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, r.statusCode());
+                assertArrayEquals(big, r.body());
+            }
+            List<String> leafReads = source.reads.stream().filter(s -> s.startsWith(leaf + " ")).toList();
+            assertFalse(leafReads.isEmpty());
+            assertTrue(leafReads.stream().noneMatch(s -> s.endsWith(" car-gateway-accept")), source.reads.toString());
+            assertTrue(source.reads.stream().anyMatch(s -> s.startsWith(root.cid() + " ") && s.endsWith(" car-gateway-accept")),
+                    "the small directory was resolved on the selector thread: " + source.reads);
+        }
+    }
+
+    @Test
+    void theStoreSaysABlocksLengthFromItsHead(@TempDir Path tmp) throws Exception {
+        try (CarFileSource car = CarFileSource.open(Fixtures.testdata("lolcow.car"));
+                dev.cartool.store.CarStore store = dev.cartool.store.CarStore.open(tmp.resolve("store"))) {
+            store.importCar(Fixtures.testdata("lolcow.car"));
+            Cid root = car.header().roots().get(0);
+            Cid leaf = DagPb.decode(car.get(root).data()).links().get(0).hash();
+            FileRegions view = (FileRegions) store.source(root).snapshot();
+            assertEquals(262_144, view.dataLength(leaf));
+            assertEquals(car.get(root).length(), view.dataLength(root));
+            assertEquals(-1, view.dataLength(Cid.of(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multicodec.SHA2_256,
+                    new byte[] {1, 2, 3})), "a block the store does not hold");
+            assertEquals(-1, car.dataLength(Cid.of(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multicodec.SHA2_256,
+                    new byte[] {1, 2, 3})));
+        }
+    }
+
+    @Test
+    void aLargeRawBlockIsReadByAWorkerASmallOneOnTheSelectorThread() throws Exception {
+        try (CarFileSource car = CarFileSource.open(Fixtures.testdata("lolcow.car"))) {
+            Watched source = new Watched(car);
+            Cid root = car.header().roots().get(0);
+            Cid leaf = DagPb.decode(car.get(root).data()).links().get(0).hash();
+            assertEquals(262_144, car.dataLength(leaf));
+            assertTrue(car.dataLength(root) < Exchange.INLINE_MAX);
+            try (Gateway g = new Gateway(source, new InetSocketAddress("127.0.0.1", 0), 4, s -> { })) {
+                g.start();
+                for (Cid cid : List.of(leaf, root)) {
+                    // A client each: a worker that served a connection keeps it for a moment.
+                    HttpClient http = HttpClient.newHttpClient();
+                    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + g.address().getPort() + "/ipfs/" + cid + "?format=raw")).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    assertEquals(200, r.statusCode());
+                    assertArrayEquals(car.get(cid).data(), r.body());
+                }
+            }
+            List<String> leafReads = source.reads.stream().filter(s -> s.startsWith(leaf + " ")).toList();
+            List<String> rootReads = source.reads.stream().filter(s -> s.startsWith(root + " ")).toList();
+            assertFalse(leafReads.isEmpty());
+            assertTrue(leafReads.stream().noneMatch(s -> s.endsWith(" car-gateway-accept")), leafReads.toString());
+            assertTrue(rootReads.stream().anyMatch(s -> s.endsWith(" car-gateway-accept")), rootReads.toString());
+        }
+    }
+}
