@@ -8,9 +8,11 @@ import java.util.Set;
 
 /**
  * Runs the verbs a user or a CI job calls most ({@code roots}, {@code inspect}, {@code verify},
- * {@code extract}, {@code cid}, {@code pack}) without picocli when their arguments are plain: operands, flags each given
- * once, and the few valued options written as two arguments ({@code -o OUT}). picocli's model
- * of a verb costs 45-80 ms before the verb starts: it reads the verb's annotations through
+ * {@code extract}, {@code cid}, {@code pack}) without picocli when their arguments are plain:
+ * operands, flags each given once, and the few valued options written as two arguments
+ * ({@code -o OUT}). picocli's model
+ * of a verb costs 35-50 ms before the verb starts (by hyperfine, the quick path took 42 ms off
+ * roots, 37 off verify and 47 off extract of 64 MiB): it reads the verb's annotations through
  * proxy classes the JVM generates at every start (class-data sharing cannot keep them on Java
  * 17) and registers its type converters; {@code car roots} is a few milliseconds of work after
  * that. Measured in docs/benchmarks.md.
