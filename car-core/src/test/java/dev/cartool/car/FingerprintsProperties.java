@@ -76,4 +76,21 @@ class FingerprintsProperties {
             assertTrue(fp != f.of(Multihash.of(Multicodec.SHA2_256, e)), "bit " + bit + " of " + d.length + " bytes");
         }
     }
+
+    /**
+     * Each instance has keys of its own: the same multihash fingerprints differently in two
+     * instances (else one crafted input would collide in every run), and the same in one.
+     */
+    @Property(tries = 20)
+    void everyInstanceIsKeyedApart(@ForAll long seed) {
+        byte[] d = new byte[32];
+        new Random(seed).nextBytes(d);
+        Multihash mh = Multihash.of(Multicodec.SHA2_256, d);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            Fingerprints f = new Fingerprints();
+            assertEquals(f.of(mh), f.of(mh));
+            assertTrue(seen.add(f.of(mh)), "instance " + i + " repeats another's fingerprint");
+        }
+    }
 }
