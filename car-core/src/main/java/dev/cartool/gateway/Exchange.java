@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -268,7 +269,7 @@ final class Exchange {
         if (length == 0 && !noBody && !http11) {
             keepAlive = false; // HTTP/1.0 has no chunks: the body ends with the connection
         }
-        StringBuilder sb = new StringBuilder(256);
+        StringBuilder sb = new StringBuilder(1024); // a gateway's head is 700-900 bytes: no regrowth
         sb.append(http11 ? "HTTP/1.1 " : "HTTP/1.0 ").append(code).append(' ').append(reason(code)).append("\r\n");
         sb.append("Date: ").append(HttpDate.now()).append("\r\n");
         sb.append("Server: car\r\n");
@@ -302,12 +303,38 @@ final class Exchange {
             sb.append("Connection: close\r\n");
         }
         sb.append("\r\n");
-        byte[] head = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
         if (inline) {
-            outbox = ByteBuffer.allocate(head.length + (int) declared);
+            // The head and then the body straight into the outbox, sized to both: no buffer
+            // between them (a copy and an allocation of every small response).
+            outbox = ByteBuffer.allocate(sb.length() + (int) declared);
+            outbox.position(latin1(sb, outbox.array()));
+            body = new BodyStream(declared, false, null);
+        } else {
+            byte[] head = new byte[sb.length()];
+            int n = latin1(sb, head);
+            body = new BodyStream(declared, http11 && declared < 0, n == head.length ? head : Arrays.copyOf(head, n));
         }
-        body = new BodyStream(declared, http11 && declared < 0);
-        body.raw(head);
+    }
+
+    /**
+     * {@code sb} in ISO-8859-1 into the start of {@code to} (at least as long), as
+     * {@code String.getBytes} encodes it: '?' for a character it cannot hold, one for a surrogate
+     * pair. Returns the bytes written.
+     */
+    static int latin1(CharSequence sb, byte[] to) {
+        int at = 0;
+        for (int i = 0, n = sb.length(); i < n; i++) {
+            char c = sb.charAt(i);
+            if (c <= 0xff) {
+                to[at++] = (byte) c;
+            } else {
+                to[at++] = (byte) '?';
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(sb.charAt(i + 1))) {
+                    i++;
+                }
+            }
+        }
+        return at;
     }
 
     /** Where the body goes: written once {@link #sendHeaders} has been called. */
@@ -441,27 +468,28 @@ final class Exchange {
 
     /**
      * The response body: buffered (64 KiB; the head goes out with the first data), counted,
-     * chunked or fixed, noting progress for the server's stall check.
+     * chunked or fixed, noting progress for the server's stall check; or, inline, written
+     * straight into the outbox after the head.
      */
     private final class BodyStream extends OutputStream {
         private final long declared;
         private final boolean chunked;
+        /** Null when inline: the outbox holds the response. */
         private final ByteBuffer buf;
         private byte[] head;
         private long written;
         private boolean completed;
 
-        BodyStream(long declared, boolean chunked) {
+        /** {@code head}: the status line and headers, sent with the first data; null when inline. */
+        BodyStream(long declared, boolean chunked, byte[] head) {
             this.declared = declared;
             this.chunked = chunked;
+            this.head = head;
             // Sized to the body when it is known and small: a 64 KiB buffer for every response
             // of a small file was 78% of the gateway's allocation, and a young collection
             // (stopping every thread) each few milliseconds.
-            this.buf = ByteBuffer.allocate(declared >= 0 ? (int) Math.max(16, Math.min(declared, BUFFER)) : BUFFER);
-        }
-
-        void raw(byte[] b) {
-            head = b;
+            this.buf = head == null ? null
+                    : ByteBuffer.allocate(declared >= 0 ? (int) Math.max(16, Math.min(declared, BUFFER)) : BUFFER);
         }
 
         @Override
@@ -478,6 +506,10 @@ final class Exchange {
                 throw new IOException("body longer than its Content-Length " + declared);
             }
             written += len;
+            if (buf == null) {
+                outbox.put(b, off, len);
+                return;
+            }
             while (len > 0) {
                 if (!buf.hasRemaining()) {
                     drain(false);
@@ -497,6 +529,11 @@ final class Exchange {
             }
             if (declared >= 0 && written + len > declared) {
                 throw new IOException("body longer than its Content-Length " + declared);
+            }
+            if (buf == null) {
+                written += len;
+                outbox.put(src);
+                return len;
             }
             if (len < 16 << 10 || chunked) {
                 written += len;
@@ -530,7 +567,19 @@ final class Exchange {
             if (declared >= 0 && written + count > declared) {
                 throw new IOException("body longer than its Content-Length " + declared);
             }
-            if (chunked || outbox != null) {
+            if (buf == null) {
+                written += count;
+                int end = outbox.position() + (int) count;
+                ByteBuffer into = outbox.duplicate().limit(end);
+                while (into.hasRemaining()) {
+                    if (file.read(into, position + count - into.remaining()) < 0) {
+                        throw ended(file, position + count - into.remaining());
+                    }
+                }
+                outbox.position(end);
+                return;
+            }
+            if (chunked) {
                 ByteBuffer b = ByteBuffer.allocate((int) Math.min(count, BUFFER));
                 for (long done = 0; done < count; ) {
                     b.clear().limit((int) Math.min(b.capacity(), count - done));
@@ -583,6 +632,9 @@ final class Exchange {
 
         /** Writes the head if still pending, the buffered data (as one chunk when chunked), and the last chunk if asked. */
         private void drain(boolean last) throws IOException {
+            if (buf == null) {
+                return; // inline: everything is in the outbox already
+            }
             buf.flip();
             List<ByteBuffer> out = new ArrayList<>(5);
             if (head != null) {
@@ -605,14 +657,8 @@ final class Exchange {
             buf.clear();
         }
 
-        /** To the socket, blocking until all is written; or, inline, into the outbox. */
+        /** To the socket, blocking until all is written. */
         private void send(ByteBuffer[] arr) throws IOException {
-            if (outbox != null) {
-                for (ByteBuffer x : arr) {
-                    outbox.put(x);
-                }
-                return;
-            }
             long left = 0;
             for (ByteBuffer x : arr) {
                 left += x.remaining();

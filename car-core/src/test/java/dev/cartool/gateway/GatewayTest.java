@@ -613,8 +613,8 @@ class GatewayTest {
 
     /**
      * A file served again goes out from the CAR by sendfile (its leaves were checked the first
-     * time): whole, in a range across both leaves and in several ranges, from a CAR file and from
-     * the store, the bytes the JS stack recorded.
+     * time): whole, in a range across both leaves, a small one answered from memory and in
+     * several ranges, from a CAR file and from the store, the bytes the JS stack recorded.
      */
     @Test
     void aFileServedAgainIsTheSameBytesFromACarAndFromTheStore() throws Exception {
@@ -636,6 +636,12 @@ class GatewayTest {
                                 .header("Range", "bytes=200000-300000").build(), HttpResponse.BodyHandlers.ofByteArray());
                         assertEquals(206, part.statusCode());
                         assertArrayEquals(Arrays.copyOfRange(r.body(), 200_000, 300_001), part.body());
+                        // Small enough to be answered in memory, from a leaf already checked: on a
+                        // connection of its own (a connection a worker served stays with it a while).
+                        HttpResponse<byte[]> small = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b))
+                                .header("Range", "bytes=261000-270000").build(), HttpResponse.BodyHandlers.ofByteArray());
+                        assertEquals(206, small.statusCode());
+                        assertArrayEquals(Arrays.copyOfRange(r.body(), 261_000, 270_001), small.body(), source + " time " + i);
                         HttpResponse<byte[]> parts = http.send(HttpRequest.newBuilder(URI.create(b))
                                 .header("Range", "bytes=0-99,262100-262200").build(), HttpResponse.BodyHandlers.ofByteArray());
                         assertEquals(206, parts.statusCode());
@@ -644,6 +650,41 @@ class GatewayTest {
                                 java.nio.charset.StandardCharsets.ISO_8859_1)), "the second part");
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Small responses are built in memory on the selector thread; served again, their leaves come
+     * from the file. The JS stack's range vectors (a 61,000-byte file in 500-byte leaves, raw and
+     * CIDv0 DAG-PB leaves), each asked three times: the digests it recorded, every time.
+     */
+    @Test
+    void rangesOfManySmallLeavesAreTheJsStacksBytesEveryTime() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode vectors = Fixtures.json("range-vectors.json");
+        for (String name : List.of("range-raw.car", "range-v0.car")) {
+            try (CarFileSource s = CarFileSource.open(Fixtures.testdata(name), CarReaderOptions.DEFAULTS, 0);
+                    Gateway g = new Gateway(s, new InetSocketAddress("127.0.0.1", 0), 4, log::add)) {
+                g.start();
+                String b = "http://127.0.0.1:" + g.address().getPort() + "/ipfs/" + s.header().roots().get(0);
+                int asked = 0;
+                for (int round = 0; round < 3; round++) {
+                    for (com.fasterxml.jackson.databind.JsonNode c : vectors.get("cases")) {
+                        if (!c.get("car").asText().equals(name) || c.get("length").asLong() == 0) {
+                            continue;
+                        }
+                        long from = c.get("offset").asLong();
+                        long to = from + c.get("length").asLong() - 1;
+                        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(b))
+                                .header("Range", "bytes=" + from + "-" + to).build(), HttpResponse.BodyHandlers.ofByteArray());
+                        String what = name + " " + from + "+" + c.get("length") + " round " + round;
+                        assertEquals(206, r.statusCode(), what);
+                        assertEquals(c.get("sha256").asText(), java.util.HexFormat.of().formatHex(
+                                java.security.MessageDigest.getInstance("SHA-256").digest(r.body())), what);
+                        asked++;
+                    }
+                }
+                assertTrue(asked >= 30, "cases asked: " + asked);
             }
         }
     }

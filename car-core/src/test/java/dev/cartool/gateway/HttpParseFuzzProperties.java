@@ -47,4 +47,15 @@ class HttpParseFuzzProperties {
     net.jqwik.api.Arbitrary<String> heads() {
         return net.jqwik.api.Arbitraries.strings().withChars('a', ' ', ':', '\r', '\n').ofMaxLength(40);
     }
+
+    /** A response head is encoded as String.getBytes(ISO_8859_1) encodes it, surrogates and all. */
+    @Property(tries = 2000)
+    void headsAreLatin1AsTheJdkEncodesThem(@ForAll @Size(max = 60) String generated, @ForAll int pick) {
+        String[] named = {"caf\u00e9 \u00ff", "\u0109\u4e2d", "a\ud83d\ude00b", "\ud83d", "\ude00\ud83d", "x\ud83d\ud83d\ude00"};
+        String text = pick % 2 == 0 ? generated : named[Math.floorMod(pick, named.length)] + generated;
+        byte[] want = text.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] got = new byte[text.length()];
+        int n = Exchange.latin1(new StringBuilder(text), got);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, java.util.Arrays.copyOf(got, n));
+    }
 }
