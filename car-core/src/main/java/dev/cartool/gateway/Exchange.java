@@ -39,6 +39,7 @@ final class Exchange {
      */
     private ByteBuffer outbox;
     private boolean inline;
+    private ByteBuffer spare;
     private boolean handedOff;
 
     /** The largest body answered on the selector thread; a larger or chunked one goes to a worker. */
@@ -223,9 +224,13 @@ final class Exchange {
         return keepAlive;
     }
 
-    /** Keeps the response in memory, to be written by the selector thread; large ones are handed off. */
-    void inline() {
+    /**
+     * Keeps the response in memory, to be written by the selector thread; large ones are handed
+     * off. {@code spare}: a buffer the response goes into when it fits (its owner's, for reuse).
+     */
+    void inline(ByteBuffer spare) {
         inline = true;
+        this.spare = spare;
     }
 
     /**
@@ -306,7 +311,8 @@ final class Exchange {
         if (inline) {
             // The head and then the body straight into the outbox, sized to both: no buffer
             // between them (a copy and an allocation of every small response).
-            outbox = ByteBuffer.allocate(sb.length() + (int) declared);
+            int need = sb.length() + (int) declared;
+            outbox = spare != null && spare.capacity() >= need ? spare.clear() : ByteBuffer.allocate(need);
             outbox.position(latin1(sb, outbox.array()));
             body = new BodyStream(declared, false, null);
         } else {

@@ -68,6 +68,11 @@ final class HttpServer implements Closeable {
     private final long idleNanos;
     private final long stallNanos;
     private Thread loop;
+    /**
+     * The outbox of the responses the selector thread answers, used again while the socket takes
+     * each whole (a response it does not keep the buffer; the next gets a new one).
+     */
+    private ByteBuffer spare;
     private volatile boolean closed;
     /** When the last request finished, and whether memory was given back since. */
     private volatile long lastActive = System.nanoTime();
@@ -304,7 +309,10 @@ final class HttpServer implements Closeable {
             long now = System.nanoTime();
             c.progress = now;
             Exchange ex = Exchange.parse(c, c.in.array(), end);
-            ex.inline();
+            if (spare == null) {
+                spare = ByteBuffer.allocate(Exchange.INLINE_MAX + 4096);
+            }
+            ex.inline(spare);
             try {
                 if (ex.error() != null) {
                     ex.fail();
@@ -342,6 +350,9 @@ final class HttpServer implements Closeable {
             c.begun = c.in.position() > 0;
             c.since = now;
             if (out.hasRemaining()) {
+                if (out == spare) {
+                    spare = null;
+                }
                 c.pending = out;
                 c.closeAfter = !ex.keepAlive();
                 key.interestOps(SelectionKey.OP_WRITE);

@@ -1,5 +1,6 @@
 package dev.cartool.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -301,6 +303,66 @@ class GatewayAbuseTest {
                 ended = true;
             }
             assertTrue(ended, "the stalled connection was closed");
+        }
+    }
+
+    /**
+     * Responses answered in memory share one buffer while each goes out whole; one the socket has
+     * not all taken keeps its bytes while other connections are answered. A client pipelines 4,000
+     * requests for one small file and reads nothing until another client has had 30 of another:
+     * every response of both is its file's bytes.
+     */
+    @Test
+    void aResponseLeftWaitingOnItsSocketKeepsItsBytesWhileOthersAreAnswered() throws Exception {
+        String mine = "/ipfs/" + tree + "/tree/a/run.sh";
+        String theirs = "/ipfs/" + tree + "/tree/a/b/c.txt";
+        byte[] want = body(mine);
+        byte[] wantTheirs = body(theirs);
+        assertFalse(Arrays.equals(want, wantTheirs));
+        Socket slow = new Socket();
+        sockets.add(slow);
+        slow.setReceiveBufferSize(4096);
+        slow.connect(new InetSocketAddress("127.0.0.1", port));
+        slow.setSoTimeout(10_000);
+        byte[] one = ("GET " + mine + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        int n = 4000;
+        Thread writer = new Thread(() -> {
+            try {
+                OutputStream o = new java.io.BufferedOutputStream(slow.getOutputStream(), 1 << 16);
+                for (int i = 0; i < n; i++) {
+                    o.write(one);
+                }
+                o.flush();
+            } catch (IOException e) {
+                // the test fails on what it reads
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        Thread.sleep(500);
+        try (Socket other = connect()) {
+            InputStream in = new java.io.BufferedInputStream(other.getInputStream());
+            byte[] two = ("GET " + theirs + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 30; i++) {
+                other.getOutputStream().write(two);
+                String h = head(in);
+                assertTrue(h.startsWith("HTTP/1.1 200"), h);
+                assertArrayEquals(wantTheirs, in.readNBytes(contentLength(h)), "other, response " + i);
+            }
+        }
+        InputStream in = new java.io.BufferedInputStream(slow.getInputStream());
+        for (int i = 0; i < n; i++) {
+            String h = head(in);
+            assertTrue(h.startsWith("HTTP/1.1 200"), "response " + i + ": " + h);
+            assertArrayEquals(want, in.readNBytes(contentLength(h)), "slow, response " + i);
+        }
+    }
+
+    private byte[] body(String target) throws IOException {
+        try (Socket s = connect()) {
+            s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            return in.readNBytes(contentLength(head(in)));
         }
     }
 
