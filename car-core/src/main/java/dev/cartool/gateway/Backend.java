@@ -47,11 +47,11 @@ final class Backend {
     private Runnable beforeLargeTarget = () -> { };
 
     /**
-     * What to do before resolving reads (and the first time hashes) a path's last block when its
-     * file says it holds more than {@link Exchange#INLINE_MAX} bytes, or cannot say: the gateway
-     * hands the request to a worker there, so the thread every connection waits on never reads
-     * a 1 MiB block. (Directories on the way come decoded from the node cache after their first
-     * use.)
+     * What to do before resolving reads (and the first time hashes) a block of the path when its
+     * file says it holds more than {@link Exchange#INLINE_MAX} bytes, or cannot say: the path's
+     * last block, and a directory, HAMT shard or DAG-CBOR node on the way that the node cache
+     * does not hold. The gateway hands the request to a worker there, so the thread every
+     * connection waits on never reads a 1 MiB block.
      */
     void beforeLargeTarget(Runnable r) {
         this.beforeLargeTarget = r;
@@ -96,6 +96,15 @@ final class Backend {
      * nothing is a {@link PathNotFoundException}.
      */
     Resolved resolve(IpfsPath p) throws IOException, Gateway.Status {
+        reader.beforeReading(this::guard); // nodes on the way the cache does not hold
+        try {
+            return walk(p);
+        } finally {
+            reader.beforeReading(null);
+        }
+    }
+
+    private Resolved walk(IpfsPath p) throws IOException, Gateway.Status {
         List<Cid> passed = new ArrayList<>();
         List<Cid> roots = new ArrayList<>();
         Cid at = p.cid();
@@ -105,6 +114,7 @@ final class Backend {
         while (!rest.isEmpty()) {
             String seg = rest.get(0);
             if (at.codec() == Multicodec.DAG_CBOR) {
+                guard(at); // read every time: DAG-CBOR nodes are not cached
                 DagCbor.Step step = DagCbor.follow(block(at).data(), rest);
                 if (!step.found()) {
                     throw new PathNotFoundException(at, walked.toString(), rest.get(step.consumed()));
@@ -128,6 +138,7 @@ final class Backend {
                 throw new Gateway.Status(501, "pathing through " + at + ", DAG-PB that is not UnixFS, is not supported");
             }
             if (node == null && at.codec() != Multicodec.DAG_PB) {
+                guard(at);
                 block(at); // a missing block says so before the path does
             }
             if (node == null || node.kind() != UnixFsNode.Kind.DIRECTORY) {
@@ -143,8 +154,13 @@ final class Backend {
             at = next;
             roots.add(at);
         }
-        guard(at);
-        UnixFsNode target = at.codec() == Multicodec.DAG_PB ? reader.loadIfUnixFs(at) : UnixFsNode.ifUnixFs(block(at));
+        UnixFsNode target;
+        if (at.codec() == Multicodec.DAG_PB) {
+            target = reader.loadIfUnixFs(at); // guarded by the hook when the cache lacks it
+        } else {
+            guard(at);
+            target = UnixFsNode.ifUnixFs(block(at));
+        }
         return new Resolved(at, passed, roots, target);
     }
 }

@@ -31,6 +31,13 @@ public final class UnixFsReader {
     private final BlockSource source;
     private final long windowBytes;
     private final NodeCache nodes;
+    private ReadHook beforeRead;
+
+    /** Told of a node about to be read from the source (one the node cache does not hold). */
+    @FunctionalInterface
+    public interface ReadHook {
+        void beforeRead(Cid cid) throws IOException;
+    }
 
     public UnixFsReader(BlockSource source) {
         this(source, DEFAULT_WINDOW_BYTES);
@@ -50,6 +57,15 @@ public final class UnixFsReader {
 
     public BlockSource source() {
         return source;
+    }
+
+    /**
+     * What to call before a node (a directory, a HAMT shard, a file's root) is read from the
+     * source rather than taken decoded from the node cache; null for nothing. A gateway hands a
+     * request to another thread there when the block may be large.
+     */
+    public void beforeReading(ReadHook hook) {
+        this.beforeRead = hook;
     }
 
     /**
@@ -73,6 +89,9 @@ public final class UnixFsReader {
         UnixFsNode held = nodes == null ? null : nodes.get(cid);
         if (held != null) {
             return held;
+        }
+        if (beforeRead != null) {
+            beforeRead.beforeRead(cid);
         }
         Block b = source.get(cid);
         if (b == null) {

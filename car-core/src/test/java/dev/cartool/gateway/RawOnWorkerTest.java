@@ -100,6 +100,46 @@ class RawOnWorkerTest {
         }
     }
 
+    /**
+     * A directory node over 16 KiB on the way (700 entries with long names: ~60 KB, under the
+     * size at which Kubo shards) is read by a worker the first time; the small root is still
+     * resolved on the selector thread, and the file's bytes come back.
+     */
+    @Test
+    void aLargeDirectoryOnThePathIsReadByAWorker(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("in").resolve("bigdir"));
+        for (int i = 0; i < 700; i++) {
+            Files.writeString(dir.resolve(String.format("a-file-with-a-rather-long-name-%04d.txt", i)), "file " + i + "\n");
+        }
+        Path carPath = tmp.resolve("x.car");
+        DagNode root;
+        try (Importer imp = new Importer(ImportProfile.KUBO, 1, false, 0)) {
+            root = imp.importPath(tmp.resolve("in"));
+        }
+        try (CarWriter w = CarWriter.create(Files.newOutputStream(carPath), List.of(root.cid()))) {
+            DagPacker.write(root, w, n -> { });
+        }
+        try (CarFileSource car = CarFileSource.open(carPath)) {
+            Watched source = new Watched(car);
+            Cid big = DagPb.decode(car.get(root.cid()).data()).links().get(0).hash();
+            assertTrue(car.dataLength(big) > Exchange.INLINE_MAX, "bigdir is " + car.dataLength(big) + " bytes");
+            assertTrue(car.dataLength(root.cid()) < Exchange.INLINE_MAX);
+            try (Gateway g = new Gateway(source, new InetSocketAddress("127.0.0.1", 0), 4, s -> { })) {
+                g.start();
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + g.address().getPort() + "/ipfs/" + root.cid()
+                        + "/bigdir/a-file-with-a-rather-long-name-0123.txt")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode());
+                assertEquals("file 123\n", r.body());
+            }
+            List<String> bigReads = source.reads.stream().filter(s -> s.startsWith(big + " ")).toList();
+            assertFalse(bigReads.isEmpty());
+            assertTrue(bigReads.stream().noneMatch(s -> s.endsWith(" car-gateway-accept")), source.reads.toString());
+            assertTrue(source.reads.stream().anyMatch(s -> s.startsWith(root.cid() + " ") && s.endsWith(" car-gateway-accept")),
+                    "the small root was resolved on the selector thread: " + source.reads);
+        }
+    }
+
     @Test
     void theStoreSaysABlocksLengthFromItsHead(@TempDir Path tmp) throws Exception {
         try (CarFileSource car = CarFileSource.open(Fixtures.testdata("lolcow.car"));
