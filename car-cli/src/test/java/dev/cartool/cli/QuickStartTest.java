@@ -113,10 +113,17 @@ class QuickStartTest {
             same("verify", car);
             same("v", "--json", car);
             same("verify", car, "--partial", "-q");
+            same("verify", "--threads", "1", car);
         }
-        String lolcow = Fixtures.testdata("lolcow.car").toString();
+        same("verify", lolcow(), "--threads", "0"); // a usage error from the verb, on both paths
+        same("verify", "--threads", "007", lolcow(), "--json");
+        String lolcow = lolcow();
         same("verify", lolcow, cars.get(cars.size() - 5), "--json", lolcow); // sound, damaged, sound again
         same("verify", "--quiet", lolcow, Fixtures.testdata("tree.car").toString());
+    }
+
+    private static String lolcow() {
+        return Fixtures.testdata("lolcow.car").toString();
     }
 
     /** Runs both paths in turn, each into a fresh {@code out}; compares their reports and what they wrote. */
@@ -204,12 +211,15 @@ class QuickStartTest {
             same("cid", in);
             same("cid", "--json", "-w", in);
             same("cid", "-H", "--wrap", in, "-q");
+            same("cid", "--threads", "1", in);
             sameExtract(out, "pack", in, "-o", out.toString());
             sameExtract(out, "pack", "-w", "-H", "--json", in, "--output", out.toString());
         }
         same("cid", lolcow, tmp.resolve("tree/a.txt").toString()); // two inputs: wrapped, as ipfs add
         sameExtract(out, "pack", "-q", lolcow, tmp.resolve("tree").toString(), "-o", out.toString());
         sameExtract(out, "pack", lolcow); // no output: a usage error from the verb
+        sameExtract(out, "pack", "--threads", "3", lolcow, "-o", out.toString());
+        same("cid", "--threads", "0", lolcow);
         sameExtract(out, "pack", lolcow, "-o", "-"); // the CAR on stdout
         refusedThenForced("pack", lolcow, out);
         assertEquals(Cli.quick(ENV, "cid", lolcow).out, Cli.quick(ENV, "roots", out.toString()).out);
@@ -234,7 +244,10 @@ class QuickStartTest {
             {"roots", car, car}, {"roots", "--", car}, {"roots", "@" + car}, {"roots", "-qv", car},
             {"roots", "--json", "--json", car}, {"roots", "-q", "--quiet", car}, {"roots", "--full", car},
             {"roots", "--json=true", car}, {"inspect", "--frob", car}, {"inspect", "-x"},
-            {"--version"}, {"help", "roots"}, {"roots", "--json"}, {"verify"}, {"verify", "--threads", "2", car},
+            {"--version"}, {"help", "roots"}, {"roots", "--json"}, {"verify"}, {"verify", "--threads", "x", car},
+            {"verify", "--threads", "-1", car}, {"verify", "--threads", "1234567890", car}, {"verify", "--threads", "", car},
+            {"verify", "--threads=2", car}, {"verify", "--threads", "2", "--threads", "3", car}, {"extract", car, "--threads", "2", "-o", "x"},
+            {"cid", "--threads", "+2", car}, {"verify", car, "--threads"},
             {"verify", "--json", "--json", car}, {"verify", "--full", car}, {"extract", car, "-o"},
             {"extract", car, "-o", "--force"}, {"extract", car, "--output=x"}, {"extract", car, "-ox"},
             {"extract", car, "-o", "@x"}, {"extract", car, "-o", ""}, {"extract", car, "a", "b", "-o", "x"},
