@@ -43,23 +43,25 @@ final class Backend {
         return cid.isIdentity() || reader.source().get(cid) != null;
     }
 
-    /** Run before {@link #resolve} reads a path's last block when that block may be large. */
-    private Runnable beforeLargeTarget = () -> { };
+    /** Run before a block that may be large is read; null: nothing (a worker's request). */
+    private Runnable beforeLargeTarget;
 
     /**
-     * What to do before resolving reads (and the first time hashes) a block of the path when its
-     * file says it holds more than {@link Exchange#INLINE_MAX} bytes, or cannot say: the path's
-     * last block, and a directory, HAMT shard or DAG-CBOR node on the way that the node cache
-     * does not hold. The gateway hands the request to a worker there, so the thread every
-     * connection waits on never reads a 1 MiB block.
+     * What to do before this request reads (and the first time hashes) a block its file says holds
+     * more than {@link Exchange#INLINE_MAX} bytes, or cannot say: the path's last block, a
+     * directory, HAMT shard or DAG-CBOR node on the way that the node cache does not hold, and a
+     * file's node or leaf read for the body (a leaf checked before is sent from its file, unread).
+     * The gateway hands a request answered on the selector thread to a worker there, so the thread
+     * every connection waits on never reads a 1 MiB block.
      */
     void beforeLargeTarget(Runnable r) {
         this.beforeLargeTarget = r;
+        reader.beforeReading(this::guard);
     }
 
     private void guard(Cid cid) throws IOException {
         BlockSource s = reader.source();
-        if (!cid.isIdentity() && !(s instanceof dev.cartool.block.FileRegions
+        if (beforeLargeTarget != null && !cid.isIdentity() && !(s instanceof dev.cartool.block.FileRegions
                 && ((dev.cartool.block.FileRegions) s).dataLength(cid) <= Exchange.INLINE_MAX)) {
             beforeLargeTarget.run();
         }
@@ -96,15 +98,6 @@ final class Backend {
      * nothing is a {@link PathNotFoundException}.
      */
     Resolved resolve(IpfsPath p) throws IOException, Gateway.Status {
-        reader.beforeReading(this::guard); // nodes on the way the cache does not hold
-        try {
-            return walk(p);
-        } finally {
-            reader.beforeReading(null);
-        }
-    }
-
-    private Resolved walk(IpfsPath p) throws IOException, Gateway.Status {
         List<Cid> passed = new ArrayList<>();
         List<Cid> roots = new ArrayList<>();
         Cid at = p.cid();

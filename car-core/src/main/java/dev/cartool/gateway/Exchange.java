@@ -224,6 +224,11 @@ final class Exchange {
         return keepAlive;
     }
 
+    /** Whether the response is kept in memory for the selector thread (and may still be handed off). */
+    boolean inMemory() {
+        return inline;
+    }
+
     /**
      * Keeps the response in memory, to be written by the selector thread; large ones are handed
      * off. {@code spare}: a buffer the response goes into when it fits (its owner's, for reuse).
@@ -235,11 +240,12 @@ final class Exchange {
 
     /**
      * Hands the request to a worker now if it is being answered on the selector thread: for a
-     * handler about to do work that grows with the data (listing a large directory) before it
-     * knows the response's size.
+     * handler about to do work that grows with the data (listing a large directory, reading a
+     * large block). Also after the headers: an answer kept in memory has sent nothing yet, and the
+     * worker serves the request again from its head.
      */
     void onWorker() {
-        if (inline && !headersSent) {
+        if (inline) {
             handedOff = true;
             throw HAND_OFF;
         }

@@ -181,7 +181,9 @@ public final class Gateway implements Closeable {
         if (cacheControl != null && cacheControl.contains("only-if-cached") && !backend.has(r.path().cid())) {
             throw new Status(412, "block " + r.path().cid() + " is not held here (only-if-cached)");
         }
-        backend.beforeLargeTarget(ex::onWorker);
+        if (ex.inMemory()) {
+            backend.beforeLargeTarget(ex::onWorker); // a worker reads whatever it must
+        }
         try {
             Backend.Resolved at = backend.resolve(r.path());
             ex.setHeader("X-Ipfs-Path", r.contentPath());

@@ -410,6 +410,7 @@ public final class UnixFsFile implements SeekableByteChannel {
                 return new Pending(p, r);
             }
         }
+        reader.aboutToRead(p.cid);
         if (direct != null) {
             ByteBuffer buf = reader.acquire(p.length);
             return new Pending(p, direct.readData(p.cid, buf), buf);

@@ -60,12 +60,20 @@ public final class UnixFsReader {
     }
 
     /**
-     * What to call before a node (a directory, a HAMT shard, a file's root) is read from the
-     * source rather than taken decoded from the node cache; null for nothing. A gateway hands a
-     * request to another thread there when the block may be large.
+     * What to call before a block is read from the source: a node (a directory, a HAMT shard, a
+     * file's interior node) the node cache does not hold, or a file's leaf that is not sent from
+     * its file; null for nothing. A gateway hands a request to another thread there when the
+     * block may be large.
      */
     public void beforeReading(ReadHook hook) {
         this.beforeRead = hook;
+    }
+
+    /** Tells the hook, if any, that {@code cid} is about to be read from the source. */
+    void aboutToRead(Cid cid) throws IOException {
+        if (beforeRead != null) {
+            beforeRead.beforeRead(cid);
+        }
     }
 
     /**
@@ -90,9 +98,7 @@ public final class UnixFsReader {
         if (held != null) {
             return held;
         }
-        if (beforeRead != null) {
-            beforeRead.beforeRead(cid);
-        }
+        aboutToRead(cid);
         Block b = source.get(cid);
         if (b == null) {
             throw new MissingBlockException(cid);

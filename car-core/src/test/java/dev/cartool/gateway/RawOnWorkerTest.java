@@ -140,6 +140,39 @@ class RawOnWorkerTest {
         }
     }
 
+    /**
+     * A small range of a large leaf not checked before: the answer would fit in memory, but the
+     * leaf (256 KiB) is read and hashed by a worker. Asked again, the checked leaf is sent from
+     * its file, not read at all; the bytes are the JS stack's both times.
+     */
+    @Test
+    void aSmallRangeOfALargeUncheckedLeafIsReadByAWorker() throws Exception {
+        byte[] whole;
+        Cid leaf;
+        try (CarFileSource other = CarFileSource.open(Fixtures.testdata("lolcow.car"))) { // what the leaf holds
+            leaf = DagPb.decode(other.get(other.header().roots().get(0)).data()).links().get(0).hash();
+            whole = new byte[(int) other.dataLength(leaf)];
+            other.get(leaf).dataBuffer().get(whole);
+        }
+        try (CarFileSource car = CarFileSource.open(Fixtures.testdata("lolcow.car"))) {
+            Watched source = new Watched(car);
+            Cid root = car.header().roots().get(0);
+            try (Gateway g = new Gateway(source, new InetSocketAddress("127.0.0.1", 0), 4, s -> { })) {
+                g.start();
+                for (int i = 0; i < 2; i++) {
+                    HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + g.address().getPort() + "/ipfs/" + root))
+                            .header("Range", "bytes=1000-8999").build(), HttpResponse.BodyHandlers.ofByteArray());
+                    assertEquals(206, r.statusCode());
+                    assertArrayEquals(java.util.Arrays.copyOfRange(whole, 1000, 9000), r.body(), "time " + i);
+                }
+            }
+            List<String> leafReads = source.reads.stream().filter(s -> s.startsWith(leaf + " ")).toList();
+            assertEquals(1, leafReads.size(), "read once, then sent from its file: " + source.reads);
+            assertFalse(leafReads.get(0).endsWith(" car-gateway-accept"), leafReads.toString());
+        }
+    }
+
     @Test
     void theStoreSaysABlocksLengthFromItsHead(@TempDir Path tmp) throws Exception {
         try (CarFileSource car = CarFileSource.open(Fixtures.testdata("lolcow.car"));
