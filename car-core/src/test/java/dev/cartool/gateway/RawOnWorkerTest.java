@@ -63,7 +63,25 @@ class RawOnWorkerTest {
         public long dataLength(Cid cid) throws IOException {
             return in.dataLength(cid);
         }
+
+        /** The threads that read {@code cid}, in order. */
+        List<String> readsOf(Cid cid) {
+            return reads.stream().filter(s -> s.startsWith(cid + " ")).map(s -> s.substring(s.indexOf(' ') + 1)).toList();
+        }
+
+        /** {@code cid} was read, and never by the selector thread. */
+        void readOnlyByWorkers(Cid cid) {
+            assertFalse(readsOf(cid).isEmpty(), cid + " was never read: " + reads);
+            assertTrue(readsOf(cid).stream().noneMatch(SELECTOR::equals), reads.toString());
+        }
+
+        /** {@code cid} (a small block) was read by the selector thread. */
+        void readOnSelector(Cid cid) {
+            assertTrue(readsOf(cid).contains(SELECTOR), cid + " was resolved on the selector thread: " + reads);
+        }
     }
+
+    private static final String SELECTOR = "car-gateway-accept";
 
     @Test
     void aLargeRawBlockAtTheEndOfAPathIsReadByAWorker(@TempDir Path tmp) throws Exception {
@@ -92,11 +110,8 @@ class RawOnWorkerTest {
                 assertEquals(200, r.statusCode());
                 assertArrayEquals(big, r.body());
             }
-            List<String> leafReads = source.reads.stream().filter(s -> s.startsWith(leaf + " ")).toList();
-            assertFalse(leafReads.isEmpty());
-            assertTrue(leafReads.stream().noneMatch(s -> s.endsWith(" car-gateway-accept")), source.reads.toString());
-            assertTrue(source.reads.stream().anyMatch(s -> s.startsWith(root.cid() + " ") && s.endsWith(" car-gateway-accept")),
-                    "the small directory was resolved on the selector thread: " + source.reads);
+            source.readOnlyByWorkers(leaf);
+            source.readOnSelector(root.cid());
         }
     }
 
@@ -132,11 +147,8 @@ class RawOnWorkerTest {
                 assertEquals(200, r.statusCode());
                 assertEquals("file 123\n", r.body());
             }
-            List<String> bigReads = source.reads.stream().filter(s -> s.startsWith(big + " ")).toList();
-            assertFalse(bigReads.isEmpty());
-            assertTrue(bigReads.stream().noneMatch(s -> s.endsWith(" car-gateway-accept")), source.reads.toString());
-            assertTrue(source.reads.stream().anyMatch(s -> s.startsWith(root.cid() + " ") && s.endsWith(" car-gateway-accept")),
-                    "the small root was resolved on the selector thread: " + source.reads);
+            source.readOnlyByWorkers(big);
+            source.readOnSelector(root.cid());
         }
     }
 
@@ -167,9 +179,8 @@ class RawOnWorkerTest {
                     assertArrayEquals(java.util.Arrays.copyOfRange(whole, 1000, 9000), r.body(), "time " + i);
                 }
             }
-            List<String> leafReads = source.reads.stream().filter(s -> s.startsWith(leaf + " ")).toList();
-            assertEquals(1, leafReads.size(), "read once, then sent from its file: " + source.reads);
-            assertFalse(leafReads.get(0).endsWith(" car-gateway-accept"), leafReads.toString());
+            assertEquals(1, source.readsOf(leaf).size(), "read once, then sent from its file: " + source.reads);
+            source.readOnlyByWorkers(leaf);
         }
     }
 
@@ -210,11 +221,8 @@ class RawOnWorkerTest {
                     assertArrayEquals(car.get(cid).data(), r.body());
                 }
             }
-            List<String> leafReads = source.reads.stream().filter(s -> s.startsWith(leaf + " ")).toList();
-            List<String> rootReads = source.reads.stream().filter(s -> s.startsWith(root + " ")).toList();
-            assertFalse(leafReads.isEmpty());
-            assertTrue(leafReads.stream().noneMatch(s -> s.endsWith(" car-gateway-accept")), leafReads.toString());
-            assertTrue(rootReads.stream().anyMatch(s -> s.endsWith(" car-gateway-accept")), rootReads.toString());
+            source.readOnlyByWorkers(leaf);
+            source.readOnSelector(root);
         }
     }
 }
