@@ -33,7 +33,7 @@ public final class UnixFsReader {
     private final NodeCache nodes;
     private ReadHook beforeRead;
 
-    /** Told of a node about to be read from the source (one the node cache does not hold). */
+    /** Told of a block about to be read from the source (see {@link #beforeReading}). */
     @FunctionalInterface
     public interface ReadHook {
         void beforeRead(Cid cid) throws IOException;
