@@ -33,7 +33,7 @@ public final class UnixFsReader {
     private final NodeCache nodes;
     private ReadHook beforeRead;
 
-    /** Told of a block about to be read from the source (see {@link #beforeReading}). */
+    /** Told of a block about to be read from the source (see {@link UnixFsReader#beforeReading}). */
     @FunctionalInterface
     public interface ReadHook {
         void beforeRead(Cid cid) throws IOException;
