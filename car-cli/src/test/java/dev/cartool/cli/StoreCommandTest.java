@@ -9,13 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.cartool.car.CarWriter;
 import dev.cartool.store.CarStore;
 import dev.cartool.testing.Fixtures;
 import dev.cartool.unixfs.importer.DagNode;
-import dev.cartool.unixfs.importer.ImportProfile;
-import dev.cartool.unixfs.importer.Importer;
-import dev.cartool.unixfs.pack.DagPacker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,13 +99,7 @@ class StoreCommandTest {
             }
         }
         Path car = tmp.resolve("big.car");
-        DagNode root;
-        try (Importer imp = new Importer(ImportProfile.KUBO, 1, false, 2)) {
-            root = imp.importPath(big);
-        }
-        try (CarWriter w = CarWriter.create(Files.newOutputStream(car), List.of(root.cid()))) {
-            DagPacker.write(root, w, n -> { });
-        }
+        DagNode root = Fixtures.packed(big, car);
         Path store = tmp.resolve("store");
         assertEquals(0, Cli.run("import", "--store", s(store), s(Fixtures.testdata("lolcow.car"))).exit);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

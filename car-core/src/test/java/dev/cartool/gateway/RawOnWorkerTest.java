@@ -24,14 +24,10 @@ import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
 import dev.cartool.block.FileRegions;
 import dev.cartool.car.CarFileSource;
-import dev.cartool.car.CarWriter;
 import dev.cartool.cid.Cid;
 import dev.cartool.dagpb.DagPb;
 import dev.cartool.testing.Fixtures;
 import dev.cartool.unixfs.importer.DagNode;
-import dev.cartool.unixfs.importer.ImportProfile;
-import dev.cartool.unixfs.importer.Importer;
-import dev.cartool.unixfs.pack.DagPacker;
 
 /**
  * A {@code format=raw} block larger than a response answered on the selector thread is read
@@ -91,13 +87,7 @@ class RawOnWorkerTest {
         new java.util.Random(7).nextBytes(big);
         Files.write(dir.resolve("big.bin"), big);
         Path carPath = tmp.resolve("x.car");
-        DagNode root;
-        try (Importer imp = new Importer(ImportProfile.KUBO, 1, false, 0)) {
-            root = imp.importPath(dir);
-        }
-        try (CarWriter w = CarWriter.create(Files.newOutputStream(carPath), List.of(root.cid()))) {
-            DagPacker.write(root, w, n -> { });
-        }
+        DagNode root = Fixtures.packed(dir, carPath);
         try (CarFileSource car = CarFileSource.open(carPath)) {
             Watched source = new Watched(car);
             Cid leaf = DagPb.decode(car.get(root.cid()).data()).links().get(0).hash();
@@ -127,13 +117,7 @@ class RawOnWorkerTest {
             Files.writeString(dir.resolve(String.format("a-file-with-a-rather-long-name-%04d.txt", i)), "file " + i + "\n");
         }
         Path carPath = tmp.resolve("x.car");
-        DagNode root;
-        try (Importer imp = new Importer(ImportProfile.KUBO, 1, false, 0)) {
-            root = imp.importPath(tmp.resolve("in"));
-        }
-        try (CarWriter w = CarWriter.create(Files.newOutputStream(carPath), List.of(root.cid()))) {
-            DagPacker.write(root, w, n -> { });
-        }
+        DagNode root = Fixtures.packed(tmp.resolve("in"), carPath);
         try (CarFileSource car = CarFileSource.open(carPath)) {
             Watched source = new Watched(car);
             Cid big = DagPb.decode(car.get(root.cid()).data()).links().get(0).hash();

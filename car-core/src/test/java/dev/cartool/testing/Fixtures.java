@@ -88,4 +88,19 @@ public final class Fixtures {
             }
         }
     }
+
+    /**
+     * Packs a file or directory into a CARv1 at {@code car} (CIDv1, Kubo's chunking and layout)
+     * and returns the DAG's root: an input made by our own importer, for tests of what reads it
+     * (interop tests use the peers' files in testdata/ instead).
+     */
+    public static dev.cartool.unixfs.importer.DagNode packed(Path in, Path car) throws IOException {
+        dev.cartool.unixfs.importer.DagNode root;
+        try (dev.cartool.unixfs.importer.Importer imp = new dev.cartool.unixfs.importer.Importer(
+                dev.cartool.unixfs.importer.ImportProfile.KUBO, 1, false, 0)) {
+            root = imp.importPath(in);
+        }
+        dev.cartool.unixfs.pack.DagPacker.write(root, car, false, n -> { });
+        return root;
+    }
 }
