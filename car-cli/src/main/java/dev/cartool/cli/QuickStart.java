@@ -178,6 +178,7 @@ final class QuickStart {
             default:
                 break;
         }
+        Integer threads = option.equals("--threads") ? count(value) : null;
         if (verb instanceof RootsCommand r && option.equals("--json")) {
             r.json = true;
         } else if (verb instanceof InspectCommand i && option.equals("--json")) {
@@ -188,8 +189,8 @@ final class QuickStart {
             v.json = true;
         } else if (verb instanceof VerifyCommand v && option.equals("--partial")) {
             v.partial = true;
-        } else if (verb instanceof VerifyCommand v && option.equals("--threads") && count(value) != null) {
-            v.threads = count(value);
+        } else if (verb instanceof VerifyCommand v && threads != null) {
+            v.threads = threads;
         } else if (verb instanceof ExtractCommand x && option.equals("--force")) {
             x.output.force = true;
         } else if (verb instanceof ExtractCommand x && option.equals("--partial")) {
@@ -206,8 +207,8 @@ final class QuickStart {
             imports(verb).wrap = true;
         } else if (imports(verb) != null && option.equals("--hidden")) {
             imports(verb).hidden = true;
-        } else if (imports(verb) != null && option.equals("--threads") && count(value) != null) {
-            imports(verb).threads = count(value);
+        } else if (imports(verb) != null && threads != null) {
+            imports(verb).threads = threads;
         } else if (verb instanceof PackCommand p && option.equals("--force")) {
             p.out.force = true;
         } else if (verb instanceof PackCommand p && option.equals("--output")) {
