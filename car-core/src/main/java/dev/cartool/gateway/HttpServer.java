@@ -173,55 +173,13 @@ final class HttpServer implements Closeable {
         }
     }
 
+    /** When the connections were last checked for stalls and idleness (selector thread only). */
+    private long lastSweep = System.nanoTime();
+
     private void run() {
-        long lastSweep = System.nanoTime();
         try {
             while (!closed) {
-                selector.select(500);
-                Conn c;
-                while ((c = comeBack.poll()) != null) {
-                    try {
-                        c.ch.configureBlocking(false);
-                        c.ch.register(selector, SelectionKey.OP_READ, c);
-                    } catch (IOException e) {
-                        drop(c);
-                    }
-                }
-                List<Conn> ready = new ArrayList<>();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        accept();
-                    } else if (key.isWritable()) {
-                        Conn conn = (Conn) key.attachment();
-                        if (flush(key, conn) && !answerHere(key, conn)) {
-                            key.cancel();
-                            ready.add(conn);
-                        }
-                    } else if (key.isReadable()) {
-                        Conn conn = (Conn) key.attachment();
-                        if (readHead(conn) && !answerHere(key, conn)) {
-                            key.cancel();
-                            ready.add(conn);
-                        }
-                    }
-                }
-                selector.selectedKeys().clear();
-                if (!ready.isEmpty()) {
-                    selector.selectNow(); // deregisters the cancelled keys, so the channels may block
-                    selector.selectedKeys().clear();
-                    for (Conn conn : ready) {
-                        dispatch(conn);
-                    }
-                }
-                drainBacklog();
-                long now = System.nanoTime();
-                if (now - lastSweep > 250_000_000L) {
-                    lastSweep = now;
-                    sweep(now);
-                }
+                turn();
             }
         } catch (IOException | ClosedSelectorException e) {
             // shutting down
@@ -238,6 +196,62 @@ final class HttpServer implements Closeable {
             } catch (IOException ignored) {
                 // shutting down
             }
+        }
+    }
+
+    /**
+     * One turn of the selector loop: wait for events, then answer, hand off or accept. A method
+     * of its own rather than the body of {@link #run()}'s loop: that loop runs once for the
+     * server's life, so C2 code for it is on-stack-replacement code, thrown away whenever a path
+     * it had never seen is taken (a client closing its connection: a read that returns -1, a
+     * reset's handler) and made again only after tens of thousands of turns at C1, or not at
+     * all. A method called once a turn is compiled again within half a second.
+     */
+    private void turn() throws IOException {
+        selector.select(500);
+        Conn c;
+        while ((c = comeBack.poll()) != null) {
+            try {
+                c.ch.configureBlocking(false);
+                c.ch.register(selector, SelectionKey.OP_READ, c);
+            } catch (IOException e) {
+                drop(c);
+            }
+        }
+        List<Conn> ready = new ArrayList<>();
+        for (SelectionKey key : selector.selectedKeys()) {
+            if (!key.isValid()) {
+                continue;
+            }
+            if (key.isAcceptable()) {
+                accept();
+            } else if (key.isWritable()) {
+                Conn conn = (Conn) key.attachment();
+                if (flush(key, conn) && !answerHere(key, conn)) {
+                    key.cancel();
+                    ready.add(conn);
+                }
+            } else if (key.isReadable()) {
+                Conn conn = (Conn) key.attachment();
+                if (readHead(conn) && !answerHere(key, conn)) {
+                    key.cancel();
+                    ready.add(conn);
+                }
+            }
+        }
+        selector.selectedKeys().clear();
+        if (!ready.isEmpty()) {
+            selector.selectNow(); // deregisters the cancelled keys, so the channels may block
+            selector.selectedKeys().clear();
+            for (Conn conn : ready) {
+                dispatch(conn);
+            }
+        }
+        drainBacklog();
+        long now = System.nanoTime();
+        if (now - lastSweep > 250_000_000L) {
+            lastSweep = now;
+            sweep(now);
         }
     }
 
