@@ -73,6 +73,8 @@ final class HttpServer implements Closeable {
      * each whole (a response it does not keep the buffer; the next gets a new one).
      */
     private ByteBuffer spare;
+    /** When the connections were last checked for stalls and idleness (selector thread only). */
+    private long lastSweep = System.nanoTime();
     private volatile boolean closed;
     /** When the last request finished, and whether memory was given back since. */
     private volatile long lastActive = System.nanoTime();
@@ -172,9 +174,6 @@ final class HttpServer implements Closeable {
             }
         }
     }
-
-    /** When the connections were last checked for stalls and idleness (selector thread only). */
-    private long lastSweep = System.nanoTime();
 
     private void run() {
         try {
