@@ -19,7 +19,8 @@ import dev.cartool.io.Workers;
 /**
  * Cuts a file into fixed-size chunks and hashes them into leaves: chunks are read by position
  * into pooled direct buffers and hashed on a lane of the shared workers, at most
- * {@value #IN_FLIGHT_CHUNKS} at once; a buffer comes back to the pool once its leaf is taken.
+ * {@value #IN_FLIGHT_CHUNKS} at once; a buffer comes back to the pool once its leaf is taken, or
+ * as soon as it is hashed when nothing keeps the chunk.
  */
 final class Chunker {
     static final int IN_FLIGHT_CHUNKS = 32;
