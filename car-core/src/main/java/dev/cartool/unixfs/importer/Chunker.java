@@ -74,29 +74,24 @@ final class Chunker {
                 }
                 long at = base + i * chunk;
                 int n = (int) Math.min(chunk, size - i * chunk);
-                if (sink == null) {
-                    // Nothing keeps a chunk once it is hashed, so the task gives its buffer back
-                    // at once and a worker reads into the buffer it has just hashed, still in its
-                    // cache. Held until taken, the 33 buffers took turns and each was out of cache
-                    // by its next read: the kernel's copy into them was 16.5% of cid's samples.
-                    java.util.concurrent.Callable<Blocks.LeafBlock> task = () -> {
-                        ByteBuffer buf = free.acquire(chunk);
-                        try {
-                            readAt(ch, buf, at, n, p);
-                            return blocks.leaf(p, at, buf, n, stamp, false);
-                        } finally {
+                // A chunk a sink writes stays in its buffer until its leaf is taken. Otherwise
+                // nothing keeps it once hashed: the task gives its buffer back at once, and a
+                // worker reads into the buffer it has just hashed, still in its cache (held until
+                // taken, the 33 buffers took turns and each was out of cache by its next read: the
+                // kernel's copy into them was 16.5% of cid's samples).
+                ByteBuffer held = sink != null ? free.acquire(chunk) : null;
+                java.util.concurrent.Callable<Blocks.LeafBlock> task = () -> {
+                    ByteBuffer buf = held != null ? held : free.acquire(chunk);
+                    try {
+                        readAt(ch, buf, at, n, p);
+                        return blocks.leaf(p, at, buf, n, stamp, held != null);
+                    } finally {
+                        if (held == null) {
                             free.release(buf);
                         }
-                    };
-                    pending.add(new Hashing(pool != null ? pool.submit(task) : done(task), null));
-                    continue;
-                }
-                ByteBuffer buf = free.acquire(chunk);
-                java.util.concurrent.Callable<Blocks.LeafBlock> task = () -> {
-                    readAt(ch, buf, at, n, p);
-                    return blocks.leaf(p, at, buf, n, stamp, true);
+                    }
                 };
-                pending.add(new Hashing(pool != null ? pool.submit(task) : done(task), buf));
+                pending.add(new Hashing(pool != null ? pool.submit(task) : done(task), held));
             }
             while (!pending.isEmpty()) {
                 take(pending.poll(), leaves, free, sink);
