@@ -75,6 +75,8 @@ final class HttpServer implements Closeable {
     private ByteBuffer spare;
     /** When the connections were last checked for stalls and idleness (selector thread only). */
     private long lastSweep = System.nanoTime();
+    /** The connections a turn hands to workers (selector thread only; one list for every turn). */
+    private final List<Conn> ready = new ArrayList<>();
     private volatile boolean closed;
     /** When the last request finished, and whether memory was given back since. */
     private volatile long lastActive = System.nanoTime();
@@ -217,7 +219,7 @@ final class HttpServer implements Closeable {
                 drop(c);
             }
         }
-        List<Conn> ready = new ArrayList<>();
+        ready.clear();
         for (SelectionKey key : selector.selectedKeys()) {
             if (!key.isValid()) {
                 continue;
