@@ -111,6 +111,9 @@ public final class SectionVerifier implements SectionCursor {
             }
             return null;
         }
+        if (p instanceof Future) {
+            Futures.awaitHalfway((Future<?>) p, pending, o -> o instanceof Future ? (Future<?>) o : null);
+        }
         @SuppressWarnings("unchecked")
         Section v = p instanceof Section ? (Section) p : Futures.await((Future<Section>) p);
         if (v.block() != null) {

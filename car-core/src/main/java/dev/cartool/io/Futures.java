@@ -13,6 +13,42 @@ public final class Futures {
     }
 
     /**
+     * For a thread taking the results of a window of tasks in order: when {@code next} is not yet
+     * done, waits until the task half of {@code later} further on is done (whatever its outcome,
+     * which is reported in its turn), by when those before it almost always are. Waiting for each
+     * result in turn put the taking thread to sleep and woke it once a task, each wake preempting
+     * a worker: verify of 1 GiB slept 2,800 times, 300 so.
+     *
+     * @param futureOf a later element's future, or null for one already done
+     */
+    public static <T> void awaitHalfway(Future<?> next, java.util.Collection<T> later,
+            java.util.function.Function<? super T, ? extends Future<?>> futureOf) {
+        if (next == null || next.isDone()) {
+            return;
+        }
+        int at = later.size() / 2;
+        for (T o : later) {
+            if (at-- == 0) {
+                Future<?> f = futureOf.apply(o);
+                if (f != null) {
+                    awaitDone(f);
+                }
+                return;
+            }
+        }
+    }
+
+    private static void awaitDone(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            // reported when its turn comes
+        }
+    }
+
+    /**
      * The future's value; an {@link IOException} (also one wrapped as {@link UncheckedIOException}
      * or {@link CompletionException}) or a {@link RuntimeException} thrown by the task is
      * rethrown as it was.

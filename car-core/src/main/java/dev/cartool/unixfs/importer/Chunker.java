@@ -70,7 +70,7 @@ final class Chunker {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             for (long i = 0; i < count; i++) {
                 if (pending.size() >= IN_FLIGHT_CHUNKS) {
-                    take(pending.poll(), leaves, free, sink);
+                    take(pending.poll(), pending, leaves, free, sink);
                 }
                 long at = base + i * chunk;
                 int n = (int) Math.min(chunk, size - i * chunk);
@@ -94,7 +94,7 @@ final class Chunker {
                 pending.add(new Hashing(pool != null ? pool.submit(task) : done(task), held));
             }
             while (!pending.isEmpty()) {
-                take(pending.poll(), leaves, free, sink);
+                take(pending.poll(), pending, leaves, free, sink);
             }
             if (ch.size() != stamp.size() || !stamp.equals(DagNode.FileStamp.of(p))) {
                 throw new IOException(p + ": changed while it was read");
@@ -117,7 +117,9 @@ final class Chunker {
         return buffers;
     }
 
-    private void take(Hashing h, List<DagNode> leaves, BufferPool free, Importer.LeafSink sink) throws IOException {
+    private void take(Hashing h, Deque<Hashing> later, List<DagNode> leaves, BufferPool free, Importer.LeafSink sink)
+            throws IOException {
+        Futures.awaitHalfway(h.result, later, Hashing::result);
         Blocks.LeafBlock r = Futures.await(h.result);
         leaves.add(r.leaf());
         if (sink != null) {
