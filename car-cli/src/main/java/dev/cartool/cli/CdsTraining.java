@@ -40,6 +40,7 @@ public final class CdsTraining {
         Path file = dir.resolve("image.bin");
         byte[] data = new byte[700_000]; // three leaves and a root
         r.nextBytes(data);
+        sifShaped(data);
         Files.write(file, data);
         Path tree = Files.createDirectories(dir.resolve("tree/sub"));
         Files.writeString(tree.resolve("a.txt"), "a small file\n");
@@ -76,7 +77,28 @@ public final class CdsTraining {
         quickRoot.env = env;
         failed += QuickStart.run(new String[] {"roots", car}, quickRoot, none, none) == 0 ? 0 : 1;
         failed += QuickStart.run(new String[] {"inspect", root}, quickRoot, none, none) == 0 ? 0 : 1;
+        failed += QuickStart.run(new String[] {"inspect", car}, quickRoot, none, none) == 0 ? 0 : 1;
         return failed;
+    }
+
+    /**
+     * Gives {@code data} a SIF's header and one partition descriptor, so that inspect's report of
+     * an image (what a container CAR holds) is trained too: without it `car inspect` of a SIF
+     * loaded its classes from the jar at every start.
+     */
+    private static void sifShaped(byte[] data) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.util.Arrays.fill(data, 0, 4096, (byte) 0);
+        b.put(32, "SIF_MAGIC".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.put(42, "01".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.put(45, "02".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int d = dev.cartool.sif.SifInfo.HEADER_LENGTH;
+        b.putLong(88, 1).putLong(96, d).putLong(104, dev.cartool.sif.SifInfo.DESCRIPTOR_LENGTH);
+        b.putLong(112, 4096).putLong(120, data.length - 4096);
+        b.putInt(d, dev.cartool.sif.SifInfo.DATA_PARTITION).put(d + 4, (byte) 1).putInt(d + 5, 1);
+        b.putLong(d + 17, 4096).putLong(d + 25, data.length - 4096);
+        b.putInt(d + 201, 1).putInt(d + 205, 2);
+        b.put(d + 209, "02".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private static int run(Map<String, String> env, String... args) {

@@ -23,6 +23,13 @@ class CdsTrainingTest {
         assertEquals(0, CdsTraining.train(dir));
         assertTrue(Files.size(dir.resolve("out.bin")) == 700_000, "the image extracted whole");
         assertTrue(Files.isDirectory(dir.resolve("store")), "the store it imported into");
+        // The image is SIF-shaped, so inspect's report of a container image is trained too.
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("out.bin"))) {
+            dev.cartool.sif.SifInfo sif = dev.cartool.sif.SifInfo.read(ch);
+            assertEquals(java.util.List.of(), sif.problems());
+            assertEquals(1, sif.descriptors().size());
+            assertTrue(sif.summary().startsWith("SIF v01, amd64, 1 partition (squashfs primary system)"), sif.summary());
+        }
         try (var s = Files.list(tmp)) {
             assertEquals(1, s.count(), "nothing written beside the directory given");
         }
