@@ -17,7 +17,7 @@ public final class Futures {
      * done, waits until the task half of {@code later} further on is done (whatever its outcome,
      * which is reported in its turn), by when those before it almost always are. Waiting for each
      * result in turn put the taking thread to sleep and woke it once a task, each wake preempting
-     * a worker: verify of 1 GiB slept 2,800 times, 300 so.
+     * a worker: the main thread of a 1 GiB verify slept 2,825 times, 310 so (cid: 2,931, 347).
      *
      * @param futureOf a later element's future, or null for one already done
      */
