@@ -9,6 +9,7 @@ module dev.cartool.core {
     requires org.apache.commons.compress;
     requires org.tukaani.xz;
     requires com.github.luben.zstd_jni;
+    requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT: writes past the page cache
 
     exports dev.cartool.cid;
     exports dev.cartool.error;

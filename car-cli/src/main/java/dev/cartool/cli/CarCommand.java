@@ -228,6 +228,7 @@ public final class CarCommand implements Runnable {
             int code;
             String message;
             String kind = "io";
+            boolean named = false;
             if (t instanceof UsageException) {
                 code = USAGE;
                 message = t.getMessage();
@@ -270,6 +271,10 @@ public final class CarCommand implements Runnable {
                 code = exitCode(((CarException) t).kind());
                 message = t.getMessage();
                 kind = ((CarException) t).kind().label();
+            } else if (t instanceof dev.cartool.error.WriteFailedException) {
+                code = DATA_ERROR;
+                message = t.getMessage(); // names the output, not the input
+                named = true;
             } else if (t instanceof IOException) {
                 code = DATA_ERROR;
                 message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
@@ -278,7 +283,7 @@ public final class CarCommand implements Runnable {
                 message = "internal error: " + t;
                 kind = "internal";
             }
-            if (input != null && code == DATA_ERROR && !message.startsWith(input + ":")
+            if (input != null && code == DATA_ERROR && !named && !message.startsWith(input + ":")
                     && !message.startsWith("standard output:")) {
                 message = ("-".equals(input) ? "standard input" : input) + ": " + message; // every error names its file
             }

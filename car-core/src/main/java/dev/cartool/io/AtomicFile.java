@@ -26,6 +26,8 @@ public final class AtomicFile implements Closeable {
     private boolean closed;
     private final java.util.concurrent.atomic.AtomicLong sinceFlush = new java.util.concurrent.atomic.AtomicLong();
     private Thread flusher;
+    /** The temporary file opened again past the page cache, once asked for. */
+    private FileChannel direct;
     private final Thread onExit;
 
     /**
@@ -97,7 +99,12 @@ public final class AtomicFile implements Closeable {
         return new java.nio.channels.WritableByteChannel() {
             @Override
             public int write(java.nio.ByteBuffer src) throws IOException {
-                int n = channel.write(src);
+                int n;
+                try {
+                    n = channel.write(src);
+                } catch (IOException e) {
+                    throw writeFailed(e);
+                }
                 wrote(n);
                 return n;
             }
@@ -121,9 +128,49 @@ public final class AtomicFile implements Closeable {
     public void writeAt(java.nio.ByteBuffer src, long position) throws IOException {
         long at = position;
         while (src.hasRemaining()) {
-            int n = channel.write(src, at);
+            int n;
+            try {
+                n = channel.write(src, at);
+            } catch (IOException e) {
+                throw writeFailed(e);
+            }
             at += n;
             wrote(n);
+        }
+    }
+
+    /**
+     * A failed write (a full disk, a quota, a file size limit) as an error that names the file
+     * being written, not the input it came from.
+     */
+    private IOException writeFailed(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException || e instanceof java.nio.channels.ClosedChannelException) {
+            return e;
+        }
+        return new dev.cartool.error.WriteFailedException(target.toString(), e);
+    }
+
+    /** The temporary file open for writes that bypass the page cache, and their alignment. */
+    record Direct(FileChannel channel, int alignment) {
+    }
+
+    /**
+     * Opens the temporary file again with O_DIRECT, for large aligned writes that bypass the page
+     * cache (see {@link AlignedWriter#bypassingCache}); null where the file system (tmpfs, say) or
+     * the JDK does not offer it. Closed with this file; {@link #commit()} still syncs it.
+     */
+    Direct openDirect() {
+        try {
+            long unit = Files.getFileStore(temp).getBlockSize();
+            if (unit < 512 || unit > 1 << 20 || Long.bitCount(unit) != 1) {
+                return null;
+            }
+            if (direct == null) {
+                direct = FileChannel.open(temp, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+            }
+            return new Direct(direct, (int) Math.max(unit, 4096));
+        } catch (IOException | UnsupportedOperationException | LinkageError e) {
+            return null;
         }
     }
 
@@ -188,6 +235,7 @@ public final class AtomicFile implements Closeable {
             }
         }
         channel.force(true);
+        closeDirect();
         channel.close();
         if (replace) {
             Durable.move(temp, target, true);
@@ -203,6 +251,13 @@ public final class AtomicFile implements Closeable {
         committed = true;
         closed = true;
         dropHook();
+    }
+
+    private void closeDirect() throws IOException {
+        if (direct != null) {
+            direct.close();
+            direct = null;
+        }
     }
 
     private void dropHook() {
@@ -221,6 +276,7 @@ public final class AtomicFile implements Closeable {
         if (!closed) {
             closed = true;
             try {
+                closeDirect();
                 channel.close();
             } finally {
                 Files.deleteIfExists(temp);

@@ -1,6 +1,9 @@
 package dev.cartool.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
@@ -57,6 +60,86 @@ class AlignedWriterProperties {
             Files.deleteIfExists(target);
             Files.delete(dir);
         }
+    }
+
+    /**
+     * Past the page cache: pieces of every awkward size around the 4 MiB blocks and the 4 KiB
+     * alignment, with gaps, so that blocks are handed to the writing thread while the next fills
+     * and the last one ends in a tail that cannot go past the cache.
+     */
+    @Test
+    void pastTheCacheTheFileHoldsWhatWasPut() throws Exception {
+        int block = AlignedWriter.DIRECT_BLOCK;
+        int[][] cases = {
+            {1}, {4095}, {4096}, {block - 1}, {block}, {block + 1},
+            {block - 7, 7, 4096, block, 100, 2 * block + 4097},
+            {0, 1, 0, 65536, 3 * block - 65537, 5},
+        };
+        for (int[] lengths : cases) {
+            for (int gap : new int[] {0, 4093, block + 17}) {
+                Path dir = Files.createTempDirectory("aligned");
+                Path target = dir.resolve("out");
+                try (AtomicFile f = AtomicFile.create(target, false)) {
+                    AlignedWriter w = AlignedWriter.bypassingCache(f);
+                    org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
+                    byte[] expected = writeAll(w, lengths, gap, lengths.length * 31L + gap);
+                    w.finish();
+                    assertTrue(w.bypassing(), "a write past the cache was refused: " + java.util.Arrays.toString(lengths));
+                    f.commit();
+                    assertArrayEquals(expected, Files.readAllBytes(target), java.util.Arrays.toString(lengths) + " gap " + gap);
+                } finally {
+                    Files.deleteIfExists(target);
+                    Files.delete(dir);
+                }
+            }
+        }
+    }
+
+    /** A file system that refuses a write past the cache gets it, and the rest, through the cache. */
+    @Test
+    void aRefusedWriteGoesThroughTheCache() throws Exception {
+        Path dir = Files.createTempDirectory("aligned");
+        Path target = dir.resolve("out");
+        try (AtomicFile f = AtomicFile.create(target, false)) {
+            java.nio.channels.FileChannel refusing = java.nio.channels.FileChannel.open(dir.resolve("other"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            refusing.close(); // every write throws ClosedChannelException, an IOException
+            AlignedWriter w = new AlignedWriter(f, refusing, 4096);
+            int block = AlignedWriter.DIRECT_BLOCK;
+            byte[] expected = writeAll(w, new int[] {block + 5, 2 * block, 4097}, 11, 7);
+            w.finish();
+            assertFalse(w.bypassing());
+            f.commit();
+            assertArrayEquals(expected, Files.readAllBytes(target));
+        } finally {
+            Files.deleteIfExists(target);
+            Files.deleteIfExists(dir.resolve("other"));
+            Files.delete(dir);
+        }
+    }
+
+    /** Puts pieces of the given lengths, each after a gap, through a channel when there is no gap. */
+    private static byte[] writeAll(AlignedWriter w, int[] lengths, int gap, long seed) throws java.io.IOException {
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        java.nio.channels.WritableByteChannel ch = w.channel();
+        long pos = 0;
+        for (int len : lengths) {
+            byte[] data = new byte[len];
+            r.nextBytes(data);
+            if (gap == 0) {
+                ByteBuffer src = ByteBuffer.wrap(data);
+                ch.write(src);
+                assertEquals(0, src.remaining());
+            } else {
+                expected.write(new byte[gap], 0, gap);
+                pos += gap;
+                w.put(ByteBuffer.wrap(data), pos);
+            }
+            expected.write(data, 0, len);
+            pos += len;
+        }
+        return expected.toByteArray();
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
 import dev.cartool.error.Kind;
+import dev.cartool.io.AlignedWriter;
 import dev.cartool.io.AtomicFile;
 import dev.cartool.io.Durable;
 import dev.cartool.io.TempPaths;
@@ -131,7 +132,7 @@ public final class Extractor {
             case FILE:
                 checkRoom(root, target.toString());
                 try (AtomicFile out = AtomicFile.create(target, replace)) {
-                    writeContent(root, out.channel());
+                    writeFile(root, out);
                     out.commit();
                 }
                 files++;
@@ -369,6 +370,25 @@ public final class Extractor {
             }
         }
         Durable.syncDirectory(into);
+    }
+
+    /**
+     * Files from this size on are written past the page cache where the file system allows it
+     * (see {@link AlignedWriter#bypassingCache}); smaller ones, and every file of a tree, through it.
+     */
+    static final long BYPASS_CACHE_FROM = 16L << 20;
+
+    /** Writes a file's verified content into {@code out}, the large file of an image past the cache. */
+    private void writeFile(UnixFsNode file, AtomicFile out) throws IOException {
+        AlignedWriter w = file.fileSize() >= BYPASS_CACHE_FROM ? AlignedWriter.bypassingCache(out) : null;
+        if (w == null) {
+            writeContent(file, out.channel());
+            return;
+        }
+        try (w) {
+            writeContent(file, w.channel());
+            w.finish();
+        }
     }
 
     /** Streams a file's verified content (for {@code -o -}). */
