@@ -372,15 +372,9 @@ public final class Extractor {
         Durable.syncDirectory(into);
     }
 
-    /**
-     * Files from this size on are written past the page cache where the file system allows it
-     * (see {@link AlignedWriter#bypassingCache}); smaller ones, and every file of a tree, through it.
-     */
-    static final long BYPASS_CACHE_FROM = 16L << 20;
-
     /** Writes a file's verified content into {@code out}, the large file of an image past the cache. */
     private void writeFile(UnixFsNode file, AtomicFile out) throws IOException {
-        AlignedWriter w = file.fileSize() >= BYPASS_CACHE_FROM ? AlignedWriter.bypassingCache(out) : null;
+        AlignedWriter w = file.fileSize() >= AlignedWriter.BYPASS_CACHE_FROM ? AlignedWriter.bypassingCache(out) : null;
         if (w == null) {
             writeContent(file, out.channel());
             return;
