@@ -42,8 +42,9 @@ public final class AlignedWriter implements Closeable {
     /**
      * Outputs from this size on are written past the page cache where the file system allows it
      * (extract's file: an image); smaller ones, and the files of a tree, through it. Not `pack`'s
-     * CAR: past the cache its 1 GiB took 1,061 against 969 ms (10 pairs; CPU 1.54 against 1.73 s),
-     * its one writing thread waiting on the disk where writeback keeps several writes in flight.
+     * CAR: past the cache its 1 GiB took 1,061 against 969 ms at one hour and 1,053 against 1,234
+     * at another (10 pairs each): steady, its one writing thread waiting on the disk, where
+     * through the cache it goes with the hour (docs/benchmarks.md).
      */
     public static final long BYPASS_CACHE_FROM = 16L << 20;
 
@@ -88,8 +89,8 @@ public final class AlignedWriter implements Closeable {
     }
 
     /**
-     * A writer whose blocks bypass the page cache, or null where the file system (tmpfs, say) or
-     * the JDK does not allow it: the caller then writes as it would have.
+     * A writer whose blocks bypass the page cache, or null where the file system (tmpfs before
+     * Linux 6.6, say) or the JDK does not allow it: the caller then writes as it would have.
      */
     public static AlignedWriter bypassingCache(AtomicFile out) {
         AtomicFile.Direct d = out.openDirect();

@@ -156,8 +156,9 @@ public final class AtomicFile implements Closeable {
 
     /**
      * Opens the temporary file again with O_DIRECT, for large aligned writes that bypass the page
-     * cache (see {@link AlignedWriter#bypassingCache}); null where the file system (tmpfs, say) or
-     * the JDK does not offer it. Closed with this file; {@link #commit()} still syncs it.
+     * cache (see {@link AlignedWriter#bypassingCache}); null where the file system (tmpfs before
+     * Linux 6.6, say) or the JDK does not offer it. Closed with this file; {@link #commit()} still
+     * syncs it.
      */
     Direct openDirect() {
         try {
