@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,7 +17,9 @@ import java.util.concurrent.Future;
  * written over later with {@link AtomicFile#writeAt}. One thread at a time.
  *
  * <p>{@link #bypassingCache} makes one whose blocks go to the device past the page cache
- * (O_DIRECT), from two buffers: one fills while a thread of its own writes the other. Writing
+ * (O_DIRECT), from a few buffers in turn: one fills while a thread of its own writes another,
+ * and a reader fetching ahead can read bytes straight into the buffer they will be written from
+ * ({@link #channel()}'s {@link PlacingChannel#placeAt}), so that they are never copied. Writing
  * through the page cache costs a CPU-second or so per GiB on ext4 (the copy, delayed allocation
  * a page at a time, then writeback), and stalls the writer once dirty pages pile up; past the
  * cache the same GiB costs the CPU almost nothing and the disk's own time.
@@ -57,11 +58,16 @@ public final class AlignedWriter implements Closeable {
      * Dropped by the writing thread if the file system refuses a write.
      */
     private volatile FileChannel direct;
+    /**
+     * The buffers blocks take in turn (block k the buffer k % length), and past the cache the
+     * write of the block that last had each, while it is in flight: a buffer is reused only once
+     * its write is done.
+     */
+    private final ByteBuffer[] ring;
+    private final Future<?>[] writing;
+    /** The buffer of the block being filled, the one starting at {@link #base}. */
     private ByteBuffer block;
-    /** The other buffer, being written by {@link #writer} while {@link #pending} is not done. */
-    private ByteBuffer spare;
     private final ExecutorService writer;
-    private Future<?> pending;
     private long base;   // file offset of block[0]
     private long end;    // file offset just past the last byte put
 
@@ -69,18 +75,28 @@ public final class AlignedWriter implements Closeable {
         this.out = out;
         this.blockSize = BLOCK;
         this.alignment = 4096;
-        this.block = alignedBuffer(BLOCK, alignment);
+        this.ring = new ByteBuffer[] {alignedBuffer(BLOCK, alignment)};
+        this.writing = new Future<?>[1];
+        this.block = ring[0];
         this.writer = null;
     }
 
-    /** Writes past the cache through {@code direct} (package-private for tests). */
-    AlignedWriter(AtomicFile out, FileChannel direct, int alignment) {
+    /**
+     * Writes past the cache through {@code direct} (package-private for tests), in blocks of
+     * {@link #DIRECT_BLOCK} from {@code buffers} buffers (at least 2): one filling while a thread
+     * writes another, the rest for bytes placed ahead.
+     */
+    AlignedWriter(AtomicFile out, FileChannel direct, int alignment, int buffers) {
         this.out = out;
         this.blockSize = DIRECT_BLOCK;
         this.alignment = alignment;
         this.direct = direct;
-        this.block = alignedBuffer(DIRECT_BLOCK, alignment);
-        this.spare = alignedBuffer(DIRECT_BLOCK, alignment);
+        this.ring = new ByteBuffer[Math.max(2, buffers)];
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = alignedBuffer(DIRECT_BLOCK, alignment);
+        }
+        this.writing = new Future<?>[ring.length];
+        this.block = ring[0];
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "car-writer");
             t.setDaemon(true);
@@ -91,13 +107,16 @@ public final class AlignedWriter implements Closeable {
     /**
      * A writer whose blocks bypass the page cache, or null where the file system (tmpfs before
      * Linux 6.6, say) or the JDK does not allow it: the caller then writes as it would have.
+     * {@code placeAhead} bytes beyond the block being filled can be {@link PlacingChannel#placeAt
+     * placed} (a reader's read-ahead window): it holds a 4 MiB buffer for each 4 MiB of them, plus two.
      */
-    public static AlignedWriter bypassingCache(AtomicFile out) {
+    public static AlignedWriter bypassingCache(AtomicFile out, long placeAhead) {
         AtomicFile.Direct d = out.openDirect();
         if (d == null || d.alignment() > DIRECT_BLOCK || DIRECT_BLOCK % d.alignment() != 0) {
             return null;
         }
-        return new AlignedWriter(out, d.channel(), d.alignment());
+        int buffers = (int) Math.min(64, 2 + (Math.max(0, placeAhead) + DIRECT_BLOCK - 1) / DIRECT_BLOCK);
+        return new AlignedWriter(out, d.channel(), d.alignment(), buffers);
     }
 
     private static ByteBuffer alignedBuffer(int size, int alignment) {
@@ -129,15 +148,37 @@ public final class AlignedWriter implements Closeable {
         end = at;
     }
 
-    /** A channel that puts what it is given after what was put before (a file written in order). */
-    public WritableByteChannel channel() {
-        return new WritableByteChannel() {
+    /**
+     * A channel that puts what it is given after what was put before (a file written in order),
+     * and past the cache places bytes ahead in the buffers they will be written from.
+     */
+    public PlacingChannel channel() {
+        return new PlacingChannel() {
             @Override
             public int write(ByteBuffer src) throws IOException {
                 int n = src.remaining();
                 put(src, end);
                 src.position(src.limit());
                 return n;
+            }
+
+            @Override
+            public long position() {
+                return end;
+            }
+
+            @Override
+            public ByteBuffer placeAt(long position, int length) throws IOException {
+                return AlignedWriter.this.placeAt(position, length);
+            }
+
+            @Override
+            public void filled(int length) throws IOException {
+                long to = end + length;
+                while (to >= base + blockSize) {
+                    flushBlock();
+                }
+                end = to;
             }
 
             @Override
@@ -152,9 +193,33 @@ public final class AlignedWriter implements Closeable {
         };
     }
 
+    /**
+     * The buffer the {@code length} bytes at {@code position} will be written from, or null: not
+     * past the cache, behind what was put, across two blocks, or further ahead than the buffers
+     * reach. Waits for the write of the block that had the buffer before, if still in flight.
+     */
+    private ByteBuffer placeAt(long position, int length) throws IOException {
+        if (writer == null || position < end || length <= 0) {
+            return null;
+        }
+        long k = position / blockSize;
+        long current = base / blockSize;
+        if ((position + length - 1) / blockSize != k || k - current >= ring.length) {
+            return null;
+        }
+        int slot = (int) (k % ring.length);
+        if (k != current) {
+            awaitWrite(slot); // the block k - ring.length, behind the one being filled
+        }
+        int at = (int) (position - k * blockSize);
+        return ring[slot].duplicate().position(at).limit(at + length).slice();
+    }
+
     /** Writes out what is held and waits for every write; call once, after the last {@link #put}. */
     public void finish() throws IOException {
-        awaitPending();
+        for (int i = 0; i < writing.length; i++) {
+            awaitWrite(i);
+        }
         int n = (int) (end - base);
         if (n > 0 && direct != null) {
             // The part that fills whole alignment units goes past the cache; the tail cannot.
@@ -204,19 +269,20 @@ public final class AlignedWriter implements Closeable {
     private void flushBlock() throws IOException {
         if (writer == null) {
             out.writeAt(block.duplicate().clear(), base);
-        } else {
-            awaitPending();
-            ByteBuffer full = block.duplicate().clear();
-            long at = base;
-            pending = writer.submit(() -> {
-                writeBlock(full, at);
-                return null;
-            });
-            ByteBuffer b = block;
-            block = spare;
-            spare = b;
+            base += blockSize;
+            return;
         }
+        ByteBuffer full = block.duplicate().clear();
+        long at = base;
+        int slot = (int) ((base / blockSize) % ring.length);
+        writing[slot] = writer.submit(() -> {
+            writeBlock(full, at);
+            return null;
+        });
         base += blockSize;
+        int next = (int) ((base / blockSize) % ring.length);
+        awaitWrite(next);
+        block = ring[next];
     }
 
     /** Writes one aligned block past the cache; if the file system refuses, through it from then on. */
@@ -239,11 +305,11 @@ public final class AlignedWriter implements Closeable {
         out.writeAt(b, at);
     }
 
-    private void awaitPending() throws IOException {
-        if (pending != null) {
-            Future<?> p = pending;
-            pending = null;
-            Futures.await(p);
+    private void awaitWrite(int slot) throws IOException {
+        Future<?> f = writing[slot];
+        if (f != null) {
+            writing[slot] = null;
+            Futures.await(f);
         }
     }
 }

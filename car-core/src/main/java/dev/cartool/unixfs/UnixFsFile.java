@@ -23,6 +23,7 @@ import dev.cartool.cid.Multicodec;
 import dev.cartool.dagpb.PbLink;
 import dev.cartool.io.FileRegionSink;
 import dev.cartool.io.Futures;
+import dev.cartool.io.PlacingChannel;
 import dev.cartool.io.Text;
 
 /**
@@ -59,6 +60,12 @@ public final class UnixFsFile implements SeekableByteChannel {
     private long regionLeft;
     /** Pieces may come as file regions only while transferring to a {@link FileRegionSink}. */
     private boolean regionsWanted;
+    /**
+     * While transferring to a {@link PlacingChannel}: the channel, and where the next piece to be
+     * started will land in it. A whole leaf is then read straight into its place.
+     */
+    private PlacingChannel placing;
+    private long placeNext;
 
     UnixFsFile(UnixFsReader reader, UnixFsNode root) {
         this.reader = reader;
@@ -187,10 +194,16 @@ public final class UnixFsFile implements SeekableByteChannel {
     public long transferTo(WritableByteChannel out, LongConsumer progress) throws IOException {
         ensureOpen();
         regionsWanted = out instanceof FileRegionSink;
+        if (out instanceof PlacingChannel) {
+            reset(); // pieces fetched before were read into buffers of their own
+            placing = (PlacingChannel) out;
+            placeNext = placing.position();
+        }
         try {
             return transfer(out, progress);
         } finally {
             regionsWanted = false;
+            placing = null;
         }
     }
 
@@ -240,8 +253,13 @@ public final class UnixFsFile implements SeekableByteChannel {
                 continue;
             }
             drain(gather, out, progress);
-            while (current.hasRemaining()) {
-                out.write(current);
+            if (currentPending != null && currentPending.placed) {
+                placing.filled(n); // read into its place already
+                current.position(current.limit());
+            } else {
+                while (current.hasRemaining()) {
+                    out.write(current);
+                }
             }
             position += n;
             progress.accept(n);
@@ -388,6 +406,7 @@ public final class UnixFsFile implements SeekableByteChannel {
             throw new UnixFsException(pd.piece.cid, "leaf " + pd.piece.cid + " of file " + root.cid() + " has "
                     + Text.n(data.remaining()) + " bytes where its parent says " + Text.n(pd.piece.length));
         }
+        pd.placed = pd.slot != null && data == pd.slot;
         ByteBuffer view = data.duplicate();
         view.position(view.position() + (int) pd.piece.skip);
         view.limit(view.position() + (int) pd.piece.take);
@@ -400,6 +419,8 @@ public final class UnixFsFile implements SeekableByteChannel {
             throw new UnixFsException(p.cid, "a leaf of " + Text.n(p.length) + " bytes is claimed for " + p.cid
                     + ": more than any block may hold");
         }
+        long landsAt = placeNext;
+        placeNext += p.take;
         if (p.inline != null) {
             return new Pending(p, CompletableFuture.completedFuture(p.inline.duplicate()), null);
         }
@@ -412,6 +433,13 @@ public final class UnixFsFile implements SeekableByteChannel {
         }
         reader.aboutToRead(p.cid);
         if (direct != null) {
+            ByteBuffer slot = placing != null && p.skip == 0 && p.take == p.length && p.length >= GATHER_BELOW
+                    ? placing.placeAt(landsAt, (int) p.length) : null;
+            if (slot != null) {
+                Pending pd = new Pending(p, direct.readData(p.cid, slot), null);
+                pd.slot = slot;
+                return pd;
+            }
             ByteBuffer buf = reader.acquire(p.length);
             return new Pending(p, direct.readData(p.cid, buf), buf);
         }
@@ -432,6 +460,10 @@ public final class UnixFsFile implements SeekableByteChannel {
         final ByteBuffer pooled;
         /** Or, for a leaf checked before, where it lies in its file: nothing is read. */
         final FileRegions.Region region;
+        /** The place in the output it was read into ({@link PlacingChannel#placeAt}), or null. */
+        ByteBuffer slot;
+        /** Whether its bytes are in that place (the source read into the buffer it was given). */
+        boolean placed;
 
         Pending(Piece piece, CompletableFuture<ByteBuffer> data, ByteBuffer pooled) {
             this.piece = piece;

@@ -327,7 +327,8 @@ public final class UnixFsReader {
         }
     }
 
-    long windowBytes() {
+    /** The read-ahead budget of file content, in bytes. */
+    public long windowBytes() {
         return windowBytes;
     }
 

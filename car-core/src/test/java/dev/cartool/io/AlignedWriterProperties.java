@@ -80,7 +80,7 @@ class AlignedWriterProperties {
                 Path dir = Files.createTempDirectory("aligned");
                 Path target = dir.resolve("out");
                 try (AtomicFile f = AtomicFile.create(target, false)) {
-                    AlignedWriter w = AlignedWriter.bypassingCache(f);
+                    AlignedWriter w = AlignedWriter.bypassingCache(f, 0);
                     org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
                     byte[] expected = writeAll(w, lengths, gap, lengths.length * 31L + gap);
                     w.finish();
@@ -95,6 +95,67 @@ class AlignedWriterProperties {
         }
     }
 
+    /**
+     * Bytes placed ahead (read into the buffer the writer hands out, then counted as filled) and
+     * bytes written land alike: pieces of every size, placed up to the whole window ahead, some
+     * refused (across two blocks, too far ahead) and written instead, in order.
+     */
+    @Test
+    void placedAheadOrWrittenTheFileHoldsEveryPiece() throws Exception {
+        int block = AlignedWriter.DIRECT_BLOCK;
+        long window = 3L * block;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        for (int round = 0; round < 6; round++) {
+            Path dir = Files.createTempDirectory("aligned");
+            Path target = dir.resolve("out");
+            try (AtomicFile f = AtomicFile.create(target, false)) {
+                AlignedWriter w = AlignedWriter.bypassingCache(f, window);
+                org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
+                PlacingChannel ch = w.channel();
+                // Pieces as a reader fetching ahead makes them: started (placed or not) up to the
+                // window ahead of what was consumed, consumed in order.
+                java.util.ArrayDeque<Object[]> started = new java.util.ArrayDeque<>();
+                java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+                long startedEnd = 0;
+                int placedCount = 0;
+                int pieces = 40 + r.nextInt(40);
+                for (int i = 0; i < pieces || !started.isEmpty(); ) {
+                    if (i < pieces && startedEnd - ch.position() < window) {
+                        int len = r.nextInt(4) == 0 ? 1 + r.nextInt(5000) : (r.nextBoolean() ? 262144 : 1 + r.nextInt(block));
+                        byte[] data = new byte[len];
+                        r.nextBytes(data);
+                        expected.write(data, 0, len);
+                        ByteBuffer slot = ch.placeAt(startedEnd, len);
+                        if (slot != null) {
+                            assertEquals(len, slot.remaining());
+                            slot.put(data); // the read into its place
+                            placedCount++;
+                        }
+                        started.add(new Object[] {data, slot != null});
+                        startedEnd += len;
+                        i++;
+                    } else {
+                        Object[] p = started.poll();
+                        byte[] data = (byte[]) p[0];
+                        if ((Boolean) p[1]) {
+                            ch.filled(data.length);
+                        } else {
+                            ch.write(ByteBuffer.wrap(data));
+                        }
+                    }
+                }
+                assertTrue(placedCount > 0, "nothing was placed");
+                w.finish();
+                assertTrue(w.bypassing());
+                f.commit();
+                assertArrayEquals(expected.toByteArray(), Files.readAllBytes(target), "round " + round);
+            } finally {
+                Files.deleteIfExists(target);
+                Files.delete(dir);
+            }
+        }
+    }
+
     /** A file system that refuses a write past the cache gets it, and the rest, through the cache. */
     @Test
     void aRefusedWriteGoesThroughTheCache() throws Exception {
@@ -104,7 +165,7 @@ class AlignedWriterProperties {
             java.nio.channels.FileChannel refusing = java.nio.channels.FileChannel.open(dir.resolve("other"),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
             refusing.close(); // every write throws ClosedChannelException, an IOException
-            AlignedWriter w = new AlignedWriter(f, refusing, 4096);
+            AlignedWriter w = new AlignedWriter(f, refusing, 4096, 2);
             int block = AlignedWriter.DIRECT_BLOCK;
             byte[] expected = writeAll(w, new int[] {block + 5, 2 * block, 4097}, 11, 7);
             w.finish();

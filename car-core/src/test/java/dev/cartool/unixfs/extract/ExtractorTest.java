@@ -70,6 +70,29 @@ class ExtractorTest {
         }
     }
 
+    /**
+     * A file root large enough to be written past the page cache comes out byte for byte, whether
+     * its leaves divide the writer's 4 MiB blocks (read in place) or cross them (copied): chunks
+     * of 256 KiB and of 999,983 bytes (a prime), and a last leaf shorter than the rest.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {262144, 999983})
+    void aLargeFileComesOutWholeWhateverItsLeaves(int chunk) throws Exception {
+        Path in = tmp.resolve("image.bin");
+        byte[] data = new byte[(int) dev.cartool.io.AlignedWriter.BYPASS_CACHE_FROM + 3 * 999983 + 12345];
+        new java.util.SplittableRandom(chunk).nextBytes(data);
+        Files.write(in, data);
+        Path car = tmp.resolve("image.car");
+        try (dev.cartool.unixfs.importer.Importer imp = new dev.cartool.unixfs.importer.Importer(
+                dev.cartool.unixfs.importer.ImportProfile.KUBO, 1, false, 2).chunkSize(chunk)) {
+            dev.cartool.unixfs.pack.FilePacker.pack(imp, in, null, car, false);
+        }
+        Path out = tmp.resolve("out.bin");
+        extract(car, out);
+        assertArrayEquals(data, Files.readAllBytes(out));
+        assertEquals(List.of("image.bin", "image.car", "out.bin"), Files.list(tmp).map(p -> p.getFileName().toString()).sorted().toList());
+    }
+
     private void assertEmpty(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(), s.toList(), "nothing left behind");
