@@ -374,7 +374,8 @@ public final class Extractor {
 
     /** Writes a file's verified content into {@code out}, the large file of an image past the cache. */
     private void writeFile(UnixFsNode file, AtomicFile out) throws IOException {
-        AlignedWriter w = file.fileSize() >= AlignedWriter.BYPASS_CACHE_FROM ? AlignedWriter.bypassingCache(out, reader.windowBytes()) : null;
+        AlignedWriter w = file.fileSize() >= AlignedWriter.BYPASS_CACHE_FROM
+                ? AlignedWriter.bypassingCache(out, reader.windowBytes()) : null;
         if (w == null) {
             writeContent(file, out.channel());
             return;

@@ -90,7 +90,9 @@ class ExtractorTest {
         Path out = tmp.resolve("out.bin");
         extract(car, out);
         assertArrayEquals(data, Files.readAllBytes(out));
-        assertEquals(List.of("image.bin", "image.car", "out.bin"), Files.list(tmp).map(p -> p.getFileName().toString()).sorted().toList());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of("image.bin", "image.car", "out.bin"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 
     private void assertEmpty(Path dir) throws IOException {
