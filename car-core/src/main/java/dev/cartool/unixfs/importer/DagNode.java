@@ -95,6 +95,18 @@ public abstract class DagNode {
         public static FileStamp of(Path p) throws java.io.IOException {
             return new FileStamp(java.nio.file.Files.size(p), java.nio.file.Files.getLastModifiedTime(p));
         }
+
+        // Written out: a record's own equals and hashCode are linked at their first call through
+        // ObjectMethods, which spun 20 method-handle classes in every cid and pack (at start-up).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileStamp f && f.size == size && java.util.Objects.equals(f.modified, modified);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(size) * 31 + java.util.Objects.hashCode(modified);
+        }
     }
 
     /** An interior node, directory, HAMT shard or symlink, with its encoded block. */
