@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cartool.testing.Fixtures;
 
 /**
- * {@code roots} and {@code inspect} run without picocli when their arguments are plain; these
+ * The verbs of {@link QuickStart} run without picocli when their arguments are plain; these
  * tests hold that path to what picocli's gives for the same arguments (output, error, exit
  * code), and check that it takes exactly the argument lists it should.
  */
@@ -226,6 +226,25 @@ class QuickStartTest {
     }
 
     @Test
+    void lsAndBlocksOfEveryFileAreWhatPicocliPrints() throws IOException {
+        for (String car : cars()) {
+            same("ls", car);
+            same("list", "-l", car);
+            same("ls", "--json", car, "-q");
+            same("ls", "--cids", car);
+            same("ls", car, "--unixfs");
+            same("blocks", car);
+            same("blocks", "-v", car);
+            same("blocks", "--json", "--verbose-list", car);
+        }
+        String tree = Fixtures.testdata("tree.car").toString();
+        same("ls", tree, "a");
+        same("ls", tree, "no/such/path");
+        same("ls", "--root", CID_V1, Fixtures.testdata("lolcow.car").toString());
+        same("ls", "--cids", tree, "a"); // a usage error from the verb, on both paths
+    }
+
+    @Test
     void verboseFailuresStartWithTheSameLine() {
         String missing = tmp.resolve("missing.car").toString();
         Cli quick = Cli.quick(ENV, "roots", "--verbose", missing);
@@ -251,7 +270,9 @@ class QuickStartTest {
             {"verify", "--json", "--json", car}, {"verify", "--full", car}, {"extract", car, "-o"},
             {"extract", car, "-o", "--force"}, {"extract", car, "--output=x"}, {"extract", car, "-ox"},
             {"extract", car, "-o", "@x"}, {"extract", car, "-o", ""}, {"extract", car, "a", "b", "-o", "x"},
-            {"extract", car, "--json", "-o", "x"}, {"extract", car, "-o", "x", "-o", "y"}, {"ls", car},
+            {"extract", car, "--json", "-o", "x"}, {"extract", car, "-o", "x", "-o", "y"}, {"ls", car, "--max-entries", "5"},
+            {"ls", car, "-l", "-l"}, {"ls", car, "a", "b"}, {"ls", "-lR", car}, {"blocks", car, "x"}, {"blocks", "-vq", car},
+            {"blocks", car, "-l"}, {"ls", car, "-v"}, {"verify", "-v", car},
             {"extract", car, "--max-size", "1G", "-o", "x"}, {"extract", car, "--format", "tar", "-o", "x"},
             {"cid"}, {"cid", "--profile", "unixfs-v1-2025", car}, {"cid", "-s", "size-1024", car},
             {"cid", "--cid-version", "0", car}, {"cid", "-o", "x", car}, {"pack", "-o", "x"},
