@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * Runs the verbs a user or a CI job calls most ({@code roots}, {@code inspect}, {@code verify},
- * {@code extract}, {@code cid}, {@code pack}, {@code ls}, {@code blocks}) without picocli when
- * their arguments are plain:
+ * {@code extract}, {@code cid}, {@code pack}, {@code ls}, {@code blocks}, {@code import},
+ * {@code get}) without picocli when their arguments are plain:
  * operands, flags each given once, and the few valued options written as two arguments
  * ({@code -o OUT}, {@code --root CID}, {@code --threads N} with N in plain digits). picocli's model
  * of a verb costs 35-50 ms before the verb starts (by hyperfine, the quick path took 42 ms off
@@ -113,6 +113,16 @@ final class QuickStart {
                 return l;
             case "blocks":
                 return new BlocksCommand();
+            case "import":
+                ImportCommand m = new ImportCommand();
+                m.storeOption = new StoreOption();
+                return m;
+            case "get":
+                GetCommand g = new GetCommand();
+                g.storeOption = new StoreOption();
+                g.output = new OutputOptions();
+                g.output.limitOptions = new LimitOptions();
+                return g;
             default:
                 return null;
         }
@@ -146,6 +156,10 @@ final class QuickStart {
             case "--cids":
             case "--unixfs":
             case "-l":
+            case "--store":
+            case "--stats":
+            case "--apptainer-cache":
+            case "--path":
                 return arg;
             case "-v":
             case "--verbose-list":
@@ -156,7 +170,8 @@ final class QuickStart {
     }
 
     private static boolean takesValue(String option) {
-        return option.equals("--output") || option.equals("--root") || option.equals("--threads");
+        return option.equals("--output") || option.equals("--root") || option.equals("--threads")
+                || option.equals("--store") || option.equals("--path");
     }
 
     /** A count picocli would read as the same int: 1-9 ASCII digits (anything else is left to it). */
@@ -237,6 +252,26 @@ final class QuickStart {
             b.json = true;
         } else if (verb instanceof BlocksCommand b && option.equals("--verbose-list")) {
             b.verboseList = true;
+        } else if (verb instanceof ImportCommand m && option.equals("--json")) {
+            m.json = true;
+        } else if (verb instanceof ImportCommand m && option.equals("--stats")) {
+            m.stats = true;
+        } else if (verb instanceof ImportCommand m && option.equals("--apptainer-cache")) {
+            m.apptainerCache = true;
+        } else if (verb instanceof ImportCommand m && option.equals("--path")) {
+            m.path = value;
+        } else if (store(verb) != null && option.equals("--store")) {
+            try {
+                store(verb).store = java.nio.file.Path.of(value);
+            } catch (java.nio.file.InvalidPathException e) {
+                return false; // picocli says what is wrong with it
+            }
+        } else if (verb instanceof GetCommand g && option.equals("--force")) {
+            g.output.force = true;
+        } else if (verb instanceof GetCommand g && option.equals("--partial")) {
+            g.output.partial = true;
+        } else if (verb instanceof GetCommand g && option.equals("--output")) {
+            g.output.output = value;
         } else if (verb instanceof PackCommand p && option.equals("--force")) {
             p.out.force = true;
         } else if (verb instanceof PackCommand p && option.equals("--output")) {
@@ -245,6 +280,14 @@ final class QuickStart {
             return false;
         }
         return true;
+    }
+
+    /** The store option of import and get; null for the other verbs. */
+    private static StoreOption store(Verb verb) {
+        if (verb instanceof ImportCommand m) {
+            return m.storeOption;
+        }
+        return verb instanceof GetCommand g ? g.storeOption : null;
     }
 
     /** What cid and pack import and how; null for the other verbs. */
@@ -271,6 +314,10 @@ final class QuickStart {
             l.args.path = ops.size() == 2 ? ops.get(1) : null;
         } else if (verb instanceof BlocksCommand b && ops.size() == 1) {
             b.file = ops.get(0);
+        } else if (verb instanceof ImportCommand m && !ops.isEmpty()) {
+            m.files = ops;
+        } else if (verb instanceof GetCommand g && ops.size() == 1) {
+            g.target = ops.get(0);
         } else if (imports(verb) != null && !ops.isEmpty()) {
             List<java.nio.file.Path> paths = new ArrayList<>();
             for (String op : ops) {

@@ -244,6 +244,58 @@ class QuickStartTest {
         same("ls", "--cids", tree, "a"); // a usage error from the verb, on both paths
     }
 
+    /**
+     * Runs {@code import} on both paths, each into a store of its own (STORE in {@code args}):
+     * the same report (the store's name aside) and the same roots in the store.
+     */
+    private void sameImport(String... args) throws IOException {
+        Path q = tmp.resolve("store-quick");
+        Path p = tmp.resolve("store-picocli");
+        Fixtures.deleteTree(q);
+        Fixtures.deleteTree(p);
+        Cli quick = Cli.quick(ENV, Arrays.stream(args).map(x -> x.replace("STORE", q.toString())).toArray(String[]::new));
+        assertNotNull(quick, () -> "not taken by the quick path: " + List.of(args));
+        Cli picocli = Cli.runWith(ENV, Arrays.stream(args).map(x -> x.replace("STORE", p.toString())).toArray(String[]::new));
+        assertEquals(picocli.toString().replace(p.toString(), "STORE"), quick.toString().replace(q.toString(), "STORE"),
+                () -> "for " + List.of(args));
+        assertEquals(roots(p), roots(q), () -> "imported by " + List.of(args));
+    }
+
+    private static String roots(Path store) throws IOException {
+        if (!Files.isDirectory(store)) {
+            return "(no store)";
+        }
+        try (dev.cartool.store.CarStore s = dev.cartool.store.CarStore.openExisting(store)) {
+            return s.list().stream().map(e -> e.root().toString()).sorted().toList().toString();
+        }
+    }
+
+    @Test
+    void importAndGetAreWhatPicocliDoes() throws IOException {
+        String lolcow = Fixtures.testdata("lolcow.car").toString();
+        String tree = Fixtures.testdata("tree.car").toString();
+        sameImport("import", "--store", "STORE", lolcow);
+        sameImport("import", "-q", "--store", "STORE", lolcow, tree, "--json");
+        sameImport("import", "--stats", "--store", "STORE", Fixtures.testdata("dagcbor-missing-leaf.car").toString(), lolcow);
+        sameImport("import", "--store", "STORE", tmp.resolve("missing.car").toString());
+        sameImport("import", "--store", "STORE", "--path", "x", lolcow); // --path without --apptainer-cache
+        Path store = tmp.resolve("store");
+        assertEquals(0, Cli.runWith(ENV, "import", "-q", "--store", store.toString(), lolcow, tree).exit);
+        Path out = tmp.resolve("got");
+        sameExtract(out, "get", "--store", store.toString(), CID_V1, "-o", out.toString());
+        sameExtract(out, "get", "-q", "--store", store.toString(), "ipfs://" + CID_V1, "--output", out.toString(), "--partial");
+        sameExtract(out, "get", "--store", store.toString(), "bafkqaaa", "-o", out.toString()); // not in the store
+        sameExtract(out, "get", "--store", tmp.resolve("no-store").toString(), CID_V1, "-o", out.toString());
+        sameExtract(out, "get", "--store", store.toString(), CID_V1, "-o", "-");
+        Path there = tmp.resolve("there.sif");
+        Files.writeString(there, "keep");
+        Cli refused = Cli.quick(ENV, "get", "--store", store.toString(), CID_V1, "-o", there.toString());
+        assertEquals(Cli.runWith(ENV, "get", "--store", store.toString(), CID_V1, "-o", there.toString()).toString(),
+                String.valueOf(refused));
+        assertEquals("keep", Files.readString(there));
+        assertEquals(0, Cli.quick(ENV, "get", "-f", "--store", store.toString(), CID_V1, "-o", there.toString()).exit);
+    }
+
     @Test
     void verboseFailuresStartWithTheSameLine() {
         String missing = tmp.resolve("missing.car").toString();
@@ -273,6 +325,8 @@ class QuickStartTest {
             {"extract", car, "--json", "-o", "x"}, {"extract", car, "-o", "x", "-o", "y"}, {"ls", car, "--max-entries", "5"},
             {"ls", car, "-l", "-l"}, {"ls", car, "a", "b"}, {"ls", "-lR", car}, {"blocks", car, "x"}, {"blocks", "-vq", car},
             {"blocks", car, "-l"}, {"ls", car, "-v"}, {"verify", "-v", car},
+            {"import", "--store=x", car}, {"get", "--store", "s", "a", "b"}, {"get", "--store", "s", "x", "--format", "tar"},
+            {"import", "--path", "--json", car}, {"get", "--store", "s", "x", "--max-size", "1G"}, {"import"},
             {"extract", car, "--max-size", "1G", "-o", "x"}, {"extract", car, "--format", "tar", "-o", "x"},
             {"cid"}, {"cid", "--profile", "unixfs-v1-2025", car}, {"cid", "-s", "size-1024", car},
             {"cid", "--cid-version", "0", car}, {"cid", "-o", "x", car}, {"pack", "-o", "x"},
