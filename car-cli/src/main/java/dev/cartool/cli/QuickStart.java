@@ -94,8 +94,7 @@ final class QuickStart {
             case "extract":
                 ExtractCommand x = new ExtractCommand();
                 x.args = new RootArgs();
-                x.output = new OutputOptions();
-                x.output.limitOptions = new LimitOptions();
+                x.output = outputOptions();
                 return x;
             case "cid":
                 CidCommand c = new CidCommand();
@@ -120,12 +119,18 @@ final class QuickStart {
             case "get":
                 GetCommand g = new GetCommand();
                 g.storeOption = new StoreOption();
-                g.output = new OutputOptions();
-                g.output.limitOptions = new LimitOptions();
+                g.output = outputOptions();
                 return g;
             default:
                 return null;
         }
+    }
+
+    /** extract's and get's output options, as picocli makes the mixin and the one inside it. */
+    private static OutputOptions outputOptions() {
+        OutputOptions o = new OutputOptions();
+        o.limitOptions = new LimitOptions();
+        return o;
     }
 
     /** The long name of an option these verbs may take, or null. */
@@ -220,12 +225,12 @@ final class QuickStart {
             v.partial = true;
         } else if (verb instanceof VerifyCommand v && threads != null) {
             v.threads = threads;
-        } else if (verb instanceof ExtractCommand x && option.equals("--force")) {
-            x.output.force = true;
-        } else if (verb instanceof ExtractCommand x && option.equals("--partial")) {
-            x.output.partial = true;
-        } else if (verb instanceof ExtractCommand x && option.equals("--output")) {
-            x.output.output = value;
+        } else if (output(verb) != null && option.equals("--force")) {
+            output(verb).force = true;
+        } else if (output(verb) != null && option.equals("--partial")) {
+            output(verb).partial = true;
+        } else if (output(verb) != null && option.equals("--output")) {
+            output(verb).output = value;
         } else if (verb instanceof ExtractCommand x && option.equals("--root")) {
             x.args.root = value;
         } else if (verb instanceof CidCommand c && option.equals("--json")) {
@@ -266,12 +271,6 @@ final class QuickStart {
             } catch (java.nio.file.InvalidPathException e) {
                 return false; // picocli says what is wrong with it
             }
-        } else if (verb instanceof GetCommand g && option.equals("--force")) {
-            g.output.force = true;
-        } else if (verb instanceof GetCommand g && option.equals("--partial")) {
-            g.output.partial = true;
-        } else if (verb instanceof GetCommand g && option.equals("--output")) {
-            g.output.output = value;
         } else if (verb instanceof PackCommand p && option.equals("--force")) {
             p.out.force = true;
         } else if (verb instanceof PackCommand p && option.equals("--output")) {
@@ -280,6 +279,14 @@ final class QuickStart {
             return false;
         }
         return true;
+    }
+
+    /** The output options of extract and get; null for the other verbs. */
+    private static OutputOptions output(Verb verb) {
+        if (verb instanceof ExtractCommand x) {
+            return x.output;
+        }
+        return verb instanceof GetCommand g ? g.output : null;
     }
 
     /** The store option of import and get; null for the other verbs. */
