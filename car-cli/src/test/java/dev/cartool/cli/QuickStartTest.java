@@ -294,6 +294,20 @@ class QuickStartTest {
                 String.valueOf(refused));
         assertEquals("keep", Files.readString(there));
         assertEquals(0, Cli.quick(ENV, "get", "-f", "--store", store.toString(), CID_V1, "-o", there.toString()).exit);
+        same("store", "ls", "--store", store.toString());
+        same("store", "ls", "--json", "--store", store.toString(), "-q");
+        same("store", "verify", "--store", store.toString());
+        same("store", "verify", "-q", "--store", store.toString());
+        same("store", "ls", "--store", tmp.resolve("no-store").toString());
+        same("store", "verify", "--store", tmp.resolve("no-store").toString());
+        // A stored CAR damaged on disk: both paths name it and exit 1.
+        try (Stream<Path> cars = Files.walk(store)) {
+            Path stored = cars.filter(f -> f.toString().endsWith(".car") && Files.isRegularFile(f)).findFirst().orElseThrow();
+            byte[] b = Files.readAllBytes(stored);
+            b[b.length - 50] ^= 1;
+            Files.write(stored, b);
+        }
+        same("store", "verify", "--store", store.toString());
     }
 
     @Test
@@ -327,6 +341,8 @@ class QuickStartTest {
             {"blocks", car, "-l"}, {"ls", car, "-v"}, {"verify", "-v", car},
             {"import", "--store=x", car}, {"get", "--store", "s", "a", "b"}, {"get", "--store", "s", "x", "--format", "tar"},
             {"import", "--path", "--json", car}, {"get", "--store", "s", "x", "--max-size", "1G"}, {"import"},
+            {"store"}, {"store", "rm", car}, {"store", "ls", car}, {"store", "gc"}, {"store", "--store", "s", "ls"},
+            {"store", "verify", "--json"},
             {"extract", car, "--max-size", "1G", "-o", "x"}, {"extract", car, "--format", "tar", "-o", "x"},
             {"cid"}, {"cid", "--profile", "unixfs-v1-2025", car}, {"cid", "-s", "size-1024", car},
             {"cid", "--cid-version", "0", car}, {"cid", "-o", "x", car}, {"pack", "-o", "x"},
