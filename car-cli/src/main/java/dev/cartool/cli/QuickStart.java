@@ -9,9 +9,10 @@ import java.util.Set;
 /**
  * Runs the verbs a user or a CI job calls most ({@code roots}, {@code inspect}, {@code verify},
  * {@code extract}, {@code cid}, {@code pack}, {@code ls}, {@code blocks}, {@code import},
- * {@code get}, {@code store ls}, {@code store verify}) without picocli when their arguments are plain:
- * operands, flags each given once, and the few valued options written as two arguments
- * ({@code -o OUT}, {@code --root CID}, {@code --threads N} with N in plain digits). picocli's model
+ * {@code get}, {@code store ls}, {@code store verify}) without picocli when their arguments are
+ * plain: operands, flags each given once, and the few valued options written as two arguments
+ * ({@code -o OUT}, {@code --root CID}, {@code --store DIR}, {@code --path NAME}, {@code --threads N}
+ * with N in plain digits). picocli's model
  * of a verb costs 35-50 ms before the verb starts (by hyperfine, the quick path took 42 ms off
  * roots, 37 off verify and 47 off extract of 64 MiB): it reads the verb's annotations through
  * proxy classes the JVM generates at every start (class-data sharing cannot keep them on Java
