@@ -66,7 +66,7 @@ final class HashFunctions {
             this.length = length;
             this.digests = ThreadLocal.withInitial(() -> {
                 try {
-                    return java.security.MessageDigest.getInstance(algorithm);
+                    return JdkDigests.open(algorithm);
                 } catch (java.security.NoSuchAlgorithmException e) {
                     throw new IllegalStateException("the JDK lacks " + algorithm, e);
                 }

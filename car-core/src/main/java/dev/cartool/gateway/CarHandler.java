@@ -3,13 +3,13 @@ package dev.cartool.gateway;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
 import dev.cartool.car.CarWriter;
 import dev.cartool.car.DagExporter;
+import dev.cartool.cid.HashFunction;
+import dev.cartool.cid.Multicodec;
 import dev.cartool.unixfs.Scopes;
 import dev.cartool.unixfs.UnixFsNode;
 
@@ -19,6 +19,8 @@ import dev.cartool.unixfs.UnixFsNode;
  * the one {@link DagExporter}.
  */
 final class CarHandler {
+    private static final HashFunction SHA256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
+
     private CarHandler() {
     }
 
@@ -67,12 +69,9 @@ final class CarHandler {
     private static String etag(Request r, Backend.Resolved at, String scope, String entityBytes) {
         String shape = r.path().pathString() + "|" + scope + "|" + (entityBytes == null ? "" : entityBytes) + "|"
                 + (r.duplicates() ? "y" : "n");
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(shape.getBytes(StandardCharsets.UTF_8));
-            return "W/\"" + at.cid().toV1() + ".car." + HexFormat.of().formatHex(d, 0, 6) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] b = shape.getBytes(StandardCharsets.UTF_8);
+        byte[] d = SHA256.digest(b, 0, b.length);
+        return "W/\"" + at.cid().toV1() + ".car." + HexFormat.of().formatHex(d, 0, 6) + "\"";
     }
 
     /**

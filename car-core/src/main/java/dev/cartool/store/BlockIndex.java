@@ -9,11 +9,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 import dev.cartool.car.CarIndex;
+import dev.cartool.cid.HashFunction;
+import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
 import dev.cartool.error.CarException;
 
@@ -32,6 +32,8 @@ public final class BlockIndex implements CarIndex, Closeable {
     private final FileChannel ch;
     private final long count;
 
+    private static final HashFunction SHA256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
+
     private BlockIndex(FileChannel ch, long count) {
         this.ch = ch;
         this.count = count;
@@ -39,11 +41,8 @@ public final class BlockIndex implements CarIndex, Closeable {
 
     /** The index key of a multihash. */
     static byte[] key(Multihash mh) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(mh.toBytes());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] b = mh.toBytes();
+        return SHA256.digest(b, 0, b.length);
     }
 
     /**
