@@ -43,10 +43,10 @@ public final class AlignedWriter implements Closeable {
 
     /**
      * Outputs from this size on are written past the page cache where the file system allows it
-     * (extract's file: an image); smaller ones, and the files of a tree, through it. Not `pack`'s
-     * CAR: past the cache its 1 GiB took 1,061 against 969 ms at one hour and 1,053 against 1,234
-     * at another (10 pairs each): steady, its one writing thread waiting on the disk, where
-     * through the cache it goes with the hour (docs/benchmarks.md).
+     * (extract's file, an image; pack's CAR of one file); smaller ones, and the files of a tree,
+     * through it. Through the cache the cost goes with the host and the hour: pack of 1 GiB took
+     * 969 ms against 1,061 past it at one hour, 1,234 against 1,053 at another, and on a host
+     * where the copy into the cache was 0.9 CPU-s a GiB 2,482 against 1,394 (docs/benchmarks.md).
      */
     public static final long BYPASS_CACHE_FROM = 16L << 20;
 

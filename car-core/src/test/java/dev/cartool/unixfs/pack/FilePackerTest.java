@@ -106,6 +106,22 @@ class FilePackerTest {
     }
 
     @Test
+    void aLargeFileWithALateRepeatIsRewrittenFromTheStartAfterItsBlocksWentPastTheCache() throws Exception {
+        // From 16 MiB the leaves go out past the page cache, 4 MiB at a time; a repeat found
+        // after 20 MiB has been written must still leave exactly the export's bytes.
+        int k = ImportProfile.KUBO.chunkSize();
+        byte[] data = new byte[90 * k + 12_345];
+        new java.util.SplittableRandom(11).nextBytes(data);
+        System.arraycopy(data, 5 * k, data, 85 * k, k);
+        Path in = tmp.resolve("large-late-repeat");
+        Files.write(in, data);
+        Path car = tmp.resolve("large-late-repeat.car");
+        FilePacker.Packed p = pack(ImportProfile.KUBO, 1, in, null, car);
+        assertEquals(false, p.singleRead());
+        assertArrayEquals(twoPass(ImportProfile.KUBO, 1, in, null), Files.readAllBytes(car));
+    }
+
+    @Test
     void theFileWriterOfTheTwoPassRouteWritesWhatTheStreamWriterDoes() throws Exception {
         // JS-made import vectors: trees with empty files (one block used twice), a HAMT, CIDv0.
         int checked = 0;
