@@ -46,7 +46,7 @@ public final class AlignedWriter implements Closeable {
      * (extract's file, an image; pack's CAR of one file); smaller ones, and the files of a tree,
      * through it. Through the cache the cost goes with the host and the hour: pack of 1 GiB took
      * 969 ms against 1,061 past it at one hour, 1,234 against 1,053 at another, and on a host
-     * where the copy into the cache was 0.9 CPU-s a GiB 2,482 against 1,394 (docs/benchmarks.md).
+     * where the copy into the cache was 0.9 CPU-s a GiB 2,464 against 1,369 (docs/benchmarks.md).
      */
     public static final long BYPASS_CACHE_FROM = 16L << 20;
 

@@ -29,10 +29,10 @@ public final class BlockIndex implements CarIndex, Closeable {
     static final int RECORD = 40;
     private static final int HEADER = 16;
 
+    private static final HashFunction SHA256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
+
     private final FileChannel ch;
     private final long count;
-
-    private static final HashFunction SHA256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
 
     private BlockIndex(FileChannel ch, long count) {
         this.ch = ch;

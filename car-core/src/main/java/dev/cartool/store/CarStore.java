@@ -176,7 +176,7 @@ public final class CarStore implements AutoCloseable {
                 }
             }
             // The copy is made durable while it is verified: the disk's writeback and the hashing
-            // overlap (1 GiB: 1,357 against 1,688 ms with the fsync after the verify). It is
+            // overlap (1 GiB: 1,428 against 1,896 ms with the fsync after the verify). It is
             // published only when both are done.
             java.util.concurrent.FutureTask<Void> durable = new java.util.concurrent.FutureTask<>(() -> {
                 try (FileChannel ch = FileChannel.open(carTmp, StandardOpenOption.WRITE)) {
