@@ -24,22 +24,10 @@ public final class AtomicFile implements Closeable {
     private final OutputStream out;
     private volatile boolean committed;
     private boolean closed;
-    private final java.util.concurrent.atomic.AtomicLong sinceFlush = new java.util.concurrent.atomic.AtomicLong();
-    private Thread flusher;
+    private final EarlyFlush flush;
     /** The temporary file opened again past the page cache, once asked for. */
     private FileChannel direct;
     private final Thread onExit;
-
-    /**
-     * Bytes written between early flushes (system property {@code car.flushEvery} to tune).
-     * Starting writeback while the rest is still being written leaves the final fsync little to
-     * wait for: `car extract` of 1 GiB, A/B runs of 10 in both orders, 1.005 vs 1.261 s and
-     * 1.089 vs 1.191 s mean (it lost before extract stopped copying through the heap, when the
-     * flushing thread competed with a CPU-bound writer). Every 16 MiB rather than 64, a 64 MiB
-     * image's writeback starts while it is still being written: extract 200.9 / 196.7 -> 190.6 /
-     * 181.7 ms; 1 GiB 867.9 -> 868.2 ms, pack within noise.
-     */
-    private static final long FLUSH_EVERY = Long.getLong("car.flushEvery", 16L << 20);
 
     private AtomicFile(Path target, boolean replace) throws IOException {
         this.target = target.toAbsolutePath();
@@ -54,6 +42,7 @@ public final class AtomicFile implements Closeable {
         Path dir = this.target.getParent();
         this.temp = TempPaths.file(dir, "." + this.target.getFileName() + ".", ".part");
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+        this.flush = new EarlyFlush(channel);
         // Stopped by SIGTERM or SIGINT before commit: the temporary file goes with the process.
         Thread hook = new Thread(() -> {
             try {
@@ -187,26 +176,7 @@ public final class AtomicFile implements Closeable {
     }
 
     private void wrote(long n) {
-        if (sinceFlush.addAndGet(n) >= FLUSH_EVERY) {
-            sinceFlush.set(0);
-            flushEarly();
-        }
-    }
-
-    /** Starts writeback of what is written so far on a background thread, one at a time. */
-    private synchronized void flushEarly() {
-        if (flusher != null && flusher.isAlive()) {
-            return;
-        }
-        flusher = new Thread(() -> {
-            try {
-                channel.force(false);
-            } catch (IOException e) {
-                // commit() flushes again and reports any failure
-            }
-        }, "car-flush");
-        flusher.setDaemon(true);
-        flusher.start();
+        flush.wrote(n);
     }
 
     /** Where to write the bytes (unbuffered: wrap it for small writes). */
@@ -223,18 +193,7 @@ public final class AtomicFile implements Closeable {
         if (closed) {
             throw new IllegalStateException("already closed");
         }
-        Thread f;
-        synchronized (this) {
-            f = flusher;
-        }
-        if (f != null) {
-            try {
-                f.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while flushing");
-            }
-        }
+        flush.await();
         channel.force(true);
         closeDirect();
         channel.close();

@@ -233,6 +233,7 @@ public final class CarStore implements AutoCloseable {
                 if (tee.failure != null) {
                     throw tee.failure;
                 }
+                tee.flush.await();
                 ch.force(true);
             }
             return publish(report, id, carTmp, idxTmp, entries);
@@ -301,11 +302,14 @@ public final class CarStore implements AutoCloseable {
     /** Copies what is read to a file, so that the bytes verified are the bytes kept. */
     private static final class TeeInputStream extends java.io.FilterInputStream {
         private final FileChannel copy;
+        /** The copy's writeback under way as it is written: the final fsync then has little left. */
+        final dev.cartool.io.EarlyFlush flush;
         IOException failure;
 
         TeeInputStream(InputStream in, FileChannel copy) {
             super(in);
             this.copy = copy;
+            this.flush = new dev.cartool.io.EarlyFlush(copy);
         }
 
         @Override
@@ -323,6 +327,7 @@ public final class CarStore implements AutoCloseable {
                     while (buf.hasRemaining()) {
                         copy.write(buf);
                     }
+                    flush.wrote(n);
                 } catch (IOException e) {
                     failure = new IOException("store " + copy + ": write failed: " + e.getMessage(), e);
                     throw failure;
