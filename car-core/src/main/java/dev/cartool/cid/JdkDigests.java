@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * JDK message digests without the provider list. {@code MessageDigest.getInstance(name)} first
  * builds the JDK's providers from the security properties, and the SUN provider registers
- * every service it has (its object-identifier table among them): 15-25 ms of a short command's
- * start, on its critical path, to find one class. A digest's implementation class in
+ * every service it has (its object-identifier table among them): 16-29 ms in a plain JVM, at
+ * a short command's start, on its critical path, to find one class. A digest's implementation class in
  * {@code java.base} is named here and asked of a provider that holds only it; the digest
  * is the same object the provider list would have given (the same class, the same intrinsics).
  * On a JDK whose classes are named otherwise, the provider list is asked as before.

@@ -39,7 +39,8 @@ public final class EarlyFlush {
         }
     }
 
-    private synchronized void start() {
+    /** Starts a flush of what is written so far now, unless one is under way. */
+    public synchronized void start() {
         if (flusher != null && flusher.isAlive()) {
             return;
         }

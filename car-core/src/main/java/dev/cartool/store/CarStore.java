@@ -163,6 +163,7 @@ public final class CarStore implements AutoCloseable {
         Path idxTmp = tmp.resolve(id + ".idx");
         BlockIndex.Builder entries = new BlockIndex.Builder();
         try {
+            VerifyReport report;
             try (FileChannel from = FileChannel.open(car, StandardOpenOption.READ);
                     FileChannel to = FileChannel.open(carTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 long size = from.size();
@@ -174,28 +175,21 @@ public final class CarStore implements AutoCloseable {
                     }
                     at += n;
                 }
-            }
-            // The copy is made durable while it is verified: the disk's writeback and the hashing
-            // overlap (1 GiB: 1,428 against 1,896 ms with the fsync after the verify). It is
-            // published only when both are done.
-            java.util.concurrent.FutureTask<Void> durable = new java.util.concurrent.FutureTask<>(() -> {
-                try (FileChannel ch = FileChannel.open(carTmp, StandardOpenOption.WRITE)) {
-                    ch.force(true);
+                // The copy's writeback runs while it is verified, leaving the final fsync little
+                // to wait for (1 GiB: 1,428 against 1,896 ms with the whole fsync after the verify).
+                dev.cartool.io.EarlyFlush flush = new dev.cartool.io.EarlyFlush(to);
+                flush.start();
+                report = CarVerifier.withDefaults().verify(carTmp, progress, ref -> {
+                    try {
+                        entries.add(ref.cid().multihash(), ref.offset());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                flush.await();
+                if (report.ok()) {
+                    to.force(true); // reports what the early flush may have met
                 }
-                return null;
-            });
-            Thread sync = new Thread(durable, "car-sync");
-            sync.setDaemon(true);
-            sync.start();
-            VerifyReport report = CarVerifier.withDefaults().verify(carTmp, progress, ref -> {
-                try {
-                    entries.add(ref.cid().multihash(), ref.offset());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            if (report.ok()) {
-                dev.cartool.io.Futures.await(durable); // a failed fsync fails the import
             }
             return publish(report, id, carTmp, idxTmp, entries);
         } finally {
