@@ -14,6 +14,7 @@ import dev.cartool.block.BlockVerifier;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.cid.Varint;
+import dev.cartool.io.Preads;
 
 /**
  * Random access over a CARv1 file by positional reads: the header on open, then sections by
@@ -302,11 +303,9 @@ public final class CarFile implements Closeable {
             into.put(w).flip();
             return;
         }
-        while (into.hasRemaining()) {
-            if (channel.read(into, pos + into.position()) < 0) {
-                throw new TruncatedCarException(ref.offset(), "section at offset " + n(ref.offset())
-                        + ": file ends inside its data");
-            }
+        if (!Preads.readFully(channel, into, pos)) {
+            throw new TruncatedCarException(ref.offset(), "section at offset " + n(ref.offset())
+                    + ": file ends inside its data");
         }
         into.flip();
     }
@@ -348,12 +347,9 @@ public final class CarFile implements Closeable {
     /** A read that goes to the file, past the thread's window (which the caller has asked). */
     private byte[] readFromFile(long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
-        while (buf.hasRemaining()) {
-            int r = channel.read(buf, position + buf.position());
-            if (r < 0) {
-                throw new TruncatedCarException(position, "file ends at " + n(position + buf.position())
-                        + " inside a read of " + n(length) + " bytes at offset " + n(position));
-            }
+        if (!Preads.readFully(channel, buf, position)) {
+            throw new TruncatedCarException(position, "file ends at " + n(position + buf.position())
+                    + " inside a read of " + n(length) + " bytes at offset " + n(position));
         }
         return buf.array();
     }
@@ -405,11 +401,7 @@ public final class CarFile implements Closeable {
             }
             w.buf.clear().limit((int) Math.min(WINDOW, fileSize - position));
             w.start = -1;
-            while (w.buf.hasRemaining()) {
-                if (channel.read(w.buf, position + w.buf.position()) < 0) {
-                    break;
-                }
-            }
+            Preads.readFully(channel, w.buf, position); // short at the end of the file
             w.start = position;
             w.length = w.buf.position();
             if (position + length > w.start + w.length) {

@@ -17,6 +17,7 @@ import dev.cartool.block.BlockSource;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
 import dev.cartool.error.CarException;
+import dev.cartool.io.Preads;
 
 /**
  * Blocks of a CAR arriving on a stream (a pipe, standard input), for traversals in any order:
@@ -117,10 +118,8 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
 
     private Block readSpooled(Spooled sp) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(sp.length);
-        while (buf.hasRemaining()) {
-            if (spool.read(buf, sp.at + buf.position()) < 0) {
-                throw new IOException("spool file ends early at " + (sp.at + buf.position()));
-            }
+        if (!Preads.readFully(spool, buf, sp.at)) {
+            throw new IOException("spool file ends early at " + (sp.at + buf.position()));
         }
         // Verified when it arrived; the spool is an unlinked file only this process holds.
         return Block.of(sp.cid, buf.array());

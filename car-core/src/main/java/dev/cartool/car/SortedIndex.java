@@ -16,6 +16,7 @@ import dev.cartool.block.Block;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
 import dev.cartool.cid.Varint;
+import dev.cartool.io.Preads;
 
 /**
  * A CARv2 index as go-car writes it, read in place: {@code IndexSorted} (0x0400: buckets of
@@ -214,10 +215,8 @@ public final class SortedIndex {
     }
 
     private void readFully(ByteBuffer buf, long pos) throws IOException {
-        while (buf.hasRemaining()) {
-            if (ch.read(buf, pos + buf.position()) < 0) {
-                throw new TruncatedCarException(pos, "CARv2 index: file ends inside entries at offset " + n(pos));
-            }
+        if (!Preads.readFully(ch, buf, pos)) {
+            throw new TruncatedCarException(pos, "CARv2 index: file ends inside entries at offset " + n(pos));
         }
     }
 

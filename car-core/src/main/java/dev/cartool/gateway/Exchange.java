@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.cartool.io.Preads;
+
 /**
  * One request and its response on an {@link HttpServer} connection. The response is written
  * as the handler goes: {@link #sendHeaders} fixes status and length (a length, chunked, or no
@@ -583,10 +585,8 @@ final class Exchange {
                 written += count;
                 int end = outbox.position() + (int) count;
                 ByteBuffer into = outbox.duplicate().limit(end);
-                while (into.hasRemaining()) {
-                    if (file.read(into, position + count - into.remaining()) < 0) {
-                        throw ended(file, position + count - into.remaining());
-                    }
+                if (!Preads.readFully(file, into, position)) {
+                    throw ended(file, position + count - into.remaining());
                 }
                 outbox.position(end);
                 return;
@@ -595,11 +595,10 @@ final class Exchange {
                 ByteBuffer b = ByteBuffer.allocate((int) Math.min(count, BUFFER));
                 for (long done = 0; done < count; ) {
                     b.clear().limit((int) Math.min(b.capacity(), count - done));
-                    int n = file.read(b, position + done);
-                    if (n < 0) {
-                        throw ended(file, position + done);
+                    if (!Preads.readFully(file, b, position + done)) {
+                        throw ended(file, position + done + b.position());
                     }
-                    done += n;
+                    done += b.position();
                     write(b.flip());
                 }
                 return;

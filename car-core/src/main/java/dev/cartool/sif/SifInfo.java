@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.cartool.io.Preads;
+
 /**
  * The global header and descriptors of a SIF (Singularity Image Format) file, checked against
  * the file's length. All fields are little-endian. A header that does not add up is reported in
@@ -218,12 +220,7 @@ public record SifInfo(String version, String arch, long created, long modified, 
 
     private static ByteBuffer readAt(FileChannel ch, long pos, int len) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (ch.read(b, pos + b.position()) < 0) {
-                break;
-            }
-        }
-        if (b.hasRemaining()) {
+        if (!Preads.readFully(ch, b, pos)) {
             throw new IOException("file ends inside a read of " + len + " bytes at " + pos);
         }
         return b;

@@ -16,6 +16,7 @@ import dev.cartool.cid.HashFunction;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
 import dev.cartool.error.CarException;
+import dev.cartool.io.Preads;
 
 /**
  * The offset index of one stored CAR: fixed 40-byte records sorted by key, so a block is found
@@ -237,10 +238,8 @@ public final class BlockIndex implements CarIndex, Closeable {
     }
 
     private void readAt(ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            if (ch.read(b, pos + b.position()) < 0) {
-                throw new IOException("index truncated");
-            }
+        if (!Preads.readFully(ch, b, pos)) {
+            throw new IOException("index truncated");
         }
     }
 

@@ -24,6 +24,7 @@ import dev.cartool.dagpb.PbLink;
 import dev.cartool.io.FileRegionSink;
 import dev.cartool.io.Futures;
 import dev.cartool.io.PlacingChannel;
+import dev.cartool.io.Preads;
 import dev.cartool.io.Text;
 
 /**
@@ -278,10 +279,8 @@ public final class UnixFsFile implements SeekableByteChannel {
         int n = (int) Math.min(dst.remaining(), regionLeft);
         ByteBuffer into = dst.slice();
         into.limit(n);
-        while (into.hasRemaining()) {
-            if (region.file().read(into, regionAt + into.position()) < 0) {
-                throw regionEnded();
-            }
+        if (!Preads.readFully(region.file(), into, regionAt)) {
+            throw regionEnded();
         }
         dst.position(dst.position() + n);
         regionAt += n;

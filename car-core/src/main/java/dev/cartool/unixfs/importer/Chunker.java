@@ -14,6 +14,7 @@ import java.util.function.LongConsumer;
 
 import dev.cartool.io.BufferPool;
 import dev.cartool.io.Futures;
+import dev.cartool.io.Preads;
 import dev.cartool.io.Workers;
 
 /**
@@ -144,10 +145,8 @@ final class Chunker {
     /** Reads exactly {@code n} bytes at {@code at} into {@code b}, flipped for reading. */
     private static void readAt(FileChannel ch, ByteBuffer b, long at, int n, Path p) throws IOException {
         b.clear().limit(n);
-        while (b.hasRemaining()) {
-            if (ch.read(b, at + b.position()) < 0) {
-                throw new IOException(p + ": changed while it was read (shorter than " + (at + n) + " bytes)");
-            }
+        if (!Preads.readFully(ch, b, at)) {
+            throw new IOException(p + ": changed while it was read (shorter than " + (at + n) + " bytes)");
         }
         b.flip();
     }

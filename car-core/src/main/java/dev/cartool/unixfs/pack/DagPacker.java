@@ -13,6 +13,7 @@ import dev.cartool.car.CarHeader;
 import dev.cartool.car.CarWriter;
 import dev.cartool.io.AlignedWriter;
 import dev.cartool.io.AtomicFile;
+import dev.cartool.io.Preads;
 import dev.cartool.unixfs.importer.DagNode;
 import dev.cartool.unixfs.importer.Importer;
 
@@ -121,10 +122,8 @@ public final class DagPacker {
                 buf = direct ? ByteBuffer.allocateDirect(cap) : ByteBuffer.allocate(cap);
             }
             buf.clear().limit(leaf.length());
-            while (buf.hasRemaining()) {
-                if (open.read(buf, leaf.offset() + buf.position()) < 0) {
-                    throw new IOException(leaf.file() + ": shorter than when it was hashed");
-                }
+            if (!Preads.readFully(open, buf, leaf.offset())) {
+                throw new IOException(leaf.file() + ": shorter than when it was hashed");
             }
             return buf.flip();
         }
