@@ -2,6 +2,8 @@ package dev.cartool.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -80,6 +82,18 @@ class PreadsProperties {
         for (int i = 0; i < before; i++) {
             assertEquals(0, whole.get(i), "nothing written before the buffer's position");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDirectBufferLiesWellUnlessItIsJustPastTheSourceInItsPage() {
+        ByteBuffer page = ByteBuffer.allocateDirect(3 * 4096).alignedSlice(4096);
+        assertTrue(Preads.landsWell(page.position(0), 0), "level");
+        assertTrue(Preads.landsWell(page.position(100), 8192 + 100), "level, other pages");
+        assertFalse(Preads.landsWell(page.position(16), 0), "16 bytes past: malloc's large buffers at a leaf");
+        assertFalse(Preads.landsWell(page.position(0), 4096 - 1), "1 byte past, across the page");
+        assertFalse(Preads.landsWell(page.position(4096 + Preads.SLOW_BELOW - 1), 4096), "the window's last byte");
+        assertTrue(Preads.landsWell(page.position(Preads.SLOW_BELOW), 0), "past the window");
+        assertTrue(Preads.landsWell(page.position(0), 16), "before the source, not past it");
     }
 
     @Provide
