@@ -35,6 +35,12 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
 
     private final BlockCursor cursor;
     private final long cacheBytes;
+    /**
+     * Served blocks held at most, whatever their size: one for each KiB of the budget (65,536 by
+     * default). Tiny blocks would otherwise fill the budget with hundreds of thousands of objects
+     * that outlive the young generation, each dropped later by a full collection.
+     */
+    private final long maxServed;
     /** Blocks served already, least recently used first: dropped when the budget is short. */
     private final LinkedHashMap<Multihash, Block> cache = new LinkedHashMap<>(16, 0.75f, true);
     /** Blocks passed over on the way to another, not asked for yet: spooled when the budget is short. */
@@ -64,6 +70,7 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
     public CarStreamSource(BlockCursor cursor, long cacheBytes, Path spoolDir, Runnable onSpool) {
         this.cursor = cursor;
         this.cacheBytes = cacheBytes;
+        this.maxServed = Math.max(1024, cacheBytes >> 10);
         this.spoolDir = spoolDir;
         this.onSpool = onSpool;
     }
@@ -127,8 +134,9 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
 
     /**
      * Takes a block read from the stream: served at once if {@code wanted}, else waiting. Then,
-     * while over budget, drops the least recently served block, or (none left) spools the
-     * oldest waiting one: a block passed over is needed later, a block served rarely is.
+     * while over budget (or holding more served blocks than {@link #maxServed}), drops the least
+     * recently served block, or (none left) spools the oldest waiting one: a block passed over is
+     * needed later, a block served rarely is.
      */
     private void put(Block b, boolean wanted) throws IOException {
         Multihash mh = b.cid().multihash();
@@ -138,7 +146,7 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
         (wanted ? cache : waiting).put(mh, b);
         cached += cost(b);
         Iterator<Map.Entry<Multihash, Block>> served = cache.entrySet().iterator();
-        while (cached > cacheBytes && served.hasNext()) {
+        while ((cached > cacheBytes || cache.size() > maxServed) && served.hasNext()) {
             Map.Entry<Multihash, Block> e = served.next();
             if (e.getKey().equals(mh)) {
                 continue;

@@ -86,6 +86,24 @@ class CarStreamSourceTest {
     }
 
     @Test
+    void servedBlocksAreHeldOneAKibibyteOfBudgetAtMost() throws IOException {
+        // tree.car: 2,304 small blocks, 766,417 bytes as the budget counts them. A budget of
+        // 1 MiB holds them all by bytes but 1,024 served blocks by count: the root, served first,
+        // is dropped by the end of the walk; a budget of 3 MiB holds 3,072 and keeps it.
+        try (CarStreamSource src = open("tree.car", 1 << 20, null, new int[1])) {
+            Cid root = src.header().roots().get(0);
+            assertEquals(2304, walk(src, root, "tree.car"));
+            CarException e = assertThrows(CarException.class, () -> src.get(root));
+            assertTrue(e.getMessage().contains("is needed again"), e.getMessage());
+        }
+        try (CarStreamSource src = open("tree.car", 3 << 20, null, new int[1])) {
+            Cid root = src.header().roots().get(0);
+            assertEquals(2304, walk(src, root, "tree.car"));
+            assertNotNull(src.get(root));
+        }
+    }
+
+    @Test
     void aServedBlockAskedForAgainAfterItWasDroppedIsNamed() throws IOException {
         try (CarStreamSource src = open("tree.car", 1, tmp, new int[1])) {
             Cid root = src.header().roots().get(0);
