@@ -29,6 +29,11 @@ public interface HashFunction {
         return digest(copy, 0, copy.length);
     }
 
+    /** SHA-256 (sha2-256), which this toolkit always has: what CIDs it makes use, and its own keys. */
+    static HashFunction sha256() {
+        return HashFunctions.BY_CODE.get(Multicodec.SHA2_256);
+    }
+
     /** The function for a multihash code, if this toolkit has one. */
     static Optional<HashFunction> forCode(long code) {
         return Optional.ofNullable(HashFunctions.BY_CODE.get(code));

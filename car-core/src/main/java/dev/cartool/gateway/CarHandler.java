@@ -9,7 +9,6 @@ import java.util.List;
 import dev.cartool.car.CarWriter;
 import dev.cartool.car.DagExporter;
 import dev.cartool.cid.HashFunction;
-import dev.cartool.cid.Multicodec;
 import dev.cartool.unixfs.Scopes;
 import dev.cartool.unixfs.UnixFsNode;
 
@@ -19,8 +18,6 @@ import dev.cartool.unixfs.UnixFsNode;
  * the one {@link DagExporter}.
  */
 final class CarHandler {
-    private static final HashFunction SHA256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
-
     private CarHandler() {
     }
 
@@ -70,7 +67,7 @@ final class CarHandler {
         String shape = r.path().pathString() + "|" + scope + "|" + (entityBytes == null ? "" : entityBytes) + "|"
                 + (r.duplicates() ? "y" : "n");
         byte[] b = shape.getBytes(StandardCharsets.UTF_8);
-        byte[] d = SHA256.digest(b, 0, b.length);
+        byte[] d = HashFunction.sha256().digest(b, 0, b.length);
         return "W/\"" + at.cid().toV1() + ".car." + HexFormat.of().formatHex(d, 0, 6) + "\"";
     }
 

@@ -13,7 +13,6 @@ import java.util.Arrays;
 
 import dev.cartool.car.CarIndex;
 import dev.cartool.cid.HashFunction;
-import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
 import dev.cartool.error.CarException;
 import dev.cartool.io.Preads;
@@ -30,8 +29,6 @@ public final class BlockIndex implements CarIndex, Closeable {
     static final int RECORD = 40;
     private static final int HEADER = 16;
 
-    private static final HashFunction SHA256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
-
     private final FileChannel ch;
     private final long count;
 
@@ -43,7 +40,7 @@ public final class BlockIndex implements CarIndex, Closeable {
     /** The index key of a multihash. */
     static byte[] key(Multihash mh) {
         byte[] b = mh.toBytes();
-        return SHA256.digest(b, 0, b.length);
+        return HashFunction.sha256().digest(b, 0, b.length);
     }
 
     /**

@@ -22,7 +22,7 @@ import dev.cartool.unixfs.UnixFsData;
  */
 final class Blocks {
     private final int cidVersion;
-    private final HashFunction sha256 = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow();
+    private final HashFunction sha256 = HashFunction.sha256();
 
     Blocks(int cidVersion) {
         this.cidVersion = cidVersion;
