@@ -3,11 +3,7 @@ package dev.cartool.car;
 import static dev.cartool.io.Text.n;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +13,6 @@ import dev.cartool.block.BlockSource;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
 import dev.cartool.error.CarException;
-import dev.cartool.io.Preads;
 
 /**
  * Blocks of a CAR arriving on a stream (a pipe, standard input), for traversals in any order:
@@ -26,8 +21,9 @@ import dev.cartool.io.Preads;
  * budget, served blocks are dropped first (least recently used); blocks passed over, which a
  * traversal will still ask for, go to a spool file when the source has one: a CAR whose root
  * comes last (ipfs-car writes leaves first) is then read whole, in memory bounded by the budget
- * and one small entry per spooled block, while a CAR in DFS order never touches the disk. A
- * dropped block asked for again is an error that says so.
+ * and 8-12 bytes per spooled block ({@link BlockSpool}), while a CAR in DFS order never touches
+ * the disk.
+ * A dropped block asked for again is an error that says so.
  */
 public final class CarStreamSource implements BlockSource, java.io.Closeable {
     /** Cache budget by default. */
@@ -36,11 +32,15 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
     private final BlockCursor cursor;
     private final long cacheBytes;
     /**
-     * Served blocks held at most, whatever their size: one for each KiB of the budget (65,536 by
-     * default). Tiny blocks would otherwise fill the budget with hundreds of thousands of objects
-     * that outlive the young generation, each dropped later by a full collection.
+     * Blocks held at most, whatever their size. Tiny blocks would otherwise fill the budget with
+     * hundreds of thousands of objects that outlive the young generation, each dropped later by a
+     * full collection (a 10-million-block CAR on a pipe: 162 full collections, a third of the run).
+     * With a spool: one for each 16 KiB of the budget (4,096 by default), served and waiting
+     * together, and a block dropped for the count alone (the budget's bytes not spent) is spooled,
+     * not forgotten, so a tiny block repeated far apart is still found. Without: served blocks
+     * only, one for each KiB (65,536).
      */
-    private final long maxServed;
+    private final long maxHeld;
     /** Blocks served already, least recently used first: dropped when the budget is short. */
     private final LinkedHashMap<Multihash, Block> cache = new LinkedHashMap<>(16, 0.75f, true);
     /** Blocks passed over on the way to another, not asked for yet: spooled when the budget is short. */
@@ -52,12 +52,8 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
     private boolean eof;
     private final Path spoolDir;
     private final Runnable onSpool;
-    private FileChannel spool;
-    private long spooled;
-    private final Map<Multihash, Spooled> spooledBlocks = new HashMap<>();
-
-    private record Spooled(Cid cid, long at, int length) {
-    }
+    private BlockSpool spool;
+    private boolean toldSpooling;
 
     public CarStreamSource(BlockCursor cursor, long cacheBytes) {
         this(cursor, cacheBytes, null, null);
@@ -65,19 +61,19 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
 
     /**
      * @param spoolDir where evicted blocks are spooled (a temp file, deleted on close); null: none
-     * @param onSpool called once, when the first block is spooled (to say so to the user)
+     * @param onSpool called once, when the first block passed over is spooled (to say so to the user)
      */
     public CarStreamSource(BlockCursor cursor, long cacheBytes, Path spoolDir, Runnable onSpool) {
         this.cursor = cursor;
         this.cacheBytes = cacheBytes;
-        this.maxServed = Math.max(1024, cacheBytes >> 10);
+        this.maxHeld = Math.max(1024, cacheBytes >> (spoolDir != null ? 14 : 10));
         this.spoolDir = spoolDir;
         this.onSpool = onSpool;
     }
 
     /** Bytes of blocks written to the spool file so far. */
     public long spooledBytes() {
-        return spooled;
+        return spool == null ? 0 : spool.blockBytes();
     }
 
     public CarHeader header() {
@@ -99,9 +95,8 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
             cache.put(mh, hit); // served now: the budget it holds is unchanged
             return hit;
         }
-        Spooled sp = spooledBlocks.get(mh);
-        if (sp != null) {
-            return readSpooled(sp);
+        if (spool != null && (hit = spool.get(mh)) != null) {
+            return hit;
         }
         if (evicted.size() > 0 && evicted.contains(fingerprints.of(mh))) {
             throw new CarException(cursor.bytesRead(), "block " + cid + " is needed again after more than the "
@@ -123,20 +118,11 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
         return null;
     }
 
-    private Block readSpooled(Spooled sp) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(sp.length);
-        if (!Preads.readFully(spool, buf, sp.at)) {
-            throw new IOException("spool file ends early at " + (sp.at + buf.position()));
-        }
-        // Verified when it arrived; the spool is an unlinked file only this process holds.
-        return Block.of(sp.cid, buf.array());
-    }
-
     /**
      * Takes a block read from the stream: served at once if {@code wanted}, else waiting. Then,
-     * while over budget (or holding more served blocks than {@link #maxServed}), drops the least
-     * recently served block, or (none left) spools the oldest waiting one: a block passed over is
-     * needed later, a block served rarely is.
+     * while over budget or holding more blocks than {@link #maxHeld}, drops the least recently
+     * served block, or (none left) spools the oldest waiting one: a block passed over is needed
+     * later, a block served rarely is.
      */
     private void put(Block b, boolean wanted) throws IOException {
         Multihash mh = b.cid().multihash();
@@ -146,24 +132,28 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
         (wanted ? cache : waiting).put(mh, b);
         cached += cost(b);
         Iterator<Map.Entry<Multihash, Block>> served = cache.entrySet().iterator();
-        while ((cached > cacheBytes || cache.size() > maxServed) && served.hasNext()) {
+        while ((cached > cacheBytes || held() > maxHeld) && served.hasNext()) {
             Map.Entry<Multihash, Block> e = served.next();
             if (e.getKey().equals(mh)) {
                 continue;
             }
+            if (spoolDir != null && cached <= cacheBytes) {
+                spool(e.getValue(), false); // dropped for the count: small, and cheap to keep
+            } else {
+                evicted.add(fingerprints.of(e.getKey()), false);
+            }
             cached -= cost(e.getValue());
-            evicted.add(fingerprints.of(e.getKey()), false);
             served.remove();
         }
         Iterator<Map.Entry<Multihash, Block>> passed = waiting.entrySet().iterator();
-        while (cached > cacheBytes && passed.hasNext()) {
+        while ((cached > cacheBytes || held() > maxHeld) && passed.hasNext()) {
             Map.Entry<Multihash, Block> e = passed.next();
             if (e.getKey().equals(mh)) {
                 continue;
             }
             cached -= cost(e.getValue());
             if (spoolDir != null) {
-                spool(e.getValue());
+                spool(e.getValue(), true);
             } else {
                 evicted.add(fingerprints.of(e.getKey()), false);
             }
@@ -180,25 +170,23 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
         return b.length() + 256L;
     }
 
-    private void spool(Block b) throws IOException {
-        if (spooledBlocks.containsKey(b.cid().multihash())) {
-            return;
-        }
+    /** Blocks held: served and waiting with a spool; served only without (waiting blocks have nowhere to go). */
+    private long held() {
+        return spoolDir != null ? cache.size() + waiting.size() : cache.size();
+    }
+
+    /** Spools {@code b}; the first block {@code passedOver} on the way to another is said to the user. */
+    private void spool(Block b, boolean passedOver) throws IOException {
         if (spool == null) {
-            Path f = java.nio.file.Files.createTempFile(spoolDir, "car-spool-", ".tmp");
-            spool = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
-            java.nio.file.Files.deleteIfExists(f); // unlinked at once: nothing is left behind, even on a kill
+            spool = new BlockSpool(spoolDir);
+        }
+        if (passedOver && !toldSpooling) {
+            toldSpooling = true;
             if (onSpool != null) {
                 onSpool.run();
             }
         }
-        ByteBuffer data = b.dataBuffer();
-        long at = spooled;
-        while (data.hasRemaining()) {
-            spooled += spool.write(data, spooled);
-        }
-        spooledBlocks.put(b.cid().multihash(), new Spooled(b.cid(), at, b.length()));
+        spool.add(b);
     }
 
     @Override

@@ -104,6 +104,26 @@ class CarStreamSourceTest {
     }
 
     @Test
+    void withASpoolBlocksDroppedForTheCountAreKeptThereAndNotSaid() throws IOException {
+        // A 1 MiB budget with a spool holds 1,024 blocks: the root, served first, is dropped for
+        // the count by the end of the walk (its bytes fit the budget), so it goes to the spool
+        // and is served again from there; nothing was passed over, so nothing is said.
+        int[] spoolings = {0};
+        try (CarStreamSource src = open("tree.car", 1 << 20, tmp, spoolings)) {
+            Cid root = src.header().roots().get(0);
+            assertEquals(2304, walk(src, root, "tree.car"));
+            assertTrue(src.spooledBytes() > 0, "dropped blocks were spooled");
+            Block again = src.get(root);
+            assertNotNull(again);
+            assertEquals(root, again.cid());
+            try (CarFileSource file = CarFileSource.open(Fixtures.testdata("tree.car"))) {
+                assertArrayEquals(file.get(root).data(), again.data());
+            }
+        }
+        assertEquals(0, spoolings[0], "a DFS stream is not reported as out of order");
+    }
+
+    @Test
     void aServedBlockAskedForAgainAfterItWasDroppedIsNamed() throws IOException {
         try (CarStreamSource src = open("tree.car", 1, tmp, new int[1])) {
             Cid root = src.header().roots().get(0);

@@ -1,0 +1,162 @@
+package dev.cartool.car;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import dev.cartool.block.Block;
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.Multihash;
+import dev.cartool.io.Preads;
+
+/**
+ * Blocks set aside in an unlinked temp file, found again by multihash in 8-12 bytes of memory
+ * each: a table from a keyed fingerprint to the entry's place, whose candidates are checked
+ * against the CID written with the block (so a shared fingerprint is never a wrong block).
+ *
+ * <p>An entry is the block's length and its CID's (4 bytes each), the CID, the block. Entries are
+ * gathered into 64 KiB writes, and read back through a 64 KiB window: blocks are mostly asked for
+ * in the order they were set aside (a CAR written leaves first, read in DFS order), so tiny blocks
+ * cost a system call per window, not two per block each way.
+ */
+final class BlockSpool implements Closeable {
+    private static final int HEAD = 8;
+    private static final int BUFFER = 64 << 10;
+
+    private final FileChannel file;
+    private final Fingerprints fingerprints = new Fingerprints();
+    private final Fingerprints.OffsetTable places = new Fingerprints.OffsetTable();
+    /** Entries not written yet; the first starts at {@link #written}. Entries never straddle it. */
+    private final ByteBuffer pending = ByteBuffer.allocate(BUFFER);
+    /** The file's length: entries start past a first byte, as the table's offsets are positive. */
+    private long written = 1;
+    /** Bytes of the file last read, from {@link #windowAt}. */
+    private final ByteBuffer window = ByteBuffer.allocate(BUFFER);
+    private long windowAt = -1;
+    private long blockBytes;
+
+    /** Creates the spool in {@code dir}, unlinked at once: nothing is left behind, even on a kill. */
+    BlockSpool(Path dir) throws IOException {
+        Path f = Files.createTempFile(dir, "car-spool-", ".tmp");
+        try {
+            file = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            Files.deleteIfExists(f);
+        }
+        window.limit(0);
+    }
+
+    /** Bytes of blocks set aside so far (their data, not the entries' heads). */
+    long blockBytes() {
+        return blockBytes;
+    }
+
+    /**
+     * Sets {@code b} aside. A block set aside twice (a CAR that repeats it far apart) takes two
+     * entries, of which lookups find the first: cheaper than looking for it before every add.
+     */
+    void add(Block b) throws IOException {
+        byte[] cid = b.cid().toBytes();
+        int size = HEAD + cid.length + b.length();
+        if (size > pending.remaining()) {
+            flush();
+        }
+        long at = written + pending.position();
+        if (size <= pending.remaining()) {
+            pending.putInt(b.length()).putInt(cid.length).put(cid).put(b.dataBuffer());
+        } else { // larger than the buffer: written straight
+            ByteBuffer head = ByteBuffer.allocate(HEAD + cid.length).putInt(b.length()).putInt(cid.length).put(cid).flip();
+            write(head);
+            write(b.dataBuffer());
+        }
+        places.add(fingerprints.of(b.cid().multihash()), at);
+        blockBytes += b.length();
+    }
+
+    /** The block of {@code mh} with the CID it was set aside under, or null if none was. */
+    Block get(Multihash mh) throws IOException {
+        if (places.size() == 0) {
+            return null;
+        }
+        long at = find(fingerprints.of(mh), mh);
+        if (at < 0) {
+            return null;
+        }
+        byte[] head = read(at, HEAD);
+        int length = ByteBuffer.wrap(head).getInt(0);
+        int cidLength = ByteBuffer.wrap(head).getInt(4);
+        Cid cid = Cid.decode(read(at + HEAD, cidLength));
+        // Verified when it arrived; the spool is an unlinked file only this process holds.
+        return Block.of(cid, read(at + HEAD + cidLength, length));
+    }
+
+    private long find(long fp, Multihash mh) throws IOException {
+        if (places.size() == 0) {
+            return -1;
+        }
+        return places.find(fp, at -> {
+            int cidLength = ByteBuffer.wrap(read(at, HEAD)).getInt(4);
+            return Cid.decode(read(at + HEAD, cidLength)).multihash().equals(mh);
+        });
+    }
+
+    /**
+     * {@code length} bytes of the spool from {@code at}: from the pending writes, or through the
+     * window (what it holds of them, then a refill), or, for what is left past a window's length,
+     * straight from the file.
+     */
+    private byte[] read(long at, int length) throws IOException {
+        byte[] dst = new byte[length];
+        if (at >= written) { // an entry is wholly pending or wholly written
+            pending.get((int) (at - written), dst);
+            return dst;
+        }
+        int done = 0;
+        while (done < length) {
+            long p = at + done;
+            if (p >= windowAt && p < windowAt + window.limit()) {
+                int n = (int) Math.min(length - done, windowAt + window.limit() - p);
+                window.get((int) (p - windowAt), dst, done, n);
+                done += n;
+            } else if (length - done > BUFFER) {
+                readFile(ByteBuffer.wrap(dst, done, length - done), p);
+                done = length;
+            } else {
+                window.clear().limit((int) Math.min(BUFFER, written - p));
+                readFile(window, p);
+                window.flip();
+                windowAt = p;
+            }
+        }
+        return dst;
+    }
+
+    /** Fills {@code dst} from the file at {@code from}. */
+    private void readFile(ByteBuffer dst, long from) throws IOException {
+        int wanted = dst.remaining();
+        if (!Preads.readFully(file, dst, from)) {
+            throw new IOException("spool file ends before " + (from + wanted) + " (at " + written + ")");
+        }
+    }
+
+    private void flush() throws IOException {
+        pending.flip();
+        write(pending);
+        pending.clear();
+    }
+
+    private void write(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            written += file.write(src, written);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}
