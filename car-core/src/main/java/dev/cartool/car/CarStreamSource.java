@@ -37,10 +37,16 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
      * full collection (a 10-million-block CAR on a pipe: 162 full collections, a third of the run).
      * With a spool: one for each 16 KiB of the budget (4,096 by default), served and waiting
      * together, and a block dropped for the count alone (the budget's bytes not spent) is spooled,
-     * not forgotten, so a tiny block repeated far apart is still found. Without: served blocks
-     * only, one for each KiB (65,536).
+     * not forgotten, so a tiny block repeated far apart is still found, up to
+     * {@link #countSpoolLeft}. Without: served blocks only, one for each KiB (65,536).
      */
     private final long maxHeld;
+    /**
+     * Bytes of served blocks the spool may still take for the count: 16 times the budget (1 GiB
+     * by default), so a DFS CAR of small blocks on a pipe does not copy itself whole into the temp
+     * directory; past it they are forgotten, as blocks dropped for the budget's bytes are.
+     */
+    private long countSpoolLeft;
     /** Blocks served already, least recently used first: dropped when the budget is short. */
     private final LinkedHashMap<Multihash, Block> cache = new LinkedHashMap<>(16, 0.75f, true);
     /** Blocks passed over on the way to another, not asked for yet: spooled when the budget is short. */
@@ -64,9 +70,15 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
      * @param onSpool called once, when the first block passed over is spooled (to say so to the user)
      */
     public CarStreamSource(BlockCursor cursor, long cacheBytes, Path spoolDir, Runnable onSpool) {
+        this(cursor, cacheBytes, spoolDir, onSpool, cacheBytes > Long.MAX_VALUE / 16 ? Long.MAX_VALUE : 16 * cacheBytes);
+    }
+
+    /** As above, with the bytes of blocks dropped for the count the spool may take. */
+    CarStreamSource(BlockCursor cursor, long cacheBytes, Path spoolDir, Runnable onSpool, long countSpoolBytes) {
         this.cursor = cursor;
         this.cacheBytes = cacheBytes;
         this.maxHeld = Math.max(1024, cacheBytes >> (spoolDir != null ? 14 : 10));
+        this.countSpoolLeft = spoolDir != null ? countSpoolBytes : 0;
         this.spoolDir = spoolDir;
         this.onSpool = onSpool;
     }
@@ -137,7 +149,8 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
             if (e.getKey().equals(mh)) {
                 continue;
             }
-            if (spoolDir != null && cached <= cacheBytes) {
+            if (cached <= cacheBytes && countSpoolLeft >= e.getValue().length()) {
+                countSpoolLeft -= e.getValue().length();
                 spool(e.getValue(), false); // dropped for the count: small, and cheap to keep
             } else {
                 evicted.add(fingerprints.of(e.getKey()), false);

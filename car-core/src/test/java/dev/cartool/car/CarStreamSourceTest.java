@@ -121,6 +121,15 @@ class CarStreamSourceTest {
             }
         }
         assertEquals(0, spoolings[0], "a DFS stream is not reported as out of order");
+        // With nothing left for the count, the same root is forgotten and named when asked again.
+        byte[] car = Fixtures.read(Fixtures.testdata("tree.car"));
+        try (CarStreamSource src = new CarStreamSource(CarReader.open(new ByteArrayInputStream(car)), 1 << 20, tmp, null, 0)) {
+            Cid root = src.header().roots().get(0);
+            assertEquals(2304, walk(src, root, "tree.car"));
+            assertEquals(0, src.spooledBytes());
+            CarException e = assertThrows(CarException.class, () -> src.get(root));
+            assertTrue(e.getMessage().contains("is needed again"), e.getMessage());
+        }
     }
 
     @Test
