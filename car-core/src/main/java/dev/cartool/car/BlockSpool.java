@@ -19,13 +19,15 @@ import dev.cartool.io.Preads;
  * against the CID written with the block (so a shared fingerprint is never a wrong block).
  *
  * <p>An entry is the block's length and its CID's (4 bytes each), the CID, the block. Entries are
- * gathered into 64 KiB writes, and read back through a 64 KiB window: blocks are mostly asked for
- * in the order they were set aside (a CAR written leaves first, read in DFS order), so tiny blocks
- * cost a system call per window, not two per block each way.
+ * gathered into 64 KiB writes, and read back through a window: 64 KiB when reading on from where
+ * the last one ended (blocks asked for in the order they were set aside, as a CAR written leaves
+ * first is read in DFS order: tiny blocks cost a system call per window, not two per block each
+ * way), a page elsewhere.
  */
 final class BlockSpool implements Closeable {
     private static final int HEAD = 8;
     private static final int BUFFER = 64 << 10;
+    private static final int PAGE = 4096;
 
     private final FileChannel file;
     private final Fingerprints fingerprints = new Fingerprints();
@@ -82,26 +84,28 @@ final class BlockSpool implements Closeable {
         if (places.size() == 0) {
             return null;
         }
-        long at = find(fingerprints.of(mh), mh);
-        if (at < 0) {
+        Entry[] found = {null};
+        places.find(fingerprints.of(mh), at -> {
+            Entry e = entry(at);
+            found[0] = e.cid.multihash().equals(mh) ? e : null;
+            return found[0] != null;
+        });
+        if (found[0] == null) {
             return null;
         }
-        byte[] head = read(at, HEAD);
-        int length = ByteBuffer.wrap(head).getInt(0);
-        int cidLength = ByteBuffer.wrap(head).getInt(4);
-        Cid cid = Cid.decode(read(at + HEAD, cidLength));
+        Entry e = found[0];
         // Verified when it arrived; the spool is an unlinked file only this process holds.
-        return Block.of(cid, read(at + HEAD + cidLength, length));
+        return Block.of(e.cid, read(e.dataAt, e.length));
     }
 
-    private long find(long fp, Multihash mh) throws IOException {
-        if (places.size() == 0) {
-            return -1;
-        }
-        return places.find(fp, at -> {
-            int cidLength = ByteBuffer.wrap(read(at, HEAD)).getInt(4);
-            return Cid.decode(read(at + HEAD, cidLength)).multihash().equals(mh);
-        });
+    /** An entry's head: its block's CID, length and where the block starts. */
+    private record Entry(Cid cid, int length, long dataAt) {
+    }
+
+    private Entry entry(long at) throws IOException {
+        ByteBuffer head = ByteBuffer.wrap(read(at, HEAD));
+        int cidLength = head.getInt(4);
+        return new Entry(Cid.decode(read(at + HEAD, cidLength)), head.getInt(0), at + HEAD + cidLength);
     }
 
     /**
@@ -126,7 +130,11 @@ final class BlockSpool implements Closeable {
                 readFile(ByteBuffer.wrap(dst, done, length - done), p);
                 done = length;
             } else {
-                window.clear().limit((int) Math.min(BUFFER, written - p));
+                // Reading on from where the window ended: the whole window (blocks asked for in
+                // the order they were spooled); elsewhere only a page or what is wanted, as a
+                // traversal in another order would read 64 KiB for every small block.
+                int size = p == windowAt + window.limit() ? BUFFER : Math.max(length - done, PAGE);
+                window.clear().limit((int) Math.min(size, written - p));
                 readFile(window, p);
                 window.flip();
                 windowAt = p;
