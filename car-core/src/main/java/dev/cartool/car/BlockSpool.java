@@ -29,6 +29,7 @@ final class BlockSpool implements Closeable {
     private static final int BUFFER = 64 << 10;
     private static final int PAGE = 4096;
 
+    private final Path dir;
     private final FileChannel file;
     private final Fingerprints fingerprints = new Fingerprints();
     private final Fingerprints.OffsetTable places = new Fingerprints.OffsetTable();
@@ -43,6 +44,7 @@ final class BlockSpool implements Closeable {
 
     /** Creates the spool in {@code dir}, unlinked at once: nothing is left behind, even on a kill. */
     BlockSpool(Path dir) throws IOException {
+        this.dir = dir;
         Path f = Files.createTempFile(dir, "car-spool-", ".tmp");
         try {
             file = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -158,8 +160,12 @@ final class BlockSpool implements Closeable {
     }
 
     private void write(ByteBuffer src) throws IOException {
-        while (src.hasRemaining()) {
-            written += file.write(src, written);
+        try {
+            while (src.hasRemaining()) {
+                written += file.write(src, written);
+            }
+        } catch (IOException e) {
+            throw new IOException("spool file in " + dir + ": write failed: " + e.getMessage(), e);
         }
     }
 
