@@ -21,9 +21,10 @@ import dev.cartool.error.CarException;
  * budget, served blocks are dropped first (least recently used); blocks passed over, which a
  * traversal will still ask for, go to a spool file when the source has one: a CAR whose root
  * comes last (ipfs-car writes leaves first) is then read whole, in memory bounded by the budget
- * and 8-12 bytes per spooled block ({@link BlockSpool}), while a CAR in DFS order never touches
- * the disk.
- * A dropped block asked for again is an error that says so.
+ * and 8-12 bytes per spooled block ({@link BlockSpool}). A CAR in DFS order spools only small
+ * blocks already served, dropped for the count of blocks held rather than for their bytes (see
+ * {@link #maxHeld}); one of large blocks never touches the disk. A block dropped and not spooled,
+ * asked for again, is an error that says so.
  */
 public final class CarStreamSource implements BlockSource, java.io.Closeable {
     /** Cache budget by default. */
