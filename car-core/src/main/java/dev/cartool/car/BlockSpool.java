@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
+import dev.cartool.error.WriteFailedException;
 import dev.cartool.io.Preads;
 
 /**
@@ -165,7 +166,7 @@ final class BlockSpool implements Closeable {
                 written += file.write(src, written);
             }
         } catch (IOException e) {
-            throw new IOException("spool file in " + dir + ": write failed: " + e.getMessage(), e);
+            throw new WriteFailedException("spool file in " + dir, e); // names the temp directory, not the input
         }
     }
 
