@@ -15,7 +15,7 @@ import dev.cartool.error.WriteFailedException;
 import dev.cartool.io.Preads;
 
 /**
- * Blocks set aside in an unlinked temp file, found again by multihash in 8-12 bytes of memory
+ * Blocks set aside in an unlinked temp file, found again by multihash in 10-15 bytes of memory
  * each: a table from a keyed fingerprint to the entry's place, whose candidates are checked
  * against the CID written with the block (so a shared fingerprint is never a wrong block).
  *
@@ -32,7 +32,7 @@ final class BlockSpool implements Closeable {
 
     private final Path dir;
     private final FileChannel file;
-    private final Fingerprints fingerprints = new Fingerprints();
+    private final Fingerprints fingerprints;
     private final Fingerprints.OffsetTable places = new Fingerprints.OffsetTable();
     /** Entries not written yet; the first starts at {@link #written}. Entries never straddle it. */
     private final ByteBuffer pending = ByteBuffer.allocate(BUFFER);
@@ -43,9 +43,14 @@ final class BlockSpool implements Closeable {
     private long windowAt = -1;
     private long blockBytes;
 
-    /** Creates the spool in {@code dir}, unlinked at once: nothing is left behind, even on a kill. */
-    BlockSpool(Path dir) throws IOException {
+    /**
+     * Creates the spool in {@code dir}, unlinked at once: nothing is left behind, even on a kill.
+     * Blocks are found by {@code fingerprints}, the owner's, so a lookup that misses the owner's
+     * other tables too computes one fingerprint, not one per table.
+     */
+    BlockSpool(Path dir, Fingerprints fingerprints) throws IOException {
         this.dir = dir;
+        this.fingerprints = fingerprints;
         Path f = Files.createTempFile(dir, "car-spool-", ".tmp");
         try {
             file = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -82,13 +87,17 @@ final class BlockSpool implements Closeable {
         blockBytes += b.length();
     }
 
-    /** The block of {@code mh} with the CID it was set aside under, or null if none was. */
-    Block get(Multihash mh) throws IOException {
+    /**
+     * The block of {@code mh} with the CID it was set aside under, or null if none was.
+     *
+     * @param fp {@code mh}'s fingerprint, from the fingerprints this spool was made with
+     */
+    Block get(Multihash mh, long fp) throws IOException {
         if (places.size() == 0) {
             return null;
         }
         Entry[] found = {null};
-        places.find(fingerprints.of(mh), at -> {
+        places.find(fp, at -> {
             Entry e = entry(at);
             found[0] = e.cid.multihash().equals(mh) ? e : null;
             return found[0] != null;

@@ -21,7 +21,7 @@ import dev.cartool.error.CarException;
  * budget, served blocks are dropped first (least recently used); blocks passed over, which a
  * traversal will still ask for, go to a spool file when the source has one: a CAR whose root
  * comes last (ipfs-car writes leaves first) is then read whole, in memory bounded by the budget
- * and 8-12 bytes per spooled block ({@link BlockSpool}). A CAR in DFS order spools only small
+ * and 10-15 bytes per spooled block ({@link BlockSpool}). A CAR in DFS order spools only small
  * blocks already served, dropped for the count of blocks held rather than for their bytes (see
  * {@link #maxHeld}); one of large blocks never touches the disk. A block dropped and not spooled,
  * asked for again, is an error that says so.
@@ -35,7 +35,7 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
     /**
      * Blocks held at most, whatever their size. Tiny blocks would otherwise fill the budget with
      * hundreds of thousands of objects that outlive the young generation, each dropped later by a
-     * full collection (a 10-million-block CAR on a pipe: 162 full collections, a third of the run).
+     * full collection (a 10-million-block CAR on a pipe: 161 full collections, about 27 s of 107).
      * With a spool: one for each 16 KiB of the budget (4,096 by default), served and waiting
      * together, and a block dropped for the count alone (the budget's bytes not spent) is spooled,
      * not forgotten, so a tiny block repeated far apart is still found, up to
@@ -52,8 +52,9 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
     private final LinkedHashMap<Multihash, Block> cache = new LinkedHashMap<>(16, 0.75f, true);
     /** Blocks passed over on the way to another, not asked for yet: spooled when the budget is short. */
     private final LinkedHashMap<Multihash, Block> waiting = new LinkedHashMap<>();
-    /** Blocks dropped from the budget and not spooled: 8 bytes each, to name one asked for again. */
+    /** Keys the forgotten blocks' fingerprints and the spool's: a lookup that misses both computes one. */
     private final Fingerprints fingerprints = new Fingerprints();
+    /** Blocks dropped from the budget and not spooled: 8 bytes each, to name one asked for again. */
     private final Fingerprints.Table evicted = new Fingerprints.Table();
     private long cached;
     private boolean eof;
@@ -108,10 +109,11 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
             cache.put(mh, hit); // served now: the budget it holds is unchanged
             return hit;
         }
-        if (spool != null && (hit = spool.get(mh)) != null) {
+        long fp = spool != null || evicted.size() > 0 ? fingerprints.of(mh) : 0;
+        if (spool != null && (hit = spool.get(mh, fp)) != null) {
             return hit;
         }
-        if (evicted.size() > 0 && evicted.contains(fingerprints.of(mh))) {
+        if (evicted.size() > 0 && evicted.contains(fp)) {
             throw new CarException(cursor.bytesRead(), "block " + cid + " is needed again after more than the "
                     + n(cacheBytes) + "-byte cache of the stream has passed (the CAR repeats it far apart, or is not in "
                     + "DFS order and nothing can be spooled); read it from a file, or raise CAR_STREAM_CACHE");
@@ -192,7 +194,7 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
     /** Spools {@code b}; the first block {@code passedOver} on the way to another is said to the user. */
     private void spool(Block b, boolean passedOver) throws IOException {
         if (spool == null) {
-            spool = new BlockSpool(spoolDir);
+            spool = new BlockSpool(spoolDir, fingerprints);
         }
         if (passedOver && !toldSpooling) {
             toldSpooling = true;

@@ -17,6 +17,7 @@ import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.HashFunction;
+import dev.cartool.cid.Multihash;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -30,7 +31,8 @@ class BlockSpoolProperties {
         Random r = new Random(seed);
         Path dir = Files.createTempDirectory("spool-test");
         List<Block> blocks = new ArrayList<>();
-        try (BlockSpool spool = new BlockSpool(dir)) {
+        Fingerprints fps = new Fingerprints();
+        try (BlockSpool spool = new BlockSpool(dir, fps)) {
             try (var left = Files.list(dir)) {
                 assertEquals(0, left.count(), "unlinked at once");
             }
@@ -51,20 +53,21 @@ class BlockSpoolProperties {
                 bytes += size;
                 if (r.nextInt(8) == 0) { // lookups between adds: some entries still pending
                     Block some = blocks.get(r.nextInt(blocks.size()));
-                    assertArrayEquals(some.data(), spool.get(some.cid().multihash()).data());
+                    assertArrayEquals(some.data(), spool.get(some.cid().multihash(), fps.of(some.cid().multihash())).data());
                 }
             }
             assertEquals(bytes, spool.blockBytes());
             Collections.shuffle(blocks, r);
             for (Block b : blocks) {
-                Block got = spool.get(b.cid().multihash());
+                Block got = spool.get(b.cid().multihash(), fps.of(b.cid().multihash()));
                 assertNotNull(got, b.cid().toString());
                 assertArrayEquals(b.data(), got.data(), b.cid().toString());
                 assertEquals(b.cid().multihash(), got.cid().multihash(), "under a CID of its own multihash");
             }
             byte[] other = new byte[r.nextInt(100)];
             r.nextBytes(other);
-            assertNull(spool.get(Cid.of(Multicodec.RAW, HashFunction.sha256().code(), other).multihash()));
+            Multihash absent = Cid.of(Multicodec.RAW, HashFunction.sha256().code(), other).multihash();
+            assertNull(spool.get(absent, fps.of(absent)));
         } finally {
             Files.delete(dir);
         }
