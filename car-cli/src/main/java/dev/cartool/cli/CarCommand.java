@@ -175,6 +175,13 @@ public final class CarCommand implements Runnable {
             Object verb = parsed.subcommand() != null ? lastCommand(parsed) : null;
             dev.cartool.block.BlockVerifier.allowTruncatedDigests(
                     verb instanceof Verb && ((Verb) verb).common.allowTruncatedDigests);
+            if (verb instanceof Verb) {
+                try {
+                    Inputs.limitTables((Verb) verb);
+                } catch (UsageException e) {
+                    return handleFailure(e, ((Verb) verb).spec.commandLine(), parsed);
+                }
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setExecutionExceptionHandler(CarCommand::handleFailure);

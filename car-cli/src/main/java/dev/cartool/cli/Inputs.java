@@ -34,15 +34,32 @@ final class Inputs {
 
     /** Bytes of blocks a stream keeps in memory before spooling: CAR_STREAM_CACHE (bytes), else 64 MiB. */
     static long streamCache(Verb verb) {
-        String v = verb.env().get("CAR_STREAM_CACHE");
+        return bytesFromEnv(verb, "CAR_STREAM_CACHE", CarStreamSource.DEFAULT_CACHE_BYTES);
+    }
+
+    /**
+     * Sets the memory of the verb's per-block tables, CAR_TABLE_MEMORY (bytes a table) else
+     * 128 MiB, and where they spill past it: the spool directory.
+     */
+    static void limitTables(Verb verb) {
+        dev.cartool.car.TableMemory.set(bytesFromEnv(verb, "CAR_TABLE_MEMORY", dev.cartool.car.TableMemory.DEFAULT_LIMIT),
+                verb.spoolDir());
+    }
+
+    private static long bytesFromEnv(Verb verb, String name, long unset) {
+        String v = verb.env().get(name);
         if (v == null || v.isEmpty()) {
-            return CarStreamSource.DEFAULT_CACHE_BYTES;
+            return unset;
         }
         try {
-            return Long.parseLong(v);
+            long n = Long.parseLong(v);
+            if (n >= 0) {
+                return n;
+            }
         } catch (NumberFormatException e) {
-            throw new UsageException("CAR_STREAM_CACHE=" + v + ": not a number of bytes");
+            // said below
         }
+        throw new UsageException(name + "=" + v + ": not a number of bytes");
     }
 
     /**

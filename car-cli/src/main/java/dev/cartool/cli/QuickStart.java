@@ -83,6 +83,7 @@ final class QuickStart {
         verb.direct = new Verb.Direct(name, out, err, root);
         dev.cartool.block.BlockVerifier.allowTruncatedDigests(verb.common.allowTruncatedDigests);
         try {
+            Inputs.limitTables(verb);
             return verb.call();
         } catch (Exception e) {
             return CarCommand.report(e, err, name, verb.input, verb.common.verbose);

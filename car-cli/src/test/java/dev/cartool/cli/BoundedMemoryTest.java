@@ -61,6 +61,75 @@ class BoundedMemoryTest {
         assertEquals(sha, hash(tmp.resolve("piped.bin")));
     }
 
+    /**
+     * Past CAR_TABLE_MEMORY the per-block tables go to files in TMPDIR (none: every segment that
+     * grows): verify's, a file's scan for a leaves-first CAR, a pipe's spool. The answers are the
+     * same, nothing is left behind, and a directory that cannot take the files is named.
+     */
+    @Test
+    void tablesPastTheirMemoryGoToFilesWithTheSameAnswers() throws Exception {
+        Path content = tmp.resolve("content.bin");
+        String sha = writeRandom(content, 11, 6_000_000L); // 6,000 leaves: past 64 segments x 52 entries
+        Path dfs = tmp.resolve("dfs.car");
+        assertEquals(0, Cli.run("pack", "-q", "--chunker", "size-1000", content.toString(), "-o", dfs.toString()).exit);
+        Path leavesFirst = tmp.resolve("leaves-first.car");
+        List<dev.cartool.block.Block> blocks = new java.util.ArrayList<>();
+        dev.cartool.car.CarHeader header;
+        try (var in = Files.newInputStream(dfs); var r = dev.cartool.car.CarReader.open(in)) {
+            header = r.header();
+            for (dev.cartool.block.Block b; (b = r.next()) != null; ) {
+                blocks.add(b);
+            }
+        }
+        java.util.Collections.reverse(blocks);
+        try (OutputStream out = Files.newOutputStream(leavesFirst)) {
+            dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(out, header.roots());
+            for (dev.cartool.block.Block b : blocks) {
+                w.write(b);
+            }
+            w.flush();
+        }
+        Path spill = Files.createDirectories(tmp.resolve("spill"));
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("CAR_TABLE_MEMORY", "0");
+        env.put("TMPDIR", spill.toString());
+        for (Path car : List.of(dfs, leavesFirst)) {
+            Cli v = Cli.runWith(env, "verify", "--json", car.toString());
+            assertEquals(0, v.exit, v.toString());
+            assertEquals(Cli.run("verify", "--json", car.toString()).out, v.out);
+            Path out = tmp.resolve("out-" + car.getFileName());
+            Cli x = Cli.runWith(env, "extract", "-q", car.toString(), "-o", out.toString());
+            assertEquals(0, x.exit, x.toString());
+            assertEquals(sha, hash(out));
+        }
+        java.util.Map<String, String> piped = new java.util.HashMap<>(env);
+        piped.put("CAR_STREAM_CACHE", "1"); // every block passed over is spooled
+        java.io.InputStream saved = System.in;
+        try (var in = Files.newInputStream(leavesFirst)) {
+            System.setIn(in);
+            Cli x = Cli.runWith(piped, "extract", "-q", "-", "-o", tmp.resolve("piped.bin").toString());
+            assertEquals(0, x.exit, x.toString());
+        } finally {
+            System.setIn(saved);
+        }
+        assertEquals(sha, hash(tmp.resolve("piped.bin")));
+        try (var left = Files.list(spill)) {
+            assertEquals(0, left.count(), "the tables' files are unlinked as they are made");
+        }
+        env.put("TMPDIR", tmp.resolve("not-there").toString());
+        // through picocli and through the quick start (as main runs plain arguments)
+        for (Cli v : List.of(Cli.runWith(env, "verify", dfs.toString()), Cli.quick(env, "verify", dfs.toString()))) {
+            assertEquals(1, v.exit, v.toString());
+            assertEquals("car verify: " + dfs + ": table file in " + tmp.resolve("not-there")
+                    + ": write failed: no such directory", v.err.strip());
+        }
+        env.put("CAR_TABLE_MEMORY", "lots");
+        for (Cli bad : List.of(Cli.runWith(env, "verify", dfs.toString()), Cli.quick(env, "verify", dfs.toString()))) {
+            assertEquals(2, bad.exit, bad.toString());
+            assertTrue(bad.err.contains("CAR_TABLE_MEMORY=lots: not a number of bytes"), bad.err);
+        }
+    }
+
     @Test
     void chunkerTakesKubosSpellingOnly() {
         for (String bad : List.of("size-0", "size-1048577", "rabin", "size-x")) {

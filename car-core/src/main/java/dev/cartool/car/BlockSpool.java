@@ -181,6 +181,10 @@ final class BlockSpool implements Closeable {
 
     @Override
     public void close() throws IOException {
-        file.close();
+        try {
+            file.close();
+        } finally {
+            places.close();
+        }
     }
 }

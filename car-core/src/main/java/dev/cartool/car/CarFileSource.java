@@ -375,6 +375,7 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
 
     @Override
     public void close() throws IOException {
+        scanned.close();
         if (ownsFile) {
             if (pool instanceof Workers.Lane) {
                 ((Workers.Lane) pool).cancel();

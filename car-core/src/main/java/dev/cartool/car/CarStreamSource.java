@@ -210,6 +210,7 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
         try {
             cursor.close();
         } finally {
+            evicted.close();
             if (spool != null) {
                 spool.close();
             }

@@ -17,7 +17,7 @@ import dev.cartool.error.Kind;
  * Proves a CAR is whole: the header has roots, every block matches its CID (hashed on all
  * cores), every root is present and every block reachable from the roots is present.
  *
- * <p>One streaming pass. Memory grows by one 8-byte slot a block (see {@link Completeness}),
+ * <p>One streaming pass. Memory grows by one 8-byte slot a block up to a limit (see {@link Completeness}),
  * never with their size.
  */
 public final class CarVerifier {
@@ -191,6 +191,7 @@ public final class CarVerifier {
             noRoots(headerRead, roots, problems);
             closeQuietly(in);
             closeQuietly(index);
+            dag.close();
             return new VerifyReport(roots, blocks, bytes, problems, unknown);
         }
 
@@ -203,6 +204,7 @@ public final class CarVerifier {
             } finally {
                 closeQuietly(in);
                 closeQuietly(index);
+                dag.close();
             }
             return new VerifyReport(roots, blocks, bytes, problems, unknown);
         }

@@ -17,7 +17,7 @@ import dev.cartool.error.Kind;
 /**
  * Whether every block reachable from the roots is present, decided as the blocks stream by,
  * whatever their order, in memory that grows by one 8-byte table slot a block (the table kept
- * at most 80% full): 270 MiB peak RSS for 10 million blocks, measured.
+ * at most 80% full) up to {@link TableMemory}'s limit, and in a temp file past it.
  *
  * <p>A block is <em>closed</em> when it and everything below it are present. A block whose
  * links all point at closed blocks closes on arrival (a leaf does at once); a block with links
@@ -32,7 +32,7 @@ import dev.cartool.error.Kind;
  * <p>Fingerprints are keyed with a random seed drawn per run, so no input can be made whose
  * missing block collides with a present one except by chance (about n^2 / 2^64 for n blocks).
  */
-final class Completeness {
+final class Completeness implements java.io.Closeable {
     /** Missing blocks past this many are counted, not listed. */
     static final int MAX_LISTED = 100;
 
@@ -144,6 +144,17 @@ final class Completeness {
                 }
             }
         }
+    }
+
+    /** Segments of the table in files (for tests). */
+    int spilled() {
+        return seen.spilled();
+    }
+
+    /** Frees the table's files, if it grew past its memory into any. */
+    @Override
+    public void close() {
+        seen.close();
     }
 
     /** The problems of the DAG under {@code roots}: missing roots, then missing blocks (the first 100 named). */

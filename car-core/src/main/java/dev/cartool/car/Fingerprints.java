@@ -85,21 +85,38 @@ final class Fingerprints {
     /**
      * What both tables share: 64 segments of long slots chosen by a fingerprint's top six bits,
      * each grown by half again past 80% full, so growing never holds two copies of the whole table.
+     * A segment grows in memory while the table stays within {@link TableMemory}'s limit, and into
+     * a temp file past it ({@link Slots}): memory is bounded whatever the number of blocks.
      */
-    private abstract static class Segmented {
+    abstract static class Segmented implements java.io.Closeable {
         static final int SEGMENTS = 64;
-        final long[][] segments = new long[SEGMENTS][];
+        final Slots[] segments = new Slots[SEGMENTS];
         final int[] sizes = new int[SEGMENTS];
         long size;
+        private final long limit = TableMemory.limit();
+        private final java.nio.file.Path dir = TableMemory.dir();
+        /** Bytes of the segments held in memory. */
+        private long memory;
+        private Slots.Pages pages;
 
         Segmented() {
             for (int i = 0; i < SEGMENTS; i++) {
-                segments[i] = new long[64];
+                segments[i] = new Slots.InMemory(64); // 32 KiB in all, whatever the limit
+                memory += segments[i].memory();
             }
         }
 
         long size() {
             return size;
+        }
+
+        /** Segments held in files (for tests and reports). */
+        int spilled() {
+            int n = 0;
+            for (Slots s : segments) {
+                n += s instanceof Slots.InFile ? 1 : 0;
+            }
+            return n;
         }
 
         static int segment(long fp) {
@@ -110,10 +127,57 @@ final class Fingerprints {
         boolean full(int s, int adding) {
             return (sizes[s] + adding) * 5L > segments[s].length * 4L;
         }
+
+        /**
+         * Segment {@code s} grown by half again: its entries put into the new slots by
+         * {@link #reinsert}, in slot order (which, homes being in fingerprint order, writes the new
+         * slots nearly in order too), the old slots freed.
+         */
+        final Slots grow(int s) {
+            Slots old = segments[s];
+            int length = old.length + (old.length >> 1);
+            Slots grown;
+            if (memory + length * 8L <= limit) {
+                grown = new Slots.InMemory(length);
+                memory += grown.memory();
+            } else {
+                if (pages == null) {
+                    pages = new Slots.Pages(dir);
+                }
+                grown = pages.segment(length);
+            }
+            try {
+                for (int i = 0; i < old.length; i++) {
+                    long v = old.get(i);
+                    if (v != 0) {
+                        reinsert(grown, v);
+                    }
+                }
+            } catch (RuntimeException e) {
+                memory -= grown.memory();
+                grown.close(); // a file that could not be written: the table stays as it was
+                throw e;
+            }
+            memory -= old.memory();
+            old.close();
+            segments[s] = grown;
+            return grown;
+        }
+
+        /** Puts slot value {@code v} of a segment being grown into {@code seg}. */
+        abstract void reinsert(Slots seg, long v);
+
+        /** Frees the files of spilled segments (memory goes with the table). */
+        @Override
+        public void close() {
+            for (Slots s : segments) {
+                s.close();
+            }
+        }
     }
 
     /**
-     * Fingerprints (bit 0 clear) with a closed flag in bit 0, by linear probing in long arrays: 8
+     * Fingerprints (bit 0 clear) with a closed flag in bit 0, by linear probing in long slots: 8
      * bytes a slot, at most 80% full. The table is 64 segments chosen by the fingerprint's top
      * bits, each grown by half again when full, so growing never holds two copies of the whole
      * table (at 10 million blocks the peak is the table plus one sixty-fourth of it).
@@ -121,13 +185,13 @@ final class Fingerprints {
     static final class Table extends Segmented {
 
         boolean contains(long fp) {
-            long[] seg = segments[segment(fp)];
-            return seg[slot(seg, fp)] != 0;
+            Slots seg = segments[segment(fp)];
+            return seg.get(slot(seg, fp)) != 0;
         }
 
         boolean isClosed(long fp) {
-            long[] seg = segments[segment(fp)];
-            long v = seg[slot(seg, fp)];
+            Slots seg = segments[segment(fp)];
+            long v = seg.get(slot(seg, fp));
             return v != 0 && (v & 1) != 0;
         }
 
@@ -139,12 +203,12 @@ final class Fingerprints {
          */
         boolean addIfAbsent(long fp, boolean closed) {
             int s = segment(fp);
-            long[] seg = segments[s];
+            Slots seg = segments[s];
             int i = slot(seg, fp);
-            if (seg[i] != 0) {
+            if (seg.get(i) != 0) {
                 return false;
             }
-            seg[i] = fp | (closed ? 1 : 0);
+            seg.set(i, fp | (closed ? 1 : 0));
             size++;
             sizes[s]++;
             if (full(s, 0)) {
@@ -156,9 +220,9 @@ final class Fingerprints {
         /** Adds {@code fp}, or sets its closed flag if it is there. */
         void add(long fp, boolean closed) {
             int s = segment(fp);
-            long[] seg = segments[s];
+            Slots seg = segments[s];
             int i = slot(seg, fp);
-            if (seg[i] == 0) {
+            if (seg.get(i) == 0) {
                 size++;
                 sizes[s]++;
                 if (full(s, 0)) {
@@ -166,14 +230,15 @@ final class Fingerprints {
                     i = slot(seg, fp);
                 }
             }
-            seg[i] = fp | (closed ? 1 : 0);
+            seg.set(i, fp | (closed ? 1 : 0));
         }
 
         /** The slot holding {@code fp}, or the empty slot where it would go. */
-        private static int slot(long[] seg, long fp) {
+        private static int slot(Slots seg, long fp) {
             int n = seg.length;
             int i = (int) (((fp >>> 26) & 0xFFFFFFFFL) * n >>> 32); // bits below the segment's, scaled to n
-            while (seg[i] != 0 && (seg[i] & ~1L) != fp) {
+            long v;
+            while ((v = seg.get(i)) != 0 && (v & ~1L) != fp) {
                 if (++i == n) {
                     i = 0;
                 }
@@ -181,16 +246,9 @@ final class Fingerprints {
             return i;
         }
 
-        private long[] grow(int s) {
-            long[] old = segments[s];
-            long[] seg = new long[old.length + (old.length >> 1)];
-            for (long v : old) {
-                if (v != 0) {
-                    seg[slot(seg, v & ~1L)] = v;
-                }
-            }
-            segments[s] = seg;
-            return seg;
+        @Override
+        void reinsert(Slots seg, long v) {
+            seg.set(slot(seg, v & ~1L), v);
         }
     }
 
@@ -216,7 +274,7 @@ final class Fingerprints {
         }
 
         /** The home slot of a tag: the tag as a fraction of the segment, so growing keeps the order. */
-        private static int home(long[] seg, long tag) {
+        private static int home(Slots seg, long tag) {
             return (int) ((tag << 10) * seg.length >>> 32);
         }
 
@@ -230,46 +288,37 @@ final class Fingerprints {
             if (full(s, 1)) {
                 grow(s);
             }
-            insert(segments[s], (tag(fp) << OFFSET_BITS) | offset);
+            reinsert(segments[s], (tag(fp) << OFFSET_BITS) | offset);
             sizes[s]++;
             size++;
         }
 
-        private static void insert(long[] seg, long v) {
-            int i = home(seg, v >>> OFFSET_BITS);
-            while (seg[i] != 0) {
+        @Override
+        void reinsert(Slots seg, long v) {
+            int i = home(seg, v >>> OFFSET_BITS); // the home comes from the tag the slot keeps
+            while (seg.get(i) != 0) {
                 if (++i == seg.length) {
                     i = 0;
                 }
             }
-            seg[i] = v;
+            seg.set(i, v);
         }
 
         /** The first offset whose section {@code check} accepts among those tagged like {@code fp}; -1 if none. */
         long find(long fp, OffsetCheck check) throws java.io.IOException {
-            long[] seg = segments[segment(fp)];
+            Slots seg = segments[segment(fp)];
             long t = tag(fp);
             int i = home(seg, t);
-            while (seg[i] != 0) {
-                if ((seg[i] >>> OFFSET_BITS) == t && check.holds(seg[i] & OFFSET_MASK)) {
-                    return seg[i] & OFFSET_MASK;
+            long v;
+            while ((v = seg.get(i)) != 0) {
+                if ((v >>> OFFSET_BITS) == t && check.holds(v & OFFSET_MASK)) {
+                    return v & OFFSET_MASK;
                 }
                 if (++i == seg.length) {
                     i = 0;
                 }
             }
             return -1;
-        }
-
-        private void grow(int s) {
-            long[] old = segments[s];
-            long[] seg = new long[old.length + (old.length >> 1)];
-            for (long v : old) {
-                if (v != 0) {
-                    insert(seg, v); // the home comes from the tag the slot keeps
-                }
-            }
-            segments[s] = seg;
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -19,10 +21,46 @@ import net.jqwik.api.constraints.IntRange;
 class FingerprintsProperties {
     @Property(tries = 20)
     void tablesFindWhatWasAddedAcrossGrowth(@ForAll @IntRange(min = 0, max = 30000) int n, @ForAll long seed) throws IOException {
+        tablesFindWhatWasAdded(n, seed, TableMemory.DEFAULT_LIMIT);
+    }
+
+    /**
+     * The same with tables that outgrow their memory: with none, every segment past its first
+     * 64 slots goes to a file; with some, the segments that grow last do. Their pages have 4 to
+     * 64 frames, so pages are written back and read again all the time.
+     */
+    @Property(tries = 20)
+    void tablesPastTheirMemoryFindWhatWasAdded(@ForAll @IntRange(min = 0, max = 30000) int n, @ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 400_000) int limit, @ForAll @IntRange(min = 2, max = 6) int frameBits)
+            throws IOException {
+        int frames = Slots.Pages.framesPerTable;
+        Slots.Pages.framesPerTable = 1 << frameBits;
+        try {
+            tablesFindWhatWasAdded(n, seed, limit);
+        } finally {
+            Slots.Pages.framesPerTable = frames;
+        }
+    }
+
+    private void tablesFindWhatWasAdded(int n, long seed, long limit) throws IOException {
         Random r = new Random(seed);
         Fingerprints f = new Fingerprints();
-        Fingerprints.Table table = new Fingerprints.Table();
-        Fingerprints.OffsetTable offsets = new Fingerprints.OffsetTable();
+        Path spillDir = Files.createTempDirectory("table-test");
+        TableMemory.set(limit, spillDir);
+        try (Fingerprints.Table table = new Fingerprints.Table();
+                Fingerprints.OffsetTable offsets = new Fingerprints.OffsetTable()) {
+            checkTables(n, r, f, table, offsets, limit);
+        } finally {
+            TableMemory.set(TableMemory.DEFAULT_LIMIT, Path.of(System.getProperty("java.io.tmpdir")));
+            try (var left = Files.list(spillDir)) {
+                assertEquals(0, left.count(), "the tables' files are unlinked as they are made");
+            }
+            Files.delete(spillDir);
+        }
+    }
+
+    private void checkTables(int n, Random r, Fingerprints f, Fingerprints.Table table,
+            Fingerprints.OffsetTable offsets, long limit) throws IOException {
         Map<Long, Long> offsetOf = new HashMap<>(); // offset -> fingerprint, as a section head would tell
         Multihash[] mhs = new Multihash[n];
         for (int i = 0; i < n; i++) {
@@ -54,6 +92,14 @@ class FingerprintsProperties {
             long fp = f.of(Multihash.of(Multicodec.SHA2_256, d));
             assertFalse(table.contains(fp));
             assertEquals(-1, offsets.find(fp, off -> offsetOf.get(off) == fp));
+        }
+        // Slots are at most 80% full, so n entries take 10n bytes or more; a table in memory holds
+        // at most its limit (or the 32 KiB it starts with): past that, some segment is in a file.
+        if (10L * n > limit + 32768) {
+            assertTrue(table.spilled() > 0 && offsets.spilled() > 0, "spilled: " + table.spilled() + ", " + offsets.spilled());
+        }
+        if (limit >= TableMemory.DEFAULT_LIMIT) {
+            assertEquals(0, table.spilled() + offsets.spilled());
         }
     }
 
