@@ -328,13 +328,14 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
         T read(SectionRef ref) throws IOException;
     }
 
-    /**
-     * Locates {@code cid} on the calling thread (the scan is not thread-safe) and runs the read on
-     * the pool (or here, without one); completes with null when the file does not hold it.
-     */
     /** Blocks smaller than this are read and hashed on the calling thread (here and in ParallelVerifier). */
     static final int INLINE_BELOW = 16 << 10;
 
+    /**
+     * Locates {@code cid} on the calling thread (the scan and its table are not thread-safe) and
+     * runs the read on the pool (or here, without one); completes with null when the file does
+     * not hold it.
+     */
     private <T> CompletableFuture<T> onPool(Cid cid, SectionRead<T> read) {
         SectionRef ref;
         try {
