@@ -63,8 +63,9 @@ class BoundedMemoryTest {
 
     /**
      * Past CAR_TABLE_MEMORY the per-block tables go to files in TMPDIR (none: every segment that
-     * grows): verify's, a file's scan for a leaves-first CAR, a pipe's spool. The answers are the
-     * same, nothing is left behind, and a directory that cannot take the files is named.
+     * grows): verify's (with every parent open, parents first), a file's scan for a leaves-first
+     * CAR, a pipe's spool. The answers are the same, a missing block is named from the files,
+     * nothing is left behind, and a directory that cannot take the files is named.
      */
     @Test
     void tablesPastTheirMemoryGoToFilesWithTheSameAnswers() throws Exception {
@@ -82,18 +83,24 @@ class BoundedMemoryTest {
             }
         }
         java.util.Collections.reverse(blocks);
-        try (OutputStream out = Files.newOutputStream(leavesFirst)) {
-            dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(out, header.roots());
-            for (dev.cartool.block.Block b : blocks) {
-                w.write(b);
-            }
-            w.flush();
-        }
+        writeCar(leavesFirst, header, blocks);
+        // Parents first (every DAG-PB block before any leaf): verify's check holds every link.
+        List<dev.cartool.block.Block> parentsFirst = new java.util.ArrayList<>(blocks);
+        parentsFirst.sort(java.util.Comparator.comparing(b -> b.cid().codec() == dev.cartool.cid.Multicodec.RAW));
+        Path parents = tmp.resolve("parents-first.car");
+        writeCar(parents, header, parentsFirst);
+        dev.cartool.block.Block dropped = parentsFirst.remove(parentsFirst.size() / 2);
+        Path holed = tmp.resolve("holed.car");
+        writeCar(holed, header, parentsFirst);
         Path spill = Files.createDirectories(tmp.resolve("spill"));
         java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put("CAR_TABLE_MEMORY", "0");
         env.put("TMPDIR", spill.toString());
-        for (Path car : List.of(dfs, leavesFirst)) {
+        Cli h = Cli.runWith(env, "verify", holed.toString());
+        assertEquals(1, h.exit, h.toString());
+        assertTrue(h.err.contains("block " + dropped.cid() + " (linked from "), h.err);
+        assertEquals(Cli.run("verify", holed.toString()).err, h.err);
+        for (Path car : List.of(dfs, leavesFirst, parents)) {
             Cli v = Cli.runWith(env, "verify", "--json", car.toString());
             assertEquals(0, v.exit, v.toString());
             assertEquals(Cli.run("verify", "--json", car.toString()).out, v.out);
@@ -127,6 +134,17 @@ class BoundedMemoryTest {
         for (Cli bad : List.of(Cli.runWith(env, "verify", dfs.toString()), Cli.quick(env, "verify", dfs.toString()))) {
             assertEquals(2, bad.exit, bad.toString());
             assertTrue(bad.err.contains("CAR_TABLE_MEMORY=lots: not a number of bytes"), bad.err);
+        }
+    }
+
+    private static void writeCar(Path to, dev.cartool.car.CarHeader header, List<dev.cartool.block.Block> blocks)
+            throws java.io.IOException {
+        try (OutputStream out = Files.newOutputStream(to)) {
+            dev.cartool.car.CarWriter w = dev.cartool.car.CarWriter.create(out, header.roots());
+            for (dev.cartool.block.Block b : blocks) {
+                w.write(b);
+            }
+            w.flush();
         }
     }
 

@@ -201,6 +201,8 @@ public final class CarVerifier {
                 if (!partial) {
                     dag.check(roots, problems);
                 }
+            } catch (IOException e) {
+                problems.add(problemOf(e)); // the open blocks' links could not be read back
             } finally {
                 closeQuietly(in);
                 closeQuietly(index);

@@ -1,12 +1,8 @@
 package dev.cartool.car;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import dev.cartool.car.VerifyReport.Problem;
@@ -17,17 +13,21 @@ import dev.cartool.error.Kind;
 /**
  * Whether every block reachable from the roots is present, decided as the blocks stream by,
  * whatever their order, in memory that grows by one 8-byte table slot a block (the table kept
- * at most 80% full) up to {@link TableMemory}'s limit, and in a temp file past it.
+ * at most 80% full) up to {@link TableMemory}'s limit, and in a temp file past it; so do the
+ * open blocks, below.
  *
  * <p>A block is <em>closed</em> when it and everything below it are present. A block whose
  * links all point at closed blocks closes on arrival (a leaf does at once); a block with links
  * to blocks not seen or not closed yet stays <em>open</em>, waiting on them, and closes when the
- * last of them does. Only open blocks are held with their links: in DFS order (root first, as
- * {@code ipfs dag export} writes) that is the current path, and in post-order (leaves first, as
- * ipfs-car writes) almost nothing. Every block seen is remembered as a 63-bit fingerprint with a
- * closed bit in one open-addressing table of longs. At the end a root is complete if it is closed;
- * otherwise the open blocks under it lead to the missing ones, which are named with the block that
- * links to them. Blocks not reachable from a root never matter, as before.
+ * last of them does. Every block seen is remembered as a 63-bit fingerprint with a closed bit in
+ * one open-addressing table of longs. Open blocks are few in DFS order (root first, as {@code ipfs
+ * dag export} writes: the current path) and in post-order (leaves first, as ipfs-car writes), but
+ * every parent is open when parents come first, and a whole chain in DFS order; so they are held
+ * as fingerprints too, in tables that spill as the first does (open block -> how many children it
+ * waits on, awaited child -> each open parent), and their links' CIDs in {@link LinkRecords},
+ * read back only to name what is missing. At the end a root is complete if it is closed;
+ * otherwise the open blocks under it lead to the missing ones, which are named with the block
+ * that links to them. Blocks not reachable from a root never matter, as before.
  *
  * <p>Fingerprints are keyed with a random seed drawn per run, so no input can be made whose
  * missing block collides with a present one except by chance (about n^2 / 2^64 for n blocks).
@@ -35,24 +35,25 @@ import dev.cartool.error.Kind;
 final class Completeness implements java.io.Closeable {
     /** Missing blocks past this many are counted, not listed. */
     static final int MAX_LISTED = 100;
+    /** An open block's value: children waited on above these bits, its record below. */
+    private static final int REF_BITS = 40;
+    private static final long REF_MASK = (1L << REF_BITS) - 1;
+    private static final long MAX_WAITING = (1L << (63 - REF_BITS)) - 1;
 
     private final Fingerprints fingerprints = new Fingerprints();
     private final Fingerprints.Table seen = new Fingerprints.Table();
-    private final Map<Long, Open> open = new HashMap<>();
-    /** Fingerprint of a block not closed yet (seen or not) -> the open blocks waiting on it. */
-    private final Map<Long, Object> waiters = new HashMap<>();
-
-    /** A block with links to blocks not closed yet. */
-    private static final class Open {
-        final Cid cid;
-        final List<Cid> links;
-        int waiting;
-
-        Open(Cid cid, List<Cid> links) {
-            this.cid = cid;
-            this.links = links;
-        }
-    }
+    /*
+     * The open blocks' tables share half a table's memory: they are small in DFS order and leaves
+     * first, and when parents come first they spill rather than take three times as much. The
+     * links' CIDs are read only at the end: appending them to a file costs little.
+     */
+    /** Open block -> children waited on (high bits) and its {@link LinkRecords} reference. */
+    private final Fingerprints.PairTable open = new Fingerprints.PairTable(TableMemory.limit() / 8);
+    /** Block not closed yet (seen or not) -> each open block waiting on it. */
+    private final Fingerprints.PairTable waiters = new Fingerprints.PairTable(TableMemory.limit() / 4);
+    private final LinkRecords records = new LinkRecords(TableMemory.limit() / 8);
+    /** Fingerprints to close, as a stack (reused). */
+    private long[] closing = new long[64];
 
     /** Blocks seen so far. */
     long size() {
@@ -60,15 +61,17 @@ final class Completeness implements java.io.Closeable {
     }
 
     /** Blocks held open now (for tests and reports). */
-    int openBlocks() {
+    long openBlocks() {
         return open.size();
     }
 
     /**
      * Takes a verified block's CID and its links (an empty list for a leaf or a codec whose
      * links are not understood). A block seen before is ignored.
+     *
+     * @throws UnsupportedCarException if the block waits on more than 8,388,607 distinct blocks
      */
-    void add(Cid cid, List<Cid> links) {
+    void add(Cid cid, List<Cid> links) throws UnsupportedCarException {
         long fp = fingerprints.of(cid.multihash());
         if (links.isEmpty()) {
             // A leaf (most blocks): closed on arrival, found and added in one probe.
@@ -80,7 +83,7 @@ final class Completeness implements java.io.Closeable {
         if (seen.contains(fp)) {
             return;
         }
-        Open node = null;
+        long waiting = 0;
         Set<Long> counted = null;
         for (Cid child : links) {
             if (child.isIdentity()) {
@@ -90,87 +93,87 @@ final class Completeness implements java.io.Closeable {
             if (seen.isClosed(c)) {
                 continue;
             }
-            if (node == null) {
-                node = new Open(cid, links);
+            if (counted == null) {
                 counted = new HashSet<>();
             }
             if (counted.add(c)) {
-                node.waiting++;
-                addWaiter(c, node);
+                waiters.add(c, fp);
+                waiting++;
             }
         }
-        if (node == null) {
+        if (waiting == 0) {
             seen.add(fp, true);
             close(fp);
-        } else {
-            seen.add(fp, false);
-            open.put(fp, node);
+            return;
         }
-    }
-
-    private void addWaiter(long child, Open node) {
-        Object w = waiters.get(child);
-        if (w == null) {
-            waiters.put(child, node);
-        } else if (w instanceof Open) {
-            List<Open> list = new ArrayList<>(2);
-            list.add((Open) w);
-            list.add(node);
-            waiters.put(child, list);
-        } else {
-            @SuppressWarnings("unchecked")
-            List<Open> list = (List<Open>) w;
-            list.add(node);
+        if (waiting > MAX_WAITING) {
+            throw new UnsupportedCarException(-1, 0, "block " + cid + " links to " + waiting
+                    + " distinct blocks not yet seen; at most " + MAX_WAITING + " are followed");
         }
+        seen.add(fp, false);
+        open.add(fp, (waiting << REF_BITS) | records.add(cid, links));
     }
 
     /** {@code fp} just closed: the blocks waiting on it may close too, and so on up. */
     private void close(long fp) {
-        Deque<Long> closing = new ArrayDeque<>();
-        closing.push(fp);
-        while (!closing.isEmpty()) {
-            Object w = waiters.remove(closing.pop());
-            if (w == null) {
-                continue;
-            }
-            @SuppressWarnings("unchecked")
-            List<Open> list = w instanceof Open ? List.of((Open) w) : (List<Open>) w;
-            for (Open parent : list) {
-                if (--parent.waiting == 0) {
-                    long p = fingerprints.of(parent.cid.multihash());
-                    open.remove(p);
-                    seen.add(p, true);
-                    closing.push(p);
-                }
-            }
+        closing[0] = fp;
+        closingTop = 1;
+        while (closingTop > 0) {
+            waiters.removeAll(closing[--closingTop], childClosed);
         }
     }
 
-    /** Segments of the table in files (for tests). */
+    private int closingTop;
+    private final java.util.function.LongConsumer freeRecord = v -> records.free(v & REF_MASK);
+    /** One of the blocks an open parent waits on closed: the parent closes when it was the last. */
+    private final java.util.function.LongConsumer childClosed = parent -> {
+        long v = open.get(parent);
+        long left = (v >>> REF_BITS) - 1;
+        if (left > 0) {
+            open.set(parent, (left << REF_BITS) | (v & REF_MASK));
+            return;
+        }
+        open.removeAll(parent, freeRecord);
+        seen.add(parent, true);
+        if (closingTop == closing.length) {
+            closing = java.util.Arrays.copyOf(closing, closingTop * 2);
+        }
+        closing[closingTop++] = parent;
+    };
+
+    /** Segments of the table of blocks seen in files (for tests). */
     int spilled() {
         return seen.spilled();
     }
 
-    /** Frees the table's files, if it grew past its memory into any. */
+    /** Frees the tables' files, if they grew past their memory into any. */
     @Override
     public void close() {
         seen.close();
+        open.close();
+        waiters.close();
+        try {
+            records.close();
+        } catch (IOException e) {
+            // an unlinked temp file: closing frees it
+        }
     }
 
     /** The problems of the DAG under {@code roots}: missing roots, then missing blocks (the first 100 named). */
-    void check(List<Cid> roots, List<Problem> problems) {
-        Set<Long> walked = new HashSet<>();
+    void check(List<Cid> roots, List<Problem> problems) throws IOException {
         long[] missing = {0};
-        for (Cid root : roots) {
-            long fp = fingerprints.of(root.multihash());
-            if (!seen.contains(fp)) {
-                if (!root.isIdentity()) {
-                    problems.add(new Problem(Kind.MISSING_ROOT, -1, root, "root " + root + " is not in the CAR"));
+        try (Fingerprints.Table walked = new Fingerprints.Table()) {
+            for (Cid root : roots) {
+                long fp = fingerprints.of(root.multihash());
+                if (!seen.contains(fp)) {
+                    if (!root.isIdentity()) {
+                        problems.add(new Problem(Kind.MISSING_ROOT, -1, root, "root " + root + " is not in the CAR"));
+                    }
+                    continue; // an identity root not in the CAR carries its block; its links are not known
                 }
-                continue; // an identity root not in the CAR carries its block; its links are not known
-            }
-            if (!seen.isClosed(fp)) {
-                walk(fp, walked, problems, missing);
+                if (!seen.isClosed(fp)) {
+                    walk(fp, walked, problems, missing);
+                }
             }
         }
         if (missing[0] > MAX_LISTED) {
@@ -180,28 +183,35 @@ final class Completeness implements java.io.Closeable {
     }
 
     /** From an open block down its open links, naming every link to a block not in the CAR. */
-    private void walk(long start, Set<Long> walked, List<Problem> problems, long[] missing) {
-        Deque<Long> todo = new ArrayDeque<>();
-        todo.push(start);
-        walked.add(start);
-        while (!todo.isEmpty()) {
-            Open node = open.get(todo.pop());
-            if (node == null) {
+    private void walk(long start, Fingerprints.Table walked, List<Problem> problems, long[] missing) throws IOException {
+        long[] todo = new long[64];
+        int n = 0;
+        if (walked.addIfAbsent(start, false)) {
+            todo[n++] = start;
+        }
+        while (n > 0) {
+            long v = open.get(todo[--n]);
+            if (v == 0) {
                 continue;
             }
-            for (Cid child : node.links) {
+            List<Cid> cids = records.read(v & REF_MASK);
+            Cid node = cids.get(0);
+            for (Cid child : cids.subList(1, cids.size())) {
                 if (child.isIdentity()) {
                     continue;
                 }
                 long c = fingerprints.of(child.multihash());
-                if (!walked.add(c) || seen.isClosed(c)) {
+                if (!walked.addIfAbsent(c, false) || seen.isClosed(c)) {
                     continue;
                 }
                 if (seen.contains(c)) {
-                    todo.push(c);
+                    if (n == todo.length) {
+                        todo = java.util.Arrays.copyOf(todo, n * 2);
+                    }
+                    todo[n++] = c;
                 } else if (++missing[0] <= MAX_LISTED) {
                     problems.add(new Problem(Kind.MISSING_BLOCK, -1, child, "block " + child
-                            + " (linked from " + node.cid + ") is not in the CAR"));
+                            + " (linked from " + node + ") is not in the CAR"));
                 }
             }
         }

@@ -93,13 +93,18 @@ final class Fingerprints {
         final Slots[] segments = new Slots[SEGMENTS];
         final int[] sizes = new int[SEGMENTS];
         long size;
-        private final long limit = TableMemory.limit();
+        /** Slots an entry takes. */
+        private final int width;
+        private final long limit;
         private final java.nio.file.Path dir = TableMemory.dir();
         /** Bytes of the segments held in memory. */
         private long memory;
         private Slots.Pages pages;
 
-        Segmented() {
+        /** {@code limit}: bytes of memory the table may hold. */
+        Segmented(int width, long limit) {
+            this.width = width;
+            this.limit = limit;
             for (int i = 0; i < SEGMENTS; i++) {
                 segments[i] = new Slots.InMemory(64); // 32 KiB in all, whatever the limit
                 memory += segments[i].memory();
@@ -125,17 +130,18 @@ final class Fingerprints {
 
         /** Whether one more entry in segment {@code s} would make it more than 80% full. */
         boolean full(int s, int adding) {
-            return (sizes[s] + adding) * 5L > segments[s].length * 4L;
+            return (sizes[s] + adding) * 5L > (segments[s].length / width) * 4L;
         }
 
         /**
          * Segment {@code s} grown by half again: its entries put into the new slots by
-         * {@link #reinsert}, in slot order (which, homes being in fingerprint order, writes the new
+         * {@link #copy}, in slot order (which, homes being in fingerprint order, writes the new
          * slots nearly in order too), the old slots freed.
          */
         final Slots grow(int s) {
             Slots old = segments[s];
             int length = old.length + (old.length >> 1);
+            length += length % width;
             Slots grown;
             if (memory + length * 8L <= limit) {
                 grown = new Slots.InMemory(length);
@@ -147,12 +153,7 @@ final class Fingerprints {
                 grown = pages.segment(length);
             }
             try {
-                for (int i = 0; i < old.length; i++) {
-                    long v = old.get(i);
-                    if (v != 0) {
-                        reinsert(grown, v);
-                    }
-                }
+                copy(old, grown);
             } catch (RuntimeException e) {
                 memory -= grown.memory();
                 grown.close(); // a file that could not be written: the table stays as it was
@@ -164,8 +165,8 @@ final class Fingerprints {
             return grown;
         }
 
-        /** Puts slot value {@code v} of a segment being grown into {@code seg}. */
-        abstract void reinsert(Slots seg, long v);
+        /** Puts the entries of {@code from} into {@code to}. */
+        abstract void copy(Slots from, Slots to);
 
         /** Frees the files of spilled segments (memory goes with the table). */
         @Override
@@ -176,13 +177,33 @@ final class Fingerprints {
         }
     }
 
+    /** Tables whose entry is one slot, never 0. */
+    abstract static class OneSlotEach extends Segmented {
+        OneSlotEach() {
+            super(1, TableMemory.limit());
+        }
+
+        /** Puts slot value {@code v} of a segment being grown into {@code seg}. */
+        abstract void reinsert(Slots seg, long v);
+
+        @Override
+        final void copy(Slots from, Slots to) {
+            for (int i = 0; i < from.length; i++) {
+                long v = from.get(i);
+                if (v != 0) {
+                    reinsert(to, v);
+                }
+            }
+        }
+    }
+
     /**
      * Fingerprints (bit 0 clear) with a closed flag in bit 0, by linear probing in long slots: 8
      * bytes a slot, at most 80% full. The table is 64 segments chosen by the fingerprint's top
      * bits, each grown by half again when full, so growing never holds two copies of the whole
      * table (at 10 million blocks the peak is the table plus one sixty-fourth of it).
      */
-    static final class Table extends Segmented {
+    static final class Table extends OneSlotEach {
 
         boolean contains(long fp) {
             Slots seg = segments[segment(fp)];
@@ -264,7 +285,7 @@ final class Fingerprints {
      * caller to check each candidate (by reading its section head): exact, never fooled, and a
      * third of the memory of a map of objects. 64 segments grown by half, as {@link Table}.
      */
-    static final class OffsetTable extends Segmented {
+    static final class OffsetTable extends OneSlotEach {
         private static final int OFFSET_BITS = 42;
         private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
 
@@ -319,6 +340,128 @@ final class Fingerprints {
                 }
             }
             return -1;
+        }
+    }
+
+    /**
+     * Fingerprint -> value, in two slots a pair (the fingerprint, then the value, never 0); a
+     * fingerprint may have several pairs (a block awaited by two parents). Removing a pair moves
+     * the pairs after it in its run back (no markers left behind), so a table whose pairs come and
+     * go stays the size of those present. 64 segments grown by half, as {@link Table}.
+     */
+    static final class PairTable extends Segmented {
+        PairTable() {
+            this(TableMemory.limit());
+        }
+
+        /** A table with a memory limit of its own (a share of {@link TableMemory}'s). */
+        PairTable(long limit) {
+            super(2, limit);
+        }
+
+        /** The first slot of a fingerprint's home pair. */
+        private static int home(Slots seg, long fp) {
+            return (int) (((fp >>> 26) & 0xFFFFFFFFL) * (seg.length >> 1) >>> 32) << 1;
+        }
+
+        private static int next(Slots seg, int i) {
+            return i + 2 == seg.length ? 0 : i + 2;
+        }
+
+        /** Adds a pair (another for a fingerprint already there). */
+        void add(long fp, long value) {
+            int s = segment(fp);
+            if (full(s, 1)) {
+                grow(s);
+            }
+            put(segments[s], fp, value);
+            sizes[s]++;
+            size++;
+        }
+
+        private static void put(Slots seg, long fp, long value) {
+            int i = home(seg, fp);
+            while (seg.get(i) != 0) {
+                i = next(seg, i);
+            }
+            seg.set(i, fp);
+            seg.set(i + 1, value);
+        }
+
+        /** The first slot of {@code fp}'s first pair, or -1. */
+        private static int find(Slots seg, long fp) {
+            for (int i = home(seg, fp); ; i = next(seg, i)) {
+                long k = seg.get(i);
+                if (k == fp) {
+                    return i;
+                }
+                if (k == 0) {
+                    return -1;
+                }
+            }
+        }
+
+        /** The value of {@code fp}'s first pair; 0 if it has none. */
+        long get(long fp) {
+            Slots seg = segments[segment(fp)];
+            int i = find(seg, fp);
+            return i < 0 ? 0 : seg.get(i + 1);
+        }
+
+        /** Sets the value of {@code fp}'s first pair, which must be there. */
+        void set(long fp, long value) {
+            Slots seg = segments[segment(fp)];
+            seg.set(find(seg, fp) + 1, value);
+        }
+
+        /** Removes every pair of {@code fp}, handing each value to {@code sink}. */
+        void removeAll(long fp, java.util.function.LongConsumer sink) {
+            int s = segment(fp);
+            Slots seg = segments[s];
+            int i = home(seg, fp);
+            long k;
+            while ((k = seg.get(i)) != 0) {
+                if (k == fp) {
+                    sink.accept(seg.get(i + 1));
+                    remove(seg, i); // what moved into slot i is looked at next
+                    sizes[s]--;
+                    size--;
+                } else {
+                    i = next(seg, i);
+                }
+            }
+        }
+
+        /** Empties pair {@code i}, moving back each later pair of the run that may live there. */
+        private static void remove(Slots seg, int i) {
+            int j = i;
+            while (true) {
+                j = next(seg, j);
+                long k = seg.get(j);
+                if (k == 0) {
+                    break;
+                }
+                int h = home(seg, k);
+                // The pair at j stays if its home lies cyclically in (i, j]: probes from there never pass i.
+                boolean stays = i <= j ? i < h && h <= j : i < h || h <= j;
+                if (!stays) {
+                    seg.set(i, k);
+                    seg.set(i + 1, seg.get(j + 1));
+                    i = j;
+                }
+            }
+            seg.set(i, 0);
+            seg.set(i + 1, 0);
+        }
+
+        @Override
+        void copy(Slots from, Slots to) {
+            for (int i = 0; i < from.length; i += 2) {
+                long k = from.get(i);
+                if (k != 0) {
+                    put(to, k, from.get(i + 1));
+                }
+            }
         }
     }
 }

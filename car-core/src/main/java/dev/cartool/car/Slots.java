@@ -203,14 +203,19 @@ abstract class Slots implements Closeable {
         }
 
         private UncheckedIOException failed(IOException e) {
-            IOException why = e;
-            if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() == null) {
-                // its message is only the file's name: say what is wrong with the directory
-                why = new IOException(e instanceof java.nio.file.NoSuchFileException ? "no such directory"
-                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                        : e.getClass().getSimpleName(), e);
-            }
-            return new UncheckedIOException(new WriteFailedException("table file in " + dir, why));
+            return tableFileFailed(dir, e);
         }
+    }
+
+    /** A table's file in {@code dir} that could not be made, written or read, named as such. */
+    static UncheckedIOException tableFileFailed(Path dir, IOException e) {
+        IOException why = e;
+        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() == null) {
+            // its message is only the file's name: say what is wrong with the directory
+            why = new IOException(e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e.getClass().getSimpleName(), e);
+        }
+        return new UncheckedIOException(new WriteFailedException("table file in " + dir, why));
     }
 }

@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.IntRange;
 class CompletenessProperties {
     @Property(tries = 300)
     void agreesWithAWalkFromTheRoots(@ForAll @IntRange(min = 1, max = 60) int n, @ForAll long seed,
-            @ForAll @IntRange(min = 0, max = 3) int order) {
+            @ForAll @IntRange(min = 0, max = 3) int order) throws java.io.IOException {
         agreesWithAWalk(n, seed, order);
     }
 
@@ -50,7 +50,7 @@ class CompletenessProperties {
     }
 
     /** Returns how many of the table's segments were in files. */
-    private static int agreesWithAWalk(int n, long seed, int order) {
+    private static int agreesWithAWalk(int n, long seed, int order) throws java.io.IOException {
         Random r = new Random(seed);
         List<Cid> cids = new ArrayList<>();
         java.util.Map<Cid, Integer> index = new java.util.HashMap<>();

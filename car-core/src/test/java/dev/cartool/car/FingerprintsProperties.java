@@ -139,4 +139,82 @@ class FingerprintsProperties {
             assertTrue(seen.add(f.of(mh)), "instance " + i + " repeats another's fingerprint");
         }
     }
+
+    /**
+     * The pair table against a map of lists: pairs added (a fingerprint often more than once),
+     * values set, and every pair of a fingerprint removed, in runs that wrap around their
+     * segment's end; in memory and with no memory (4 frames).
+     */
+    @Property(tries = 30)
+    void pairTableAgreesWithAMapOfLists(@ForAll @IntRange(min = 1, max = 20000) int ops, @ForAll long seed,
+            @ForAll boolean inFiles) throws IOException {
+        Random r = new Random(seed);
+        Path dir = Files.createTempDirectory("pairs-test");
+        int frames = Slots.Pages.framesPerTable;
+        TableMemory.set(inFiles ? 0 : TableMemory.DEFAULT_LIMIT, dir);
+        Slots.Pages.framesPerTable = 4;
+        try (Fingerprints.PairTable t = new Fingerprints.PairTable()) {
+            Map<Long, java.util.List<Long>> model = new HashMap<>();
+            // Few distinct keys, some sharing a home (the same bits below the segment's), so runs form.
+            long[] keys = new long[1 + r.nextInt(3000)];
+            for (int i = 0; i < keys.length; i++) {
+                long k = r.nextLong() & ~1L;
+                k = i > 0 && r.nextInt(4) == 0 ? keys[i - 1] ^ (1L << 1 + r.nextInt(20)) : k;
+                keys[i] = k == 0 ? 2 : k; // never 0: 0 marks an empty slot
+            }
+            long held = 0;
+            long most = 0;
+            for (int op = 0; op < ops; op++) {
+                most = Math.max(most, held);
+                long k = keys[r.nextInt(keys.length)];
+                java.util.List<Long> vs = model.computeIfAbsent(k, x -> new java.util.ArrayList<>());
+                switch (r.nextInt(5)) {
+                    case 0, 1 -> {
+                        long v = 1 + r.nextInt(1000);
+                        t.add(k, v);
+                        vs.add(v);
+                        held++;
+                    }
+                    case 2 -> {
+                        java.util.List<Long> got = new java.util.ArrayList<>();
+                        t.removeAll(k, got::add);
+                        java.util.Collections.sort(got);
+                        java.util.Collections.sort(vs);
+                        assertEquals(vs, got, "removed values");
+                        held -= vs.size();
+                        vs.clear();
+                    }
+                    case 3 -> {
+                        if (!vs.isEmpty()) {
+                            // the first pair's value, whichever it is, becomes v
+                            long first = t.get(k);
+                            assertTrue(vs.contains(first));
+                            long v = 1001 + r.nextInt(1000);
+                            t.set(k, v);
+                            vs.set(vs.indexOf(first), v);
+                        }
+                    }
+                    default -> assertEquals(vs.isEmpty(), t.get(k) == 0, "present");
+                }
+            }
+            long pairs = 0;
+            for (Map.Entry<Long, java.util.List<Long>> e : model.entrySet()) { // keys may repeat in keys[]
+                assertEquals(e.getValue().isEmpty(), t.get(e.getKey()) == 0);
+                pairs += e.getValue().size();
+            }
+            assertEquals(pairs, t.size());
+            // 64 segments of 32 pairs take 25 each before one grows: past 1,600, one has (into a file).
+            if (inFiles && most > 64 * 25) {
+                assertTrue(t.spilled() > 0);
+            }
+            for (long k : keys) {
+                t.removeAll(k, v -> { });
+            }
+            assertEquals(0, t.size());
+        } finally {
+            Slots.Pages.framesPerTable = frames;
+            TableMemory.set(TableMemory.DEFAULT_LIMIT, Path.of(System.getProperty("java.io.tmpdir")));
+            Files.delete(dir);
+        }
+    }
 }

@@ -1,0 +1,153 @@
+package dev.cartool.car;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.io.Preads;
+
+/**
+ * The CIDs of the blocks {@link Completeness} holds open, with the CIDs of their links: read
+ * back only to name what is missing. Held as byte arrays up to a limit (a share of
+ * {@link TableMemory}'s), past it appended to an unlinked temp file through a 64 KiB buffer. A record is its byte length,
+ * then each CID's length and bytes, the block's first. A record held is freed when its block
+ * closes; one in the file is left there.
+ */
+final class LinkRecords implements Closeable {
+    /** A reference's flag for a record in the file; without it, a held record's index. */
+    static final long IN_FILE = 1L << 39;
+
+    private final long limit;
+    private final Path dir = TableMemory.dir();
+    private final List<byte[]> held = new ArrayList<>();
+    private int[] free = new int[16];
+    private int frees;
+    private long heldBytes;
+    private FileChannel file;
+    private final ByteBuffer pending = ByteBuffer.allocate(64 << 10);
+    /** Bytes of the file written; the pending buffer's start. */
+    private long written;
+
+    /** Records held in up to {@code limit} bytes of memory, the rest in a file. */
+    LinkRecords(long limit) {
+        this.limit = limit;
+    }
+
+    /** Keeps the CIDs of {@code cid} and {@code links}; returns a reference under 2^40. */
+    long add(Cid cid, List<Cid> links) {
+        byte[][] cids = new byte[links.size() + 1][];
+        int size = 4;
+        for (int i = 0; i < cids.length; i++) {
+            cids[i] = (i == 0 ? cid : links.get(i - 1)).toBytes();
+            size += 4 + cids[i].length;
+        }
+        ByteBuffer r = ByteBuffer.allocate(size).putInt(size);
+        for (byte[] c : cids) {
+            r.putInt(c.length).put(c);
+        }
+        byte[] rec = r.array();
+        if (heldBytes + size <= limit) {
+            heldBytes += size;
+            if (frees > 0) {
+                int id = free[--frees];
+                held.set(id, rec);
+                return id;
+            }
+            held.add(rec);
+            return held.size() - 1;
+        }
+        try {
+            if (file == null) {
+                Path f = Files.createTempFile(dir, "car-links-", ".tmp");
+                try {
+                    file = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                } finally {
+                    Files.deleteIfExists(f);
+                }
+            }
+            long at = written + pending.position();
+            if (at >= IN_FILE) {
+                throw new IOException("more than 512 GiB of links");
+            }
+            if (size > pending.remaining()) {
+                flush();
+            }
+            if (size > pending.remaining()) {
+                ByteBuffer b = ByteBuffer.wrap(rec);
+                while (b.hasRemaining()) {
+                    written += file.write(b, written);
+                }
+            } else {
+                pending.put(rec);
+            }
+            return IN_FILE | at;
+        } catch (IOException e) {
+            throw Slots.tableFileFailed(dir, e);
+        }
+    }
+
+    private void flush() throws IOException {
+        pending.flip();
+        while (pending.hasRemaining()) {
+            written += file.write(pending, written);
+        }
+        pending.clear();
+    }
+
+    /** Frees a record held in memory (its block closed). */
+    void free(long ref) {
+        if ((ref & IN_FILE) == 0) {
+            int id = (int) ref;
+            heldBytes -= held.get(id).length;
+            held.set(id, null);
+            if (frees == free.length) {
+                free = java.util.Arrays.copyOf(free, frees * 2);
+            }
+            free[frees++] = id;
+        }
+    }
+
+    /** The CIDs of a record: the block's first, then its links'. */
+    List<Cid> read(long ref) throws IOException {
+        byte[] rec;
+        if ((ref & IN_FILE) == 0) {
+            rec = held.get((int) ref);
+        } else {
+            long at = ref & ~IN_FILE;
+            if (pending.position() > 0) {
+                flush();
+            }
+            ByteBuffer len = ByteBuffer.allocate(4);
+            Preads.readFully(file, len, at);
+            rec = new byte[len.getInt(0)];
+            Preads.readFully(file, ByteBuffer.wrap(rec), at);
+        }
+        List<Cid> cids = new ArrayList<>();
+        ByteBuffer r = ByteBuffer.wrap(rec, 4, rec.length - 4);
+        try {
+            while (r.hasRemaining()) {
+                int n = r.getInt();
+                cids.add(Cid.decode(java.util.Arrays.copyOfRange(rec, r.position(), r.position() + n)));
+                r.position(r.position() + n);
+            }
+        } catch (CidFormatException e) {
+            throw new IllegalStateException("a link record does not read back", e); // written from CIDs
+        }
+        return cids;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (file != null) {
+            file.close();
+        }
+    }
+}
