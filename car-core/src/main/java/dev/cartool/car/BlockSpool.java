@@ -4,9 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
@@ -51,12 +49,7 @@ final class BlockSpool implements Closeable {
     BlockSpool(Path dir, Fingerprints fingerprints) throws IOException {
         this.dir = dir;
         this.fingerprints = fingerprints;
-        Path f = Files.createTempFile(dir, "car-spool-", ".tmp");
-        try {
-            file = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } finally {
-            Files.deleteIfExists(f);
-        }
+        file = dev.cartool.io.TempPaths.unlinked(dir, "car-spool-");
         window.limit(0);
     }
 

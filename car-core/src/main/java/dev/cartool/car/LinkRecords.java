@@ -4,9 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,12 +64,7 @@ final class LinkRecords implements Closeable {
         }
         try {
             if (file == null) {
-                Path f = Files.createTempFile(dir, "car-links-", ".tmp");
-                try {
-                    file = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                } finally {
-                    Files.deleteIfExists(f);
-                }
+                file = dev.cartool.io.TempPaths.unlinked(dir, "car-links-");
             }
             long at = written + pending.position();
             if (at >= IN_FILE) {

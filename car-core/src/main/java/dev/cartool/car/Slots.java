@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import dev.cartool.error.WriteFailedException;
 
@@ -128,13 +126,7 @@ abstract class Slots implements Closeable {
         /** A new segment of {@code length} zero slots, in a temp file of its own (sparse until written). */
         synchronized InFile segment(int length) {
             try {
-                Path f = Files.createTempFile(dir, "car-table-", ".tmp");
-                try {
-                    return new InFile(this, FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                            segments++, length);
-                } finally {
-                    Files.deleteIfExists(f);
-                }
+                return new InFile(this, dev.cartool.io.TempPaths.unlinked(dir, "car-table-"), segments++, length);
             } catch (IOException e) {
                 throw failed(e);
             }

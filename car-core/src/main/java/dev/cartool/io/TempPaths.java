@@ -35,6 +35,20 @@ public final class TempPaths {
         }
     }
 
+    /**
+     * A new file in {@code dir} opened for reading and writing and unlinked at once: nothing is
+     * left behind, even on a kill, and closing the channel frees its space (spools, tables).
+     */
+    public static java.nio.channels.FileChannel unlinked(Path dir, String prefix) throws IOException {
+        Path f = Files.createTempFile(dir, prefix, ".tmp");
+        try {
+            return java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
     /** Creates an empty directory named {@code prefix + random} in {@code dir}. */
     public static Path directory(Path dir, String prefix) throws IOException {
         for (int attempt = 0; ; attempt++) {
