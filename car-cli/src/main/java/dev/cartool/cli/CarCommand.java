@@ -173,14 +173,14 @@ public final class CarCommand implements Runnable {
         }
         cl.setExecutionStrategy(parsed -> {
             Object verb = parsed.subcommand() != null ? lastCommand(parsed) : null;
-            dev.cartool.block.BlockVerifier.allowTruncatedDigests(
-                    verb instanceof Verb && ((Verb) verb).common.allowTruncatedDigests);
             if (verb instanceof Verb) {
                 try {
-                    Inputs.limitTables((Verb) verb);
+                    ((Verb) verb).applyProcessSettings();
                 } catch (UsageException e) {
                     return handleFailure(e, ((Verb) verb).spec.commandLine(), parsed);
                 }
+            } else {
+                dev.cartool.block.BlockVerifier.allowTruncatedDigests(false);
             }
             return new CommandLine.RunLast().execute(parsed);
         });

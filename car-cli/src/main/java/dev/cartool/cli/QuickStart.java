@@ -81,9 +81,8 @@ final class QuickStart {
         }
         String name = "car " + verbName;
         verb.direct = new Verb.Direct(name, out, err, root);
-        dev.cartool.block.BlockVerifier.allowTruncatedDigests(verb.common.allowTruncatedDigests);
         try {
-            Inputs.limitTables(verb);
+            verb.applyProcessSettings();
             return verb.call();
         } catch (Exception e) {
             return CarCommand.report(e, err, name, verb.input, verb.common.verbose);

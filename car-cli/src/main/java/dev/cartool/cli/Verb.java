@@ -95,6 +95,17 @@ abstract class Verb implements Callable<Integer> {
         return dev.cartool.car.Compression.detect(p) != dev.cartool.car.Compression.NONE;
     }
 
+    /**
+     * What a verb sets for the whole process before it runs, through picocli or the quick start
+     * alike: whether truncated digests pass, and the per-block tables' memory and directory.
+     *
+     * @throws UsageException if CAR_TABLE_MEMORY is not a number of bytes
+     */
+    void applyProcessSettings() {
+        dev.cartool.block.BlockVerifier.allowTruncatedDigests(common.allowTruncatedDigests);
+        Inputs.limitTables(this);
+    }
+
     /** Where spooled data goes: $TMPDIR, else the JVM's temp directory. */
     Path spoolDir() {
         String t = env().get("TMPDIR");
