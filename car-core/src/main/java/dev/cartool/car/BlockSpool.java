@@ -3,14 +3,11 @@ package dev.cartool.car;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
-import dev.cartool.error.WriteFailedException;
-import dev.cartool.io.Preads;
 
 /**
  * Blocks set aside in an unlinked temp file, found again by multihash in 10-15 bytes of memory
@@ -25,17 +22,13 @@ import dev.cartool.io.Preads;
  */
 final class BlockSpool implements Closeable {
     private static final int HEAD = 8;
-    private static final int BUFFER = 64 << 10;
+    private static final int BUFFER = AppendFile.BUFFER;
     private static final int PAGE = 4096;
 
-    private final Path dir;
-    private final FileChannel file;
+    /** Entries start past a first byte, as the table's offsets are positive. */
+    private final AppendFile file;
     private final Fingerprints fingerprints;
     private final Fingerprints.OffsetTable places = new Fingerprints.OffsetTable();
-    /** Entries not written yet; the first starts at {@link #written}. Entries never straddle it. */
-    private final ByteBuffer pending = ByteBuffer.allocate(BUFFER);
-    /** The file's length: entries start past a first byte, as the table's offsets are positive. */
-    private long written = 1;
     /** Bytes of the file last read, from {@link #windowAt}. */
     private final ByteBuffer window = ByteBuffer.allocate(BUFFER);
     private long windowAt = -1;
@@ -47,9 +40,8 @@ final class BlockSpool implements Closeable {
      * other tables too computes one fingerprint, not one per table.
      */
     BlockSpool(Path dir, Fingerprints fingerprints) throws IOException {
-        this.dir = dir;
         this.fingerprints = fingerprints;
-        file = dev.cartool.io.TempPaths.unlinked(dir, "car-spool-");
+        file = new AppendFile(dir, "car-spool-", "spool file", 1);
         window.limit(0);
     }
 
@@ -64,18 +56,8 @@ final class BlockSpool implements Closeable {
      */
     void add(Block b) throws IOException {
         byte[] cid = b.cid().toBytes();
-        int size = HEAD + cid.length + b.length();
-        if (size > pending.remaining()) {
-            flush();
-        }
-        long at = written + pending.position();
-        if (size <= pending.remaining()) {
-            pending.putInt(b.length()).putInt(cid.length).put(cid).put(b.dataBuffer());
-        } else { // larger than the buffer: written straight
-            ByteBuffer head = ByteBuffer.allocate(HEAD + cid.length).putInt(b.length()).putInt(cid.length).put(cid).flip();
-            write(head);
-            write(b.dataBuffer());
-        }
+        ByteBuffer head = ByteBuffer.allocate(HEAD + cid.length).putInt(b.length()).putInt(cid.length).put(cid).flip();
+        long at = file.append(head, b.dataBuffer());
         places.add(fingerprints.of(b.cid().multihash()), at);
         blockBytes += b.length();
     }
@@ -120,8 +102,9 @@ final class BlockSpool implements Closeable {
      */
     private byte[] read(long at, int length) throws IOException {
         byte[] dst = new byte[length];
+        long written = file.written();
         if (at >= written) { // an entry is wholly pending or wholly written
-            pending.get((int) (at - written), dst);
+            file.read(ByteBuffer.wrap(dst), at);
             return dst;
         }
         int done = 0;
@@ -132,7 +115,7 @@ final class BlockSpool implements Closeable {
                 window.get((int) (p - windowAt), dst, done, n);
                 done += n;
             } else if (length - done > BUFFER) {
-                readFile(ByteBuffer.wrap(dst, done, length - done), p);
+                file.read(ByteBuffer.wrap(dst, done, length - done), p);
                 done = length;
             } else {
                 // Reading on from where the window ended: the whole window (blocks asked for in
@@ -140,36 +123,12 @@ final class BlockSpool implements Closeable {
                 // traversal in another order would read 64 KiB for every small block.
                 int size = p == windowAt + window.limit() ? BUFFER : Math.max(length - done, PAGE);
                 window.clear().limit((int) Math.min(size, written - p));
-                readFile(window, p);
+                file.read(window, p);
                 window.flip();
                 windowAt = p;
             }
         }
         return dst;
-    }
-
-    /** Fills {@code dst} from the file at {@code from}. */
-    private void readFile(ByteBuffer dst, long from) throws IOException {
-        int wanted = dst.remaining();
-        if (!Preads.readFully(file, dst, from)) {
-            throw new IOException("spool file ends before " + (from + wanted) + " (at " + written + ")");
-        }
-    }
-
-    private void flush() throws IOException {
-        pending.flip();
-        write(pending);
-        pending.clear();
-    }
-
-    private void write(ByteBuffer src) throws IOException {
-        try {
-            while (src.hasRemaining()) {
-                written += file.write(src, written);
-            }
-        } catch (IOException e) {
-            throw new WriteFailedException("spool file in " + dir, e); // names the temp directory, not the input
-        }
     }
 
     @Override

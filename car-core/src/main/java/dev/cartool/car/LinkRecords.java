@@ -3,40 +3,36 @@ package dev.cartool.car;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
-import dev.cartool.io.Preads;
 
 /**
  * The CIDs of the blocks {@link Completeness} holds open, with the CIDs of their links: read
  * back only to name what is missing. Held as byte arrays up to a limit (a share of
- * {@link TableMemory}'s), past it appended to an unlinked temp file through a 64 KiB buffer. A record is its byte length,
- * then each CID's length and bytes, the block's first. A record held is freed when its block
- * closes; one in the file is left there.
+ * {@link TableMemory}'s), past it appended to an unlinked temp file ({@link AppendFile}). A
+ * record is its byte length, then each CID's length and bytes, the block's first. A record held
+ * is freed when its block closes; one in the file is left there.
  */
 final class LinkRecords implements Closeable {
     /** A reference's flag for a record in the file; without it, a held record's index. */
     static final long IN_FILE = 1L << 39;
 
     private final long limit;
-    private final Path dir = TableMemory.dir();
+    private final Path dir;
     private final List<byte[]> held = new ArrayList<>();
     private int[] free = new int[16];
     private int frees;
     private long heldBytes;
-    private FileChannel file;
-    private final ByteBuffer pending = ByteBuffer.allocate(64 << 10);
-    /** Bytes of the file written; the pending buffer's start. */
-    private long written;
+    private AppendFile file;
 
-    /** Records held in up to {@code limit} bytes of memory, the rest in a file. */
+    /** Records held in up to {@code limit} bytes of memory, the rest in a file in {@link TableMemory}'s directory. */
     LinkRecords(long limit) {
         this.limit = limit;
+        this.dir = TableMemory.dir();
     }
 
     /** Keeps the CIDs of {@code cid} and {@code links}; returns a reference under 2^40. */
@@ -64,35 +60,15 @@ final class LinkRecords implements Closeable {
         }
         try {
             if (file == null) {
-                file = dev.cartool.io.TempPaths.unlinked(dir, "car-links-");
+                file = new AppendFile(dir, "car-links-", "table file", 0);
             }
-            long at = written + pending.position();
-            if (at >= IN_FILE) {
+            if (file.end() >= IN_FILE) {
                 throw new IOException("more than 512 GiB of links");
             }
-            if (size > pending.remaining()) {
-                flush();
-            }
-            if (size > pending.remaining()) {
-                ByteBuffer b = ByteBuffer.wrap(rec);
-                while (b.hasRemaining()) {
-                    written += file.write(b, written);
-                }
-            } else {
-                pending.put(rec);
-            }
-            return IN_FILE | at;
+            return IN_FILE | file.append(ByteBuffer.wrap(rec));
         } catch (IOException e) {
             throw Slots.tableFileFailed(dir, e);
         }
-    }
-
-    private void flush() throws IOException {
-        pending.flip();
-        while (pending.hasRemaining()) {
-            written += file.write(pending, written);
-        }
-        pending.clear();
     }
 
     /** Frees a record held in memory (its block closed). */
@@ -115,13 +91,10 @@ final class LinkRecords implements Closeable {
             rec = held.get((int) ref);
         } else {
             long at = ref & ~IN_FILE;
-            if (pending.position() > 0) {
-                flush();
-            }
             ByteBuffer len = ByteBuffer.allocate(4);
-            Preads.readFully(file, len, at);
+            file.read(len, at);
             rec = new byte[len.getInt(0)];
-            Preads.readFully(file, ByteBuffer.wrap(rec), at);
+            file.read(ByteBuffer.wrap(rec), at);
         }
         List<Cid> cids = new ArrayList<>();
         ByteBuffer r = ByteBuffer.wrap(rec, 4, rec.length - 4);

@@ -201,6 +201,9 @@ abstract class Slots implements Closeable {
 
     /** A table's file in {@code dir} that could not be made, written or read, named as such. */
     static UncheckedIOException tableFileFailed(Path dir, IOException e) {
+        if (e instanceof WriteFailedException) {
+            return new UncheckedIOException(e); // named already
+        }
         IOException why = e;
         if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() == null) {
             // its message is only the file's name: say what is wrong with the directory
