@@ -19,4 +19,15 @@ public interface DataReader {
      * @throws IllegalArgumentException (in the future) if {@code into} is too small
      */
     CompletableFuture<ByteBuffer> readData(Cid cid, ByteBuffer into);
+
+    /**
+     * Reads each block of {@code reads} as {@link #readData(Cid, ByteBuffer)} would, as one piece
+     * of work: on another thread where the reader has them, so the caller can go on (walking a
+     * file's DAG) while a run of small leaves is read and hashed. Completes {@link DataReads#done()}
+     * when every read has its outcome. By default, each in turn on the calling thread.
+     */
+    default void readData(DataReads reads) {
+        reads.readEach(this);
+        reads.done().complete(null);
+    }
 }

@@ -12,9 +12,11 @@ import dev.cartool.block.Block;
 import dev.cartool.block.BlockSource;
 import dev.cartool.block.BlockVerifier;
 import dev.cartool.block.DataReader;
+import dev.cartool.block.DataReads;
 import dev.cartool.block.FileRegions;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multihash;
+import dev.cartool.io.Futures;
 import dev.cartool.io.Text;
 import dev.cartool.io.Workers;
 
@@ -141,16 +143,43 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
      * been seen yet; null if the file does not hold it.
      */
     public SectionRef locate(Cid cid) throws IOException {
-        Multihash mh = cid.multihash();
         if (given != null) {
             // Blocks are mostly asked for in the order a DFS export wrote them: the section after
             // the last one found is tried first, which saves the index lookup when it is the one.
-            SectionRef next = nextSection();
-            if (next != null && next.cid().multihash().equals(mh)) {
-                lastEnd = next.end();
-                return next;
+            SectionRef ref = near(cid, lastEnd);
+            if (ref == null) {
+                ref = locateElsewhere(cid);
             }
+            if (ref != null) {
+                lastEnd = ref.end();
+            }
+            return ref;
         }
+        return locateElsewhere(cid);
+    }
+
+    /**
+     * The section at {@code at}, or the one after it, if it holds the block for {@code cid}
+     * (matched by multihash); null otherwise, and nothing else is tried. A reader going through a
+     * file's leaves in order passes where the last one it found ends: the next leaf is there, or
+     * one section on when the DAG's next interior node lies between them.
+     */
+    public SectionRef near(Cid cid, long at) {
+        Multihash mh = cid.multihash();
+        SectionRef next = sectionAt(at);
+        if (next == null) {
+            return null;
+        }
+        if (next.cid().multihash().equals(mh)) {
+            return next;
+        }
+        SectionRef after = sectionAt(next.end());
+        return after != null && after.cid().multihash().equals(mh) ? after : null;
+    }
+
+    /** As {@link #locate} without the guess: through the index, or scanning. */
+    private SectionRef locateElsewhere(Cid cid) throws IOException {
+        Multihash mh = cid.multihash();
         long off = given != null ? given.offsetOf(mh) : -1;
         if (off < 0 && given != null && !scanOnMiss) {
             return null;
@@ -171,7 +200,6 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
                 throw new MalformedCarException(off, "the index puts block " + cid + " at offset " + Text.n(off)
                         + ", where the section holds " + ref.cid());
             }
-            lastEnd = ref.end();
             return ref;
         }
         long fp = fingerprints.of(mh);
@@ -208,9 +236,8 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
     /** Where the last section found through the index ends: the likeliest next one. */
     private volatile long lastEnd = -1;
 
-    /** The section at {@link #lastEnd}, or null if there is none or it does not read as one. */
-    private SectionRef nextSection() {
-        long at = lastEnd;
+    /** The section at {@code at}, or null if there is none or it does not read as one. */
+    private SectionRef sectionAt(long at) {
         if (at < file.dataStart() || at >= file.size()) {
             return null;
         }
@@ -302,6 +329,81 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
     /** As {@link #readData(Cid, ByteBuffer)} for a section already located. */
     public CompletableFuture<ByteBuffer> readData(SectionRef ref, Cid cid, ByteBuffer into) {
         return onPool(ref, r -> readInto(r, cid, into));
+    }
+
+    /**
+     * {@inheritDoc} Located and read on the pool when an index locates (a store's, a CARv2's: read
+     * by position, so any thread may); with a scan, located here (the scan is this thread's) and
+     * read and hashed there.
+     */
+    @Override
+    public void readData(DataReads reads) {
+        if (pool == null) {
+            readNow(reads, null, null);
+            return;
+        }
+        if (given != null && !scanOnMiss) {
+            reads.inTurn(pool, () -> readNow(reads, null, null));
+            return;
+        }
+        SectionRef[] refs = new SectionRef[reads.size()];
+        boolean[] failed = new boolean[refs.length];
+        for (int i = 0; i < refs.length; i++) {
+            Cid cid = reads.cid(i);
+            try {
+                refs[i] = cid.isIdentity() ? null : locate(cid);
+            } catch (IOException | RuntimeException e) {
+                reads.failed(i, e);
+                failed[i] = true;
+            }
+        }
+        reads.inTurn(pool, () -> readNow(reads, refs, failed));
+    }
+
+    /**
+     * Reads each of {@code reads} on this thread (never handed on: a pool thread waiting on the
+     * pool could wait for ever), located already ({@code refs}; {@code failed}: not found for an
+     * error already recorded) or here, and completes them.
+     */
+    private void readNow(DataReads reads, SectionRef[] refs, boolean[] failed) {
+        // Runs read at once do not share a guess: each has its own, from where the one before it ended.
+        long near = reads.startSource() == this ? reads.startOffset() : lastEnd;
+        for (int i = 0; i < reads.size(); i++) {
+            if (failed != null && failed[i]) {
+                continue;
+            }
+            if (reads.cancelled()) {
+                reads.failed(i, new java.util.concurrent.CancellationException());
+                continue;
+            }
+            Cid cid = reads.cid(i);
+            try {
+                if (cid.isIdentity()) {
+                    reads.read(i, Futures.await(readData(cid, reads.into(i))));
+                    continue;
+                }
+                SectionRef ref = refs != null ? refs[i] : near(cid, near);
+                if (ref == null && refs == null) {
+                    ref = locateElsewhere(cid);
+                }
+                if (ref != null) {
+                    near = ref.end();
+                }
+                reads.read(i, ref == null ? null : readInto(ref, cid, reads.into(i)));
+            } catch (Throwable e) {
+                reads.failed(i, e); // rethrown to the thread that takes it
+            }
+        }
+        reads.endedAt(this, near);
+        reads.done().complete(null);
+    }
+
+    /**
+     * Reads and checks a located section's bytes into {@code into} on this thread: what
+     * {@link #readData(SectionRef, Cid, ByteBuffer)} completes with.
+     */
+    public ByteBuffer readDataNow(SectionRef ref, Cid cid, ByteBuffer into) throws IOException {
+        return readInto(ref, cid, into);
     }
 
     private ByteBuffer readInto(SectionRef ref, Cid cid, ByteBuffer into) throws IOException {

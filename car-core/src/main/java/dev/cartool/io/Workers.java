@@ -30,6 +30,14 @@ public final class Workers {
         return parallelism <= 0 ? null : new Lane(SHARED, parallelism);
     }
 
+    /**
+     * Tasks run one at a time in the order given, each on a thread of {@code over} (a lane, whose
+     * limit it then counts against).
+     */
+    public static Lane inOrder(Executor over) {
+        return new Lane(over, 1);
+    }
+
     /** As many tasks at once as there are processors. */
     public static Lane processors() {
         return lane(Runtime.getRuntime().availableProcessors());

@@ -688,11 +688,7 @@ public final class CarStore implements AutoCloseable {
         public java.util.concurrent.CompletableFuture<java.nio.ByteBuffer> readData(Cid cid, java.nio.ByteBuffer into) {
             try {
                 if (cid.isIdentity()) {
-                    byte[] d = cid.multihash().digest();
-                    java.nio.ByteBuffer b = d.length <= into.capacity() ? into : java.nio.ByteBuffer.allocate(d.length);
-                    b.clear();
-                    b.put(d).flip();
-                    return java.util.concurrent.CompletableFuture.completedFuture(b);
+                    return java.util.concurrent.CompletableFuture.completedFuture(identityData(cid, into));
                 }
                 Located at = locate(cid);
                 return at == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
@@ -700,6 +696,59 @@ public final class CarStore implements AutoCloseable {
             } catch (IOException e) {
                 return java.util.concurrent.CompletableFuture.failedFuture(e);
             }
+        }
+
+        /** {@inheritDoc} Located and read on the store's pool: its indexes are read by position. */
+        @Override
+        public void readData(dev.cartool.block.DataReads reads) {
+            reads.inTurn(pool(), () -> {
+                // This run's own guess: where its last block ends, in that block's CAR (runs read
+                // at once would spoil a shared one); the first from where the run before it ended.
+                CarFileSource lastSource = null;
+                long lastEnd = -1;
+                if (reads.startSource() instanceof CarFileSource) {
+                    lastSource = (CarFileSource) reads.startSource();
+                    lastEnd = reads.startOffset();
+                }
+                for (int i = 0; i < reads.size(); i++) {
+                    Cid cid = reads.cid(i);
+                    if (reads.cancelled()) {
+                        reads.failed(i, new java.util.concurrent.CancellationException());
+                        continue;
+                    }
+                    if (cid.isIdentity()) {
+                        reads.read(i, identityData(cid, reads.into(i)));
+                        continue;
+                    }
+                    try {
+                        SectionRef ref = lastSource == null ? null : lastSource.near(cid, lastEnd);
+                        CarFileSource src = lastSource;
+                        if (ref == null) {
+                            Located at = locate(cid);
+                            src = at == null ? null : at.source;
+                            ref = at == null ? null : at.ref;
+                        }
+                        if (ref != null) {
+                            lastSource = src;
+                            lastEnd = ref.end();
+                        }
+                        reads.read(i, ref == null ? null : src.readDataNow(ref, cid, reads.into(i)));
+                    } catch (Throwable e) {
+                        reads.failed(i, e); // rethrown to the thread that takes it
+                    }
+                }
+                reads.endedAt(lastSource, lastEnd);
+                reads.done().complete(null);
+            });
+        }
+
+        /** An identity CID's bytes (its digest) in {@code into}, or in a buffer of their own if larger. */
+        private java.nio.ByteBuffer identityData(Cid cid, java.nio.ByteBuffer into) {
+            byte[] d = cid.multihash().digest();
+            java.nio.ByteBuffer b = d.length <= into.capacity() ? into : java.nio.ByteBuffer.allocate(d.length);
+            b.clear();
+            b.put(d).flip();
+            return b;
         }
 
         @Override

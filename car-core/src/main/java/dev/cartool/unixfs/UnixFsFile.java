@@ -16,6 +16,7 @@ import java.util.function.LongConsumer;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.DataReader;
+import dev.cartool.block.DataReads;
 import dev.cartool.block.FileRegions;
 import dev.cartool.block.MissingBlockException;
 import dev.cartool.cid.Cid;
@@ -67,6 +68,10 @@ public final class UnixFsFile implements SeekableByteChannel {
      */
     private PlacingChannel placing;
     private long placeNext;
+    /** Small leaves gathered to be read as one piece of work, not yet handed to the source. */
+    private DataReads gathering;
+    /** The last run made: the next is done after it, from where it left off. */
+    private DataReads lastReads;
 
     UnixFsFile(UnixFsReader reader, UnixFsNode root) {
         this.reader = reader;
@@ -293,6 +298,9 @@ public final class UnixFsFile implements SeekableByteChannel {
                 + Text.n(regionAt) + ", inside it");
     }
 
+    /** Small leaves read as one piece of work (see {@link DataReads}). */
+    private static final int READS_TOGETHER = 256;
+
     /** Pieces smaller than this are gathered into writes of up to {@link #GATHER} bytes. */
     private static final int GATHER_BELOW = 16 << 10;
     private static final int GATHER = 256 << 10;
@@ -351,10 +359,15 @@ public final class UnixFsFile implements SeekableByteChannel {
             if (pd.data != null) {
                 pd.data.cancel(false);
             }
+            if (pd.reads != null) {
+                pd.reads.cancel();
+            }
         }
         window.clear();
         inFlight = 0;
         plan = null;
+        gathering = null;
+        lastReads = null;
     }
 
     private void releaseCurrent() {
@@ -378,6 +391,10 @@ public final class UnixFsFile implements SeekableByteChannel {
         while ((inFlight < reader.windowBytes() && window.size() < UnixFsReader.MAX_PENDING) || window.isEmpty()) {
             Piece p = plan.next();
             if (p == null) {
+                if (gathering != null) {
+                    direct.readData(gathering); // the last of the file's small leaves
+                    gathering = null;
+                }
                 break;
             }
             Pending started = start(p, direct, regions);
@@ -396,7 +413,17 @@ public final class UnixFsFile implements SeekableByteChannel {
             return true;
         }
         currentPending = pd;
-        ByteBuffer data = Futures.await(pd.data);
+        ByteBuffer data;
+        if (pd.reads != null) {
+            if (pd.reads == gathering) {
+                direct.readData(gathering); // waited on now: handed over however few it holds
+                gathering = null;
+            }
+            Futures.await(pd.reads.done());
+            data = pd.reads.outcome(pd.index);
+        } else {
+            data = Futures.await(pd.data);
+        }
         if (data == null) {
             throw new MissingBlockException(pd.piece.cid, "block " + pd.piece.cid + " (part of file "
                     + root.cid() + ") is missing");
@@ -440,6 +467,23 @@ public final class UnixFsFile implements SeekableByteChannel {
                 return pd;
             }
             ByteBuffer buf = reader.acquire(p.length);
+            if (p.length < GATHER_BELOW) {
+                // Read with the next few hundred small leaves, as one piece of work on the
+                // source's threads while this one walks on (10 million 64-byte leaves: one
+                // hand-off each would cost more than the reads).
+                if (gathering == null) {
+                    gathering = new DataReads(READS_TOGETHER, lastReads);
+                    lastReads = gathering;
+                }
+                Pending pd = new Pending(p, null, buf);
+                pd.reads = gathering;
+                pd.index = gathering.add(p.cid, buf);
+                if (gathering.isFull()) {
+                    direct.readData(gathering);
+                    gathering = null;
+                }
+                return pd;
+            }
             return new Pending(p, direct.readData(p.cid, buf), buf);
         }
         return new Pending(p, reader.source().fetch(p.cid).thenApply(b -> b == null ? null : b.dataBuffer()), null);
@@ -463,6 +507,9 @@ public final class UnixFsFile implements SeekableByteChannel {
         ByteBuffer slot;
         /** Whether its bytes are in that place (the source read into the buffer it was given). */
         boolean placed;
+        /** Or, for a small leaf, the run it is read with and its index there ({@code data} is null). */
+        DataReads reads;
+        int index;
 
         Pending(Piece piece, CompletableFuture<ByteBuffer> data, ByteBuffer pooled) {
             this.piece = piece;
