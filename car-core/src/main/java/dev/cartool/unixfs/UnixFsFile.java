@@ -72,6 +72,8 @@ public final class UnixFsFile implements SeekableByteChannel {
     private DataReads gathering;
     /** The last run made: the next is done after it, from where it left off. */
     private DataReads lastReads;
+    /** Whether the range is long enough for runs: a small file's few leaves are read here, at once. */
+    private boolean inRuns;
 
     UnixFsFile(UnixFsReader reader, UnixFsNode root) {
         this.reader = reader;
@@ -300,6 +302,11 @@ public final class UnixFsFile implements SeekableByteChannel {
 
     /** Small leaves read as one piece of work (see {@link DataReads}). */
     private static final int READS_TOGETHER = 256;
+    /**
+     * Ranges shorter than this read their small leaves on the calling thread, each at once: a
+     * small file answered by a gateway's selector thread waits for no other thread.
+     */
+    private static final long RUNS_FROM = 1 << 20;
 
     /** Pieces smaller than this are gathered into writes of up to {@link #GATHER} bytes. */
     private static final int GATHER_BELOW = 16 << 10;
@@ -385,6 +392,7 @@ public final class UnixFsFile implements SeekableByteChannel {
         releaseCurrent();
         if (plan == null) {
             plan = new Plan(position, limit);
+            inRuns = limit - position >= RUNS_FROM;
         }
         DataReader direct = reader.source() instanceof DataReader ? (DataReader) reader.source() : null;
         FileRegions regions = regionsWanted && reader.source() instanceof FileRegions ? (FileRegions) reader.source() : null;
@@ -467,7 +475,7 @@ public final class UnixFsFile implements SeekableByteChannel {
                 return pd;
             }
             ByteBuffer buf = reader.acquire(p.length);
-            if (p.length < GATHER_BELOW) {
+            if (p.length < GATHER_BELOW && inRuns) {
                 // Read with the next few hundred small leaves, as one piece of work on the
                 // source's threads while this one walks on (10 million 64-byte leaves: one
                 // hand-off each would cost more than the reads).

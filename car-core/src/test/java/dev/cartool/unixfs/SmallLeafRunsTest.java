@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A file of thousands of small leaves is read in runs ({@link DataReads}) on the source's threads:
+ * A file of thousands of small leaves (4 MB of them: runs are for ranges of a MiB or more) is read in runs ({@link DataReads}) on the source's threads:
  * from a CAR file that is scanned, from the store (found by its index, each run starting where the
  * one before it ended), and on the calling thread. The bytes must be the file's, in order, through
  * runs that span the DAG's interior nodes; a leaf that fails its hash or is missing in the middle
@@ -65,7 +65,7 @@ class SmallLeafRunsTest {
         List<PbLink> links = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
         for (int i = 0; i < leaves; i++) {
-            byte[] d = new byte[1 + rnd.nextInt(120)];
+            byte[] d = new byte[200 + rnd.nextInt(300)];
             rnd.nextBytes(d);
             d[0] = (byte) i; // no two leaves alike
             d[d.length - 1] = (byte) (i >> 8);
@@ -146,7 +146,7 @@ class SmallLeafRunsTest {
 
     @Test
     void aScannedCarFileGivesEveryByteOnItsThreadsAndOnTheCallers() throws Exception {
-        Dag dag = dag(3000, 174, 1);
+        Dag dag = dag(12000, 174, 1);
         Path car = car(dag, "x.car", null);
         for (int threads : new int[] {0, 1, 2}) {
             try (CarFileSource src = CarFileSource.open(car, CarReaderOptions.DEFAULTS, threads)) {
@@ -155,9 +155,54 @@ class SmallLeafRunsTest {
         }
     }
 
+    /** A CAR file source that counts the runs it is handed and the leaves in them. */
+    private static final class Counting implements BlockSource, DataReader {
+        final CarFileSource src;
+        int runs;
+        int leaves;
+
+        Counting(CarFileSource src) {
+            this.src = src;
+        }
+
+        @Override
+        public Block get(Cid cid) throws IOException {
+            return src.get(cid);
+        }
+
+        @Override
+        public CompletableFuture<ByteBuffer> readData(Cid cid, ByteBuffer into) {
+            return src.readData(cid, into);
+        }
+
+        @Override
+        public void readData(DataReads reads) {
+            runs++;
+            leaves += reads.size();
+            src.readData(reads);
+        }
+    }
+
+    @Test
+    void aLongFileGoesInRunsOf256AndAShortOneLeafByLeaf() throws Exception {
+        Dag big = dag(12000, 174, 5);
+        try (CarFileSource src = CarFileSource.open(car(big, "big.car", null), CarReaderOptions.DEFAULTS, 2)) {
+            Counting c = new Counting(src);
+            assertArrayEquals(big.content(), read(c, big.root()));
+            assertEquals(12000, c.leaves, "every leaf in a run");
+            assertEquals((12000 + 255) / 256, c.runs, "runs of 256, the last one shorter");
+        }
+        Dag small = dag(500, 174, 6); // ~175 KB: under a MiB
+        try (CarFileSource src = CarFileSource.open(car(small, "small.car", null), CarReaderOptions.DEFAULTS, 2)) {
+            Counting c = new Counting(src);
+            assertArrayEquals(small.content(), read(c, small.root()));
+            assertEquals(0, c.runs, "a short file's leaves are read at once, here");
+        }
+    }
+
     @Test
     void theStoreGivesEveryByteAndARangeAcrossRuns() throws Exception {
-        Dag dag = dag(3000, 174, 2);
+        Dag dag = dag(12000, 174, 2);
         Path car = car(dag, "x.car", null);
         try (CarStore store = CarStore.open(dir.resolve("store"))) {
             store.importCar(car);
@@ -187,8 +232,8 @@ class SmallLeafRunsTest {
 
     @Test
     void aLeafThatFailsItsHashInTheMiddleOfARunIsNamed() throws Exception {
-        Dag dag = dag(3000, 174, 3);
-        Block bad = dag.leaves().get(1234);
+        Dag dag = dag(12000, 174, 3);
+        Block bad = dag.leaves().get(5234);
         Path car = car(dag, "x.car", null);
         damage(car, bad);
         try (CarFileSource src = CarFileSource.open(car, CarReaderOptions.DEFAULTS, 2)) {
@@ -211,8 +256,8 @@ class SmallLeafRunsTest {
 
     @Test
     void aMissingLeafInTheMiddleOfARunIsNamed() throws Exception {
-        Dag dag = dag(3000, 174, 4);
-        Block gone = dag.leaves().get(2222);
+        Dag dag = dag(12000, 174, 4);
+        Block gone = dag.leaves().get(9222);
         Path car = car(dag, "x.car", gone);
         try (CarFileSource src = CarFileSource.open(car, CarReaderOptions.DEFAULTS, 2)) {
             MissingBlockException e = assertThrows(MissingBlockException.class, () -> read(src, dag.root()));
