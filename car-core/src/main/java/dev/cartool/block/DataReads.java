@@ -170,17 +170,7 @@ public final class DataReads {
     public ByteBuffer outcome(int i) throws IOException {
         Object o = outcomes[i];
         if (o instanceof Failure) {
-            Throwable t = ((Failure) o).cause;
-            if (t instanceof IOException) {
-                throw (IOException) t;
-            }
-            if (t instanceof RuntimeException) {
-                throw (RuntimeException) t;
-            }
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
-            throw new IllegalStateException(t);
+            throw Futures.rethrow(((Failure) o).cause);
         }
         return (ByteBuffer) o;
     }

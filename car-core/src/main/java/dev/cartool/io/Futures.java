@@ -64,16 +64,25 @@ public final class Futures {
             while ((c instanceof CompletionException || c instanceof UncheckedIOException) && c.getCause() != null) {
                 c = c.getCause();
             }
-            if (c instanceof IOException) {
-                throw (IOException) c;
-            }
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IllegalStateException(c);
+            throw rethrow(c);
         }
+    }
+
+    /**
+     * Throws {@code t} as it was when it is an {@link IOException}, a {@link RuntimeException} or
+     * an {@link Error}; anything else (never thrown by the library's tasks) is returned wrapped,
+     * for the caller to throw.
+     */
+    public static IllegalStateException rethrow(Throwable t) throws IOException {
+        if (t instanceof IOException) {
+            throw (IOException) t;
+        }
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new IllegalStateException(t);
     }
 }
