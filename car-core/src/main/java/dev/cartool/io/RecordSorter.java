@@ -115,17 +115,62 @@ public final class RecordSorter implements Closeable {
         held = 0;
     }
 
-    /** The held records' indexes in sorted order (a stable merge sort on indexes). */
+    /**
+     * The held records' indexes in sorted order, equal records in the order added. Each record's
+     * first eight bytes go into a long with its index in the low bits, and the longs are sorted as
+     * primitives: a run of 800,000 index records (SHA-256 keys) sorts in a fraction of what
+     * comparing their bytes took (a merge sort on indexes: 10 of the 30 CPU-s of importing 10
+     * million blocks). Records whose kept prefix bits are equal, rare for hashes, are then put in
+     * order by their whole bytes.
+     */
     private int[] order() {
-        int[] a = new int[held];
-        for (int i = 0; i < held; i++) {
-            a[i] = i;
+        int n = held;
+        int indexBits = n <= 1 ? 1 : 32 - Integer.numberOfLeadingZeros(n - 1);
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = (prefix(i) >>> indexBits << indexBits | i) ^ Long.MIN_VALUE; // signed order = unsigned
         }
-        int[] tmp = new int[held];
-        for (int len = 1; len < held; len <<= 1) {
-            for (int lo = 0; lo < held - len; lo += len << 1) {
+        Arrays.sort(keys);
+        int[] a = new int[n];
+        long mask = (1L << indexBits) - 1;
+        for (int i = 0; i < n; i++) {
+            a[i] = (int) (keys[i] & mask);
+        }
+        // Groups sharing the kept prefix bits: by their whole bytes (the index breaks ties).
+        int[] tmp = null;
+        for (int lo = 0; lo < n; ) {
+            int hi = lo + 1;
+            while (hi < n && (keys[hi] >>> indexBits) == (keys[lo] >>> indexBits)) {
+                hi++;
+            }
+            if (hi - lo > 1) {
+                if (tmp == null) {
+                    tmp = new int[n];
+                }
+                mergeSort(a, tmp, lo, hi);
+            }
+            lo = hi;
+        }
+        return a;
+    }
+
+    /** The record's first (up to) eight bytes, big-endian, zero-padded: its order's most of it. */
+    private long prefix(int i) {
+        int at = i * width;
+        int k = Math.min(8, width);
+        long v = 0;
+        for (int j = 0; j < k; j++) {
+            v = v << 8 | (buf[at + j] & 0xff);
+        }
+        return v << (8 * (8 - k));
+    }
+
+    /** A stable merge sort of {@code a[lo, hi)} (record indexes, already in added order) by bytes. */
+    private void mergeSort(int[] a, int[] tmp, int lo0, int hi0) {
+        for (int len = 1; len < hi0 - lo0; len <<= 1) {
+            for (int lo = lo0; lo < hi0 - len; lo += len << 1) {
                 int mid = lo + len;
-                int hi = Math.min(lo + (len << 1), held);
+                int hi = Math.min(lo + (len << 1), hi0);
                 if (compare(a[mid - 1], a[mid]) <= 0) {
                     continue; // already in order
                 }
@@ -144,7 +189,6 @@ public final class RecordSorter implements Closeable {
                 System.arraycopy(tmp, lo, a, lo, hi - lo);
             }
         }
-        return a;
     }
 
     private int compare(int x, int y) {
