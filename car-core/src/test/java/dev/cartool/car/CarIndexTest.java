@@ -61,6 +61,60 @@ class CarIndexTest {
     }
 
     @Test
+    void nearFindsTheSectionThereOrTheOneAfterAndNothingElse() throws Exception {
+        // The JS stack's leaves-first CAR: every section's offset and end, in file order.
+        java.nio.file.Path car = Fixtures.testdata("tree-leaves-first.car");
+        List<Block> blocks = new ArrayList<>();
+        try (CarReader r = CarReader.open(java.nio.file.Files.newInputStream(car))) {
+            Block b;
+            while ((b = r.next()) != null) {
+                blocks.add(b);
+            }
+        }
+        assertTrue(blocks.size() >= 4);
+        try (CarFile file = CarFile.open(car)) {
+            CarFileSource src = CarFileSource.over(file, mh -> -1L, null);
+            for (int i = 0; i + 2 < blocks.size(); i++) {
+                Block at = blocks.get(i);
+                long offset = at.offset();
+                assertEquals(offset, src.near(at.cid(), offset).offset(), "the section there");
+                assertEquals(blocks.get(i + 1).offset(), src.near(blocks.get(i + 1).cid(), offset).offset(),
+                        "the one after it");
+                if (!blocks.get(i + 2).cid().multihash().equals(at.cid().multihash())
+                        && !blocks.get(i + 2).cid().multihash().equals(blocks.get(i + 1).cid().multihash())) {
+                    assertNull(src.near(blocks.get(i + 2).cid(), offset), "two on: not looked for");
+                }
+            }
+            // A guess inside a section (never made: guesses are where a section read ends) can
+            // read as a section of its own, its CID where the real one is; its bytes are then
+            // never taken for the block's: they are read, hashed, and refused.
+            int phantoms = 0;
+            for (int i = 0; i < 4; i++) {
+                Block at = blocks.get(i);
+                for (long off = at.offset() + 1; off < at.offset() + 48; off++) {
+                    SectionRef r = src.near(at.cid(), off);
+                    if (r == null || r.offset() == at.offset()) {
+                        continue;
+                    }
+                    phantoms++;
+                    try {
+                        ByteBuffer got = src.readData(r, at.cid(), ByteBuffer.allocate(1 << 16)).get();
+                        byte[] bytes = new byte[got.remaining()];
+                        got.get(bytes);
+                        assertArrayEquals(at.data(), bytes, "a phantom at " + off + " read as the block");
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertTrue(e.getCause() instanceof CarException, e.getCause().toString());
+                    }
+                }
+            }
+            assertTrue(phantoms > 0, "this CAR has sections whose inside reads as one (a 3-byte length)");
+            assertNull(src.near(blocks.get(0).cid(), -1), "no guess");
+            assertNull(src.near(blocks.get(0).cid(), 1L << 40), "past the end");
+            assertNull(src.locate(blocks.get(0).cid()), "an index that lists nothing: not held");
+        }
+    }
+
+    @Test
     void anIndexThatLiesIsCaughtAtTheOffsetItNamed() throws Exception {
         java.nio.file.Path car = Fixtures.testdata("lolcow.car");
         List<Block> blocks = new ArrayList<>();
