@@ -60,10 +60,8 @@ class CarIndexTest {
         }
     }
 
-    @Test
-    void nearFindsTheSectionThereOrTheOneAfterAndNothingElse() throws Exception {
-        // The JS stack's leaves-first CAR: every section's offset and end, in file order.
-        java.nio.file.Path car = Fixtures.testdata("tree-leaves-first.car");
+    /** Every block of a CAR, in file order, with its offset. */
+    private static List<Block> blocks(java.nio.file.Path car) throws java.io.IOException {
         List<Block> blocks = new ArrayList<>();
         try (CarReader r = CarReader.open(java.nio.file.Files.newInputStream(car))) {
             Block b;
@@ -71,6 +69,14 @@ class CarIndexTest {
                 blocks.add(b);
             }
         }
+        return blocks;
+    }
+
+    @Test
+    void nearFindsTheSectionThereOrTheOneAfterAndNothingElse() throws Exception {
+        // The JS stack's leaves-first CAR: every section's offset and end, in file order.
+        java.nio.file.Path car = Fixtures.testdata("tree-leaves-first.car");
+        List<Block> blocks = blocks(car);
         assertTrue(blocks.size() >= 4);
         try (CarFile file = CarFile.open(car)) {
             CarFileSource src = CarFileSource.over(file, mh -> -1L, null);
@@ -117,13 +123,7 @@ class CarIndexTest {
     @Test
     void anIndexThatLiesIsCaughtAtTheOffsetItNamed() throws Exception {
         java.nio.file.Path car = Fixtures.testdata("lolcow.car");
-        List<Block> blocks = new ArrayList<>();
-        try (CarReader r = CarReader.open(java.nio.file.Files.newInputStream(car))) {
-            Block b;
-            while ((b = r.next()) != null) {
-                blocks.add(b);
-            }
-        }
+        List<Block> blocks = blocks(car);
         Block a = blocks.get(0);
         Block other = blocks.get(1);
         try (CarFile file = CarFile.open(car)) {
