@@ -27,7 +27,7 @@ public interface DataReader {
      * when every read has its outcome. By default, each in turn on the calling thread.
      */
     default void readData(DataReads reads) {
-        reads.readEach(this);
+        reads.readEach((i, cid, into) -> dev.cartool.io.Futures.await(readData(cid, into)));
         reads.done().complete(null);
     }
 }

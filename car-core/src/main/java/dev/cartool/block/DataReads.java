@@ -81,20 +81,31 @@ public final class DataReads {
         outcomes[i] = new Failure(cause);
     }
 
+    /** How a reader reads one block of a run: its bytes in its buffer (or another), null if not held. */
+    @FunctionalInterface
+    public interface ReadOne {
+        ByteBuffer read(int i, Cid cid, ByteBuffer into) throws IOException;
+    }
+
     /**
-     * Reads each block in turn with {@code reader} on this thread, recording each outcome (what
-     * is left after a {@link #cancel()} fails as cancelled). Does not complete {@link #done()}.
+     * Does the run on this thread: each read not failed already (a reader may fail some before,
+     * locating them) with {@code one}, in order; what it throws is that read's failure, rethrown
+     * to the thread that takes it; what is left after a {@link #cancel()} fails as cancelled.
+     * The caller completes {@link #done()} after it (once it has said where it {@link #endedAt}).
      */
-    public void readEach(DataReader reader) {
+    public void readEach(ReadOne one) {
         for (int i = 0; i < count; i++) {
+            if (outcomes[i] instanceof Failure) {
+                continue;
+            }
             if (cancelled) {
                 failed(i, new java.util.concurrent.CancellationException());
                 continue;
             }
             try {
-                read(i, Futures.await(reader.readData(cids[i], into[i])));
+                read(i, one.read(i, cids[i], into[i]));
             } catch (Throwable e) {
-                failed(i, e); // rethrown to the thread that takes it
+                failed(i, e);
             }
         }
     }

@@ -339,62 +339,48 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
     @Override
     public void readData(DataReads reads) {
         if (pool == null) {
-            readNow(reads, null, null);
+            readNow(reads, null);
             return;
         }
         if (given != null && !scanOnMiss) {
-            reads.inTurn(pool, () -> readNow(reads, null, null));
+            reads.inTurn(pool, () -> readNow(reads, null));
             return;
         }
         SectionRef[] refs = new SectionRef[reads.size()];
-        boolean[] failed = new boolean[refs.length];
         for (int i = 0; i < refs.length; i++) {
             Cid cid = reads.cid(i);
             try {
                 refs[i] = cid.isIdentity() ? null : locate(cid);
             } catch (IOException | RuntimeException e) {
                 reads.failed(i, e);
-                failed[i] = true;
             }
         }
-        reads.inTurn(pool, () -> readNow(reads, refs, failed));
+        reads.inTurn(pool, () -> readNow(reads, refs));
     }
 
     /**
-     * Reads each of {@code reads} on this thread (never handed on: a pool thread waiting on the
-     * pool could wait for ever), located already ({@code refs}; {@code failed}: not found for an
-     * error already recorded) or here, and completes them.
+     * Does a run on this thread (never handed on: a pool thread waiting on the pool could wait for
+     * ever), its blocks located already ({@code refs}) or here, each from where the last one
+     * ended: runs read at once do not share a guess, and the first starts where the run before it
+     * ended.
      */
-    private void readNow(DataReads reads, SectionRef[] refs, boolean[] failed) {
-        // Runs read at once do not share a guess: each has its own, from where the one before it ended.
-        long near = reads.startSource() == this ? reads.startOffset() : lastEnd;
-        for (int i = 0; i < reads.size(); i++) {
-            if (failed != null && failed[i]) {
-                continue;
+    private void readNow(DataReads reads, SectionRef[] refs) {
+        long[] near = {reads.startSource() == this ? reads.startOffset() : lastEnd};
+        reads.readEach((i, cid, into) -> {
+            if (cid.isIdentity()) {
+                return Futures.await(readData(cid, into));
             }
-            if (reads.cancelled()) {
-                reads.failed(i, new java.util.concurrent.CancellationException());
-                continue;
+            SectionRef ref = refs != null ? refs[i] : near(cid, near[0]);
+            if (ref == null && refs == null) {
+                ref = locateElsewhere(cid);
             }
-            Cid cid = reads.cid(i);
-            try {
-                if (cid.isIdentity()) {
-                    reads.read(i, Futures.await(readData(cid, reads.into(i))));
-                    continue;
-                }
-                SectionRef ref = refs != null ? refs[i] : near(cid, near);
-                if (ref == null && refs == null) {
-                    ref = locateElsewhere(cid);
-                }
-                if (ref != null) {
-                    near = ref.end();
-                }
-                reads.read(i, ref == null ? null : readInto(ref, cid, reads.into(i)));
-            } catch (Throwable e) {
-                reads.failed(i, e); // rethrown to the thread that takes it
+            if (ref == null) {
+                return null;
             }
-        }
-        reads.endedAt(this, near);
+            near[0] = ref.end();
+            return readInto(ref, cid, into);
+        });
+        reads.endedAt(this, near[0]);
         reads.done().complete(null);
     }
 

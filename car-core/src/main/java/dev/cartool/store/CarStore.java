@@ -704,40 +704,27 @@ public final class CarStore implements AutoCloseable {
             reads.inTurn(pool(), () -> {
                 // This run's own guess: where its last block ends, in that block's CAR (runs read
                 // at once would spoil a shared one); the first from where the run before it ended.
-                CarFileSource lastSource = null;
-                long lastEnd = -1;
-                if (reads.startSource() instanceof CarFileSource) {
-                    lastSource = (CarFileSource) reads.startSource();
-                    lastEnd = reads.startOffset();
-                }
-                for (int i = 0; i < reads.size(); i++) {
-                    Cid cid = reads.cid(i);
-                    if (reads.cancelled()) {
-                        reads.failed(i, new java.util.concurrent.CancellationException());
-                        continue;
-                    }
+                Object[] lastSource = {reads.startSource() instanceof CarFileSource ? reads.startSource() : null};
+                long[] lastEnd = {reads.startOffset()};
+                reads.readEach((i, cid, into) -> {
                     if (cid.isIdentity()) {
-                        reads.read(i, identityData(cid, reads.into(i)));
-                        continue;
+                        return identityData(cid, into);
                     }
-                    try {
-                        SectionRef ref = lastSource == null ? null : lastSource.near(cid, lastEnd);
-                        CarFileSource src = lastSource;
-                        if (ref == null) {
-                            Located at = locate(cid);
-                            src = at == null ? null : at.source;
-                            ref = at == null ? null : at.ref;
+                    CarFileSource src = (CarFileSource) lastSource[0];
+                    SectionRef ref = src == null ? null : src.near(cid, lastEnd[0]);
+                    if (ref == null) {
+                        Located at = locate(cid);
+                        if (at == null) {
+                            return null;
                         }
-                        if (ref != null) {
-                            lastSource = src;
-                            lastEnd = ref.end();
-                        }
-                        reads.read(i, ref == null ? null : src.readDataNow(ref, cid, reads.into(i)));
-                    } catch (Throwable e) {
-                        reads.failed(i, e); // rethrown to the thread that takes it
+                        src = at.source;
+                        ref = at.ref;
                     }
-                }
-                reads.endedAt(lastSource, lastEnd);
+                    lastSource[0] = src;
+                    lastEnd[0] = ref.end();
+                    return src.readDataNow(ref, cid, into);
+                });
+                reads.endedAt(lastSource[0], lastEnd[0]);
                 reads.done().complete(null);
             });
         }
