@@ -115,6 +115,11 @@ final class Fingerprints {
             return size;
         }
 
+        /** Bytes of the segments held in memory (for tests). */
+        long memory() {
+            return memory;
+        }
+
         /** Segments held in files (for tests and reports). */
         int spilled() {
             int n = 0;

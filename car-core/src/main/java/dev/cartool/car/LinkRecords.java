@@ -71,6 +71,11 @@ final class LinkRecords implements Closeable {
         }
     }
 
+    /** Bytes of records held in memory (for tests). */
+    long heldBytes() {
+        return heldBytes;
+    }
+
     /** Frees a record held in memory (its block closed). */
     void free(long ref) {
         if ((ref & IN_FILE) == 0) {

@@ -17,6 +17,7 @@ import dev.cartool.car.VerifyReport.Problem;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.error.Kind;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -44,6 +45,65 @@ class CompletenessProperties {
             assertTrue(agreesWithAWalk(n, seed, order) > 0, "the table went to files");
         } finally {
             Slots.Pages.framesPerTable = frames;
+            TableMemory.set(TableMemory.DEFAULT_LIMIT, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
+    /**
+     * Parents first (a root, 40 parents of 500 leaves each, then the leaves): every leaf is
+     * awaited at once, and each parent's record held. Those tables and records keep to an eighth
+     * of the table memory, spilling the rest, while the table of blocks seen stays in memory
+     * (they must not take the heap past its bound beside it); the answers are the same.
+     */
+    @Example
+    void openBlocksKeepToAnEighthOfTheTableMemory() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("completeness-test");
+        long limit = 1 << 20;
+        TableMemory.set(limit, dir);
+        try {
+            List<Cid> parents = new ArrayList<>();
+            List<List<Cid>> leaves = new ArrayList<>();
+            for (int p = 0; p < 40; p++) {
+                List<Cid> mine = new ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    mine.add(Cid.of(Multicodec.RAW, Multicodec.SHA2_256, new byte[] {(byte) p, (byte) i, (byte) (i >> 8)}));
+                }
+                leaves.add(mine);
+                parents.add(Cid.of(Multicodec.DAG_PB, Multicodec.SHA2_256, new byte[] {(byte) p, 1}));
+            }
+            Cid root = Cid.of(Multicodec.DAG_PB, Multicodec.SHA2_256, new byte[] {9, 9});
+            Cid lost = leaves.get(17).get(250);
+            for (boolean whole : new boolean[] {false, true}) {
+                List<Problem> problems = new ArrayList<>();
+                try (Completeness c = new Completeness()) {
+                    c.add(root, parents);
+                    long most = c.openMemory();
+                    for (int p = 0; p < 40; p++) {
+                        c.add(parents.get(p), leaves.get(p));
+                        most = Math.max(most, c.openMemory());
+                    }
+                    assertEquals(41, c.openBlocks());
+                    for (List<Cid> mine : leaves) {
+                        for (Cid leaf : mine) {
+                            if (whole || !leaf.equals(lost)) {
+                                c.add(leaf, List.of());
+                            }
+                        }
+                    }
+                    assertTrue(most <= limit / 8, "open blocks held " + most + " bytes");
+                    assertEquals(0, c.spilled(), "the table of blocks seen stayed in memory");
+                    c.check(List.of(root), problems);
+                }
+                if (whole) {
+                    assertEquals(List.of(), problems);
+                } else {
+                    assertEquals(1, problems.size(), problems.toString());
+                    assertEquals(lost, problems.get(0).cid());
+                    assertTrue(problems.get(0).message().contains("linked from " + parents.get(17)), problems.get(0).message());
+                }
+            }
+        } finally {
             TableMemory.set(TableMemory.DEFAULT_LIMIT, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
             java.nio.file.Files.delete(dir);
         }
