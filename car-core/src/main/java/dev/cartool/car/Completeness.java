@@ -41,20 +41,29 @@ final class Completeness implements java.io.Closeable {
     private static final long MAX_WAITING = (1L << (63 - REF_BITS)) - 1;
 
     private final Fingerprints fingerprints = new Fingerprints();
-    private final Fingerprints.Table seen = new Fingerprints.Table();
+    /** What every table here holds in memory between them: one table's worth. */
+    private final TableMemory.Budget budget = TableMemory.Budget.ofTable();
+    private final Fingerprints.Table seen = new Fingerprints.Table(budget);
     /*
-     * The open blocks' tables share an eighth of a table's memory (16 MiB by default): they are
-     * small in DFS order and leaves first, and when parents come first, or in a deep chain, they
-     * spill rather than take the heap past its bound beside the table of blocks seen (with
-     * verify's young generation held at its start: 10 million blocks parents first 296 -> 240
-     * MiB, 143 -> 145 s; a chain 10 million deep 344 -> 255 MiB, 257 -> 299 s; one run each).
+     * The open blocks' tables take at most an eighth of it (16 MiB by default): they are small in
+     * DFS order and leaves first, and when parents come first, or in a deep chain, they spill
+     * rather than take the heap past its bound beside the table of blocks seen (with verify's
+     * young generation held at its start: 10 million blocks parents first 296 -> 240 MiB, 143 ->
+     * 145 s; a chain 10 million deep 344 -> 255 MiB, 257 -> 299 s; one run each). Sharing one
+     * table's worth with the table of blocks seen, they leave it less once it is near the limit:
+     * all of them together never hold more than one table would.
      * The links' CIDs are read only at the end: appending them to a file costs little.
      */
     /** Open block -> children waited on (high bits) and its {@link LinkRecords} reference. */
-    private final Fingerprints.PairTable open = new Fingerprints.PairTable(TableMemory.limit() / 32);
+    private final Fingerprints.PairTable open = new Fingerprints.PairTable(share(32));
     /** Block not closed yet (seen or not) -> each open block waiting on it. */
-    private final Fingerprints.PairTable waiters = new Fingerprints.PairTable(TableMemory.limit() / 16);
-    private final LinkRecords records = new LinkRecords(TableMemory.limit() / 32);
+    private final Fingerprints.PairTable waiters = new Fingerprints.PairTable(share(16));
+    private final LinkRecords records = new LinkRecords(share(32));
+
+    /** A budget of {@code 1/part} of a table's worth, drawn from the one all share. */
+    private TableMemory.Budget share(int part) {
+        return new TableMemory.Budget(TableMemory.limit() / part, budget);
+    }
     /** Fingerprints to close, as a stack (reused). */
     private long[] closing = new long[64];
 
@@ -149,6 +158,11 @@ final class Completeness implements java.io.Closeable {
         return open.memory() + waiters.memory() + records.heldBytes();
     }
 
+    /** Bytes all the tables and records hold in memory (for tests). */
+    long memory() {
+        return seen.memory() + openMemory();
+    }
+
     /** Segments of the table of blocks seen in files (for tests). */
     int spilled() {
         return seen.spilled();
@@ -170,7 +184,7 @@ final class Completeness implements java.io.Closeable {
     /** The problems of the DAG under {@code roots}: missing roots, then missing blocks (the first 100 named). */
     void check(List<Cid> roots, List<Problem> problems) throws IOException {
         long[] missing = {0};
-        try (Fingerprints.Table walked = new Fingerprints.Table()) {
+        try (Fingerprints.Table walked = new Fingerprints.Table(budget)) {
             for (Cid root : roots) {
                 long fp = fingerprints.of(root.multihash());
                 if (!seen.contains(fp)) {

@@ -95,20 +95,21 @@ final class Fingerprints {
         long size;
         /** Slots an entry takes. */
         private final int width;
-        private final long limit;
+        private final TableMemory.Budget budget;
         private final java.nio.file.Path dir = TableMemory.dir();
         /** Bytes of the segments held in memory. */
         private long memory;
         private Slots.Pages pages;
 
-        /** {@code limit}: bytes of memory the table may hold. */
-        Segmented(int width, long limit) {
+        /** {@code budget}: the memory the table may take as it grows. */
+        Segmented(int width, TableMemory.Budget budget) {
             this.width = width;
-            this.limit = limit;
+            this.budget = budget;
             for (int i = 0; i < SEGMENTS; i++) {
                 segments[i] = new Slots.InMemory(64); // 32 KiB in all, whatever the limit
                 memory += segments[i].memory();
             }
+            budget.force(memory);
         }
 
         long size() {
@@ -148,7 +149,7 @@ final class Fingerprints {
             int length = old.length + (old.length >> 1);
             length += length % width;
             Slots grown;
-            if (memory + length * 8L <= limit) {
+            if (budget.take(length * 8L)) {
                 grown = new Slots.InMemory(length);
                 memory += grown.memory();
             } else {
@@ -161,10 +162,12 @@ final class Fingerprints {
                 copy(old, grown);
             } catch (RuntimeException e) {
                 memory -= grown.memory();
+                budget.give(grown.memory());
                 grown.close(); // a file that could not be written: the table stays as it was
                 throw e;
             }
             memory -= old.memory();
+            budget.give(old.memory());
             old.close();
             segments[s] = grown;
             return grown;
@@ -173,19 +176,21 @@ final class Fingerprints {
         /** Puts the entries of {@code from} into {@code to}. */
         abstract void copy(Slots from, Slots to);
 
-        /** Frees the files of spilled segments (memory goes with the table). */
+        /** Frees the files of spilled segments, and gives its memory back to its budget. */
         @Override
         public void close() {
             for (Slots s : segments) {
                 s.close();
             }
+            budget.give(memory);
+            memory = 0;
         }
     }
 
     /** Tables whose entry is one slot, never 0. */
     abstract static class OneSlotEach extends Segmented {
-        OneSlotEach() {
-            super(1, TableMemory.limit());
+        OneSlotEach(TableMemory.Budget budget) {
+            super(1, budget);
         }
 
         /** Puts slot value {@code v} of a segment being grown into {@code seg}. */
@@ -209,6 +214,14 @@ final class Fingerprints {
      * table (at 10 million blocks the peak is the table plus one sixty-fourth of it).
      */
     static final class Table extends OneSlotEach {
+        /** A table of one table's worth of memory. */
+        Table() {
+            this(TableMemory.Budget.ofTable());
+        }
+
+        Table(TableMemory.Budget budget) {
+            super(budget);
+        }
 
         boolean contains(long fp) {
             Slots seg = segments[segment(fp)];
@@ -294,6 +307,10 @@ final class Fingerprints {
         private static final int OFFSET_BITS = 42;
         private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
 
+        OffsetTable() {
+            super(TableMemory.Budget.ofTable());
+        }
+
         /** 22 bits of the fingerprint, below the segment's: kept in the slot, and where the slot's home is. */
         private static long tag(long fp) {
             return (fp >>> 36) & ((1L << (64 - OFFSET_BITS)) - 1);
@@ -355,13 +372,13 @@ final class Fingerprints {
      * go stays the size of those present. 64 segments grown by half, as {@link Table}.
      */
     static final class PairTable extends Segmented {
+        /** A table of one table's worth of memory. */
         PairTable() {
-            this(TableMemory.limit());
+            this(TableMemory.Budget.ofTable());
         }
 
-        /** A table with a memory limit of its own (a share of {@link TableMemory}'s). */
-        PairTable(long limit) {
-            super(2, limit);
+        PairTable(TableMemory.Budget budget) {
+            super(2, budget);
         }
 
         /** The first slot of a fingerprint's home pair. */

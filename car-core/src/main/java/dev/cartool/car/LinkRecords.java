@@ -12,7 +12,7 @@ import dev.cartool.cid.CidFormatException;
 
 /**
  * The CIDs of the blocks {@link Completeness} holds open, with the CIDs of their links: read
- * back only to name what is missing. Held as byte arrays up to a limit (a share of
+ * back only to name what is missing. Held as byte arrays while its budget lasts (a share of
  * {@link TableMemory}'s), past it appended to an unlinked temp file ({@link AppendFile}). A
  * record is its byte length, then each CID's length and bytes, the block's first. A record held
  * is freed when its block closes; one in the file is left there.
@@ -21,7 +21,7 @@ final class LinkRecords implements Closeable {
     /** A reference's flag for a record in the file; without it, a held record's index. */
     static final long IN_FILE = 1L << 39;
 
-    private final long limit;
+    private final TableMemory.Budget budget;
     private final Path dir;
     private final List<byte[]> held = new ArrayList<>();
     private int[] free = new int[16];
@@ -29,9 +29,9 @@ final class LinkRecords implements Closeable {
     private long heldBytes;
     private AppendFile file;
 
-    /** Records held in up to {@code limit} bytes of memory, the rest in a file in {@link TableMemory}'s directory. */
-    LinkRecords(long limit) {
-        this.limit = limit;
+    /** Records held in memory while {@code budget} lasts, the rest in a file in {@link TableMemory}'s directory. */
+    LinkRecords(TableMemory.Budget budget) {
+        this.budget = budget;
         this.dir = TableMemory.dir();
     }
 
@@ -48,7 +48,7 @@ final class LinkRecords implements Closeable {
             r.putInt(c.length).put(c);
         }
         byte[] rec = r.array();
-        if (heldBytes + size <= limit) {
+        if (budget.take(size)) {
             heldBytes += size;
             if (frees > 0) {
                 int id = free[--frees];
@@ -81,6 +81,7 @@ final class LinkRecords implements Closeable {
         if ((ref & IN_FILE) == 0) {
             int id = (int) ref;
             heldBytes -= held.get(id).length;
+            budget.give(held.get(id).length);
             held.set(id, null);
             if (frees == free.length) {
                 free = java.util.Arrays.copyOf(free, frees * 2);
@@ -117,6 +118,9 @@ final class LinkRecords implements Closeable {
 
     @Override
     public void close() throws IOException {
+        budget.give(heldBytes);
+        heldBytes = 0;
+        held.clear();
         if (file != null) {
             file.close();
         }

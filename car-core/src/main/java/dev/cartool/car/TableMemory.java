@@ -38,6 +38,50 @@ public final class TableMemory {
         return limit;
     }
 
+    /**
+     * Bytes one table, or several together, may still take in memory. A table's own budget may
+     * draw on one it shares with others (verify's open-block tables on the table of blocks seen's),
+     * so each keeps to its share and all of them to the whole. Not thread-safe, as the tables.
+     */
+    static final class Budget {
+        private final Budget shared;
+        private long left;
+
+        /** A budget of {@code bytes} that also draws on {@code shared} (null: on nothing else). */
+        Budget(long bytes, Budget shared) {
+            this.left = bytes;
+            this.shared = shared;
+        }
+
+        /** A budget of one table's worth: the limit set now. */
+        static Budget ofTable() {
+            return new Budget(limit, null);
+        }
+
+        /** Takes {@code bytes} if this budget and every one it draws on have them. */
+        boolean take(long bytes) {
+            for (Budget b = this; b != null; b = b.shared) {
+                if (bytes > b.left) {
+                    return false;
+                }
+            }
+            force(bytes);
+            return true;
+        }
+
+        /** Takes {@code bytes} whether they fit or not (a table's first few KiB). */
+        void force(long bytes) {
+            for (Budget b = this; b != null; b = b.shared) {
+                b.left -= bytes;
+            }
+        }
+
+        /** Gives back bytes taken. */
+        void give(long bytes) {
+            force(-bytes);
+        }
+    }
+
     static Path dir() {
         Path d = dir;
         return d != null ? d : Path.of(System.getProperty("java.io.tmpdir"));
