@@ -39,7 +39,7 @@ final class Inputs {
 
     /**
      * Sets the memory of the verb's per-block tables, CAR_TABLE_MEMORY (bytes a table) else
-     * 128 MiB, and where they spill past it: the spool directory.
+     * 112 MiB, and where they spill past it: the spool directory.
      */
     static void limitTables(Verb verb) {
         dev.cartool.car.TableMemory.set(bytesFromEnv(verb, "CAR_TABLE_MEMORY", dev.cartool.car.TableMemory.DEFAULT_LIMIT),

@@ -11,8 +11,13 @@ import java.util.Objects;
  * memory stays bounded whatever the number of blocks. Process-wide; read when a table is made.
  */
 public final class TableMemory {
-    /** Bytes a table holds before it spills: 128 MiB, about 12 million blocks. */
-    public static final long DEFAULT_LIMIT = 128L << 20;
+    /**
+     * Bytes a table holds before it spills: 112 MiB, about 11 million blocks. A table of 10
+     * million blocks takes 104 MiB, so those stay in memory; at 128 MiB, a CAR of 11.6 million
+     * blocks took verify to 274-279 MiB and extract to 303 MiB, at 112 MiB (and the launchers'
+     * heap settings) to 242 and 283 MiB.
+     */
+    public static final long DEFAULT_LIMIT = 112L << 20;
 
     private static volatile long limit = DEFAULT_LIMIT;
     private static volatile Path dir;
