@@ -47,11 +47,11 @@ final class Completeness implements java.io.Closeable {
     /*
      * The open blocks' tables take at most an eighth of it (16 MiB by default): they are small in
      * DFS order and leaves first, and when parents come first, or in a deep chain, they spill
-     * rather than take the heap past its bound beside the table of blocks seen (with verify's
-     * young generation held at its start: 10 million blocks parents first 296 -> 240 MiB, 143 ->
-     * 145 s; a chain 10 million deep 344 -> 255 MiB, 257 -> 299 s; one run each). Sharing one
-     * table's worth with the table of blocks seen, they leave it less once it is near the limit:
-     * all of them together never hold more than one table would.
+     * rather than take the heap past its bound beside the table of blocks seen. Sharing one
+     * table's worth with it, they leave it less once it is near the limit: all of them together
+     * never hold more than one table would. With the launchers' heap settings, 10 million blocks
+     * parents first 296 -> 230 MiB (143 -> 182 s: more of it in files), a chain 11.6 million deep
+     * 308 -> 241 MiB (one run each; docs/benchmarks.md).
      * The links' CIDs are read only at the end: appending them to a file costs little.
      */
     /** Open block -> children waited on (high bits) and its {@link LinkRecords} reference. */

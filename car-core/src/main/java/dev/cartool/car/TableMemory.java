@@ -15,7 +15,7 @@ public final class TableMemory {
      * Bytes a table holds before it spills: 112 MiB, about 11 million blocks. A table of 10
      * million blocks takes 104 MiB, so those stay in memory; at 128 MiB, a CAR of 11.6 million
      * blocks took verify to 274-279 MiB and extract to 303 MiB, at 112 MiB (and the launchers'
-     * heap settings) to 242 and 283 MiB.
+     * heap settings) to 242-253 and 283-287 MiB.
      */
     public static final long DEFAULT_LIMIT = 112L << 20;
 
