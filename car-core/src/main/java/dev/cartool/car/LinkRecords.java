@@ -80,8 +80,9 @@ final class LinkRecords implements Closeable {
     void free(long ref) {
         if ((ref & IN_FILE) == 0) {
             int id = (int) ref;
-            heldBytes -= held.get(id).length;
-            budget.give(held.get(id).length);
+            int size = held.get(id).length;
+            heldBytes -= size;
+            budget.give(size);
             held.set(id, null);
             if (frees == free.length) {
                 free = java.util.Arrays.copyOf(free, frees * 2);

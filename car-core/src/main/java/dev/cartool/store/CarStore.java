@@ -704,13 +704,13 @@ public final class CarStore implements AutoCloseable {
             reads.inTurn(pool(), () -> {
                 // This run's own guess: where its last block ends, in that block's CAR (runs read
                 // at once would spoil a shared one); the first from where the run before it ended.
-                Object[] lastSource = {reads.startSource() instanceof CarFileSource ? reads.startSource() : null};
+                CarFileSource[] lastSource = {reads.startSource() instanceof CarFileSource ? (CarFileSource) reads.startSource() : null};
                 long[] lastEnd = {reads.startOffset()};
                 reads.readEach((i, cid, into) -> {
                     if (cid.isIdentity()) {
                         return identityData(cid, into);
                     }
-                    CarFileSource src = (CarFileSource) lastSource[0];
+                    CarFileSource src = lastSource[0];
                     SectionRef ref = src == null ? null : src.near(cid, lastEnd[0]);
                     if (ref == null) {
                         Located at = locate(cid);
