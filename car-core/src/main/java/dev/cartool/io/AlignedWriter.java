@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,12 +61,17 @@ public final class AlignedWriter implements Closeable {
      */
     private volatile FileChannel direct;
     /**
-     * The buffers blocks take in turn (block k the buffer k % length), and past the cache the
-     * write of the block that last had each, while it is in flight: a buffer is reused only once
-     * its write is done.
+     * The buffer each block in the window being filled or placed ahead holds (block k's at {@code
+     * k % held.length}), null until it needs one. Past the cache a flushed block's buffer goes to
+     * its write, then, once written, to {@link #idle}; a buffer is made only when none is idle, so
+     * a file filled in order (small leaves, nothing placed ahead) makes two unless the device falls
+     * behind: 8 MiB where the ring of six made 24 (an extract of 11.6 million 64-byte leaves).
      */
-    private final ByteBuffer[] ring;
-    private final Future<?>[] writing;
+    private final ByteBuffer[] held;
+    private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
+    /** The writes submitted and not yet seen done, oldest first (one thread writes them in turn). */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private int made;
     private final ExecutorService writer;
     private long base;   // file offset of block[0]
     private long end;    // file offset just past the last byte put
@@ -74,8 +80,8 @@ public final class AlignedWriter implements Closeable {
         this.out = out;
         this.blockSize = BLOCK;
         this.alignment = 4096;
-        this.ring = new ByteBuffer[] {alignedBuffer(BLOCK, alignment)};
-        this.writing = new Future<?>[1];
+        this.held = new ByteBuffer[] {alignedBuffer(BLOCK, alignment)};
+        this.made = 1;
         this.writer = null;
     }
 
@@ -89,8 +95,7 @@ public final class AlignedWriter implements Closeable {
         this.blockSize = DIRECT_BLOCK;
         this.alignment = alignment;
         this.direct = direct;
-        this.ring = new ByteBuffer[Math.max(2, buffers)];
-        this.writing = new Future<?>[ring.length];
+        this.held = new ByteBuffer[Math.max(2, buffers)];
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "car-writer");
             t.setDaemon(true);
@@ -102,7 +107,8 @@ public final class AlignedWriter implements Closeable {
      * A writer whose blocks bypass the page cache, or null where the file system (tmpfs before
      * Linux 6.6, say) or the JDK does not allow it: the caller then writes as it would have.
      * {@code placeAhead} bytes beyond the block being filled can be {@link PlacingChannel#placeAt
-     * placed} (a reader's read-ahead window): it holds a 4 MiB buffer for each 4 MiB of them, plus two.
+     * placed} (a reader's read-ahead window): it makes at most a 4 MiB buffer for each 4 MiB of them,
+     * plus two, and only as many as are in use at once.
      */
     public static AlignedWriter bypassingCache(AtomicFile out, long placeAhead) {
         AtomicFile.Direct d = out.openDirect();
@@ -113,21 +119,51 @@ public final class AlignedWriter implements Closeable {
         return new AlignedWriter(out, d.channel(), d.alignment(), buffers);
     }
 
+    private record InFlight(Future<?> write, ByteBuffer buffer) {
+    }
+
     /** The buffer of the block being filled, the one starting at {@link #base}. */
-    private ByteBuffer current() {
-        return buffer((int) ((base / blockSize) % ring.length));
+    private ByteBuffer current() throws IOException {
+        return buffer(base / blockSize);
     }
 
     /**
-     * The ring's buffer {@code slot}, made when first needed: allocating (and so zeroing) all of
-     * them up front was 12-13 ms of a 64 MiB extract's start, before its first read; and a file
-     * that ends on a block boundary no longer makes a buffer for the block after it.
+     * Block {@code k}'s buffer, taken when first needed: allocating (and so zeroing) all of them up
+     * front was 12-13 ms of a 64 MiB extract's start, before its first read; and a file that ends on
+     * a block boundary takes none for the block after it.
      */
-    private ByteBuffer buffer(int slot) {
-        if (ring[slot] == null) {
-            ring[slot] = alignedBuffer(blockSize, alignment);
+    private ByteBuffer buffer(long k) throws IOException {
+        int slot = (int) (k % held.length);
+        if (held[slot] == null) {
+            held[slot] = obtain();
         }
-        return ring[slot];
+        return held[slot];
+    }
+
+    /**
+     * An idle buffer, a written block's, a new one while fewer than {@code held.length} are made,
+     * or else the oldest write's once it is done. Blocks in the window hold at most all but one
+     * (the one asking holds none), so some buffer is in flight when none is free.
+     */
+    private ByteBuffer obtain() throws IOException {
+        while (!inFlight.isEmpty() && inFlight.peek().write().isDone()) {
+            idle.push(awaitOldest());
+        }
+        if (!idle.isEmpty()) {
+            return idle.pop();
+        }
+        if (made < held.length) {
+            made++;
+            return alignedBuffer(blockSize, alignment);
+        }
+        return awaitOldest();
+    }
+
+    /** Waits for the oldest write in flight (its failure is thrown) and gives back its buffer. */
+    private ByteBuffer awaitOldest() throws IOException {
+        InFlight w = inFlight.poll();
+        Futures.await(w.write());
+        return w.buffer();
     }
 
     private static ByteBuffer alignedBuffer(int size, int alignment) {
@@ -215,21 +251,17 @@ public final class AlignedWriter implements Closeable {
         }
         long k = position / blockSize;
         long current = base / blockSize;
-        if ((position + length - 1) / blockSize != k || k - current >= ring.length) {
+        if ((position + length - 1) / blockSize != k || k - current >= held.length) {
             return null;
         }
-        int slot = (int) (k % ring.length);
-        if (k != current) {
-            awaitWrite(slot); // the block k - ring.length, behind the one being filled
-        }
         int at = (int) (position - k * blockSize);
-        return buffer(slot).duplicate().position(at).limit(at + length).slice();
+        return buffer(k).duplicate().position(at).limit(at + length).slice();
     }
 
     /** Writes out what is held and waits for every write; call once, after the last {@link #put}. */
     public void finish() throws IOException {
-        for (int i = 0; i < writing.length; i++) {
-            awaitWrite(i);
+        while (!inFlight.isEmpty()) {
+            idle.push(awaitOldest());
         }
         int n = (int) (end - base);
         ByteBuffer block = n > 0 ? current() : null;
@@ -252,6 +284,16 @@ public final class AlignedWriter implements Closeable {
     /** Whether blocks still go past the cache: none was refused (for tests). */
     boolean bypassing() {
         return direct != null;
+    }
+
+    /** Buffers made so far (for tests). */
+    int buffersMade() {
+        return made;
+    }
+
+    /** Whether every write submitted is done (for tests). */
+    boolean writesDone() {
+        return inFlight.stream().allMatch(w -> w.write().isDone());
     }
 
     /** Stops the writing thread (no more writes are made); the file is the caller's to drop. */
@@ -284,15 +326,15 @@ public final class AlignedWriter implements Closeable {
             base += blockSize;
             return;
         }
-        ByteBuffer full = current().duplicate().clear();
+        ByteBuffer buffer = current();
+        ByteBuffer full = buffer.duplicate().clear();
         long at = base;
-        int slot = (int) ((base / blockSize) % ring.length);
-        writing[slot] = writer.submit(() -> {
+        held[(int) ((base / blockSize) % held.length)] = null;
+        inFlight.add(new InFlight(writer.submit(() -> {
             writeBlock(full, at);
             return null;
-        });
+        }), buffer));
         base += blockSize;
-        awaitWrite((int) ((base / blockSize) % ring.length)); // its buffer is made when first written
     }
 
     /** Writes one aligned block past the cache; if the file system refuses, through it from then on. */
@@ -313,13 +355,5 @@ public final class AlignedWriter implements Closeable {
             }
         }
         out.writeAt(b, at);
-    }
-
-    private void awaitWrite(int slot) throws IOException {
-        Future<?> f = writing[slot];
-        if (f != null) {
-            writing[slot] = null;
-            Futures.await(f);
-        }
     }
 }

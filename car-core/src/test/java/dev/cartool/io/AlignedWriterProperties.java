@@ -156,6 +156,42 @@ class AlignedWriterProperties {
         }
     }
 
+    /**
+     * A file filled in order in small pieces (an extract of tiny leaves), each block written out
+     * before the next fills: two buffers made, one filling and one written, however large the
+     * window it was made for (the ring of six made all six, 24 MiB).
+     */
+    @Test
+    void filledInOrderItMakesTwoBuffers() throws Exception {
+        int block = AlignedWriter.DIRECT_BLOCK;
+        Path dir = Files.createTempDirectory("aligned");
+        Path target = dir.resolve("out");
+        try (AtomicFile f = AtomicFile.create(target, false)) {
+            AlignedWriter w = AlignedWriter.bypassingCache(f, 4L * block);
+            org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
+            java.nio.channels.WritableByteChannel ch = w.channel();
+            byte[] expected = new byte[8 * block + 1000];
+            new java.util.SplittableRandom(3).nextBytes(expected);
+            for (int at = 0; at < expected.length; at += 4096) {
+                ch.write(ByteBuffer.wrap(expected, at, Math.min(4096, expected.length - at)));
+                if ((at + 4096) % block == 0) {
+                    long until = System.nanoTime() + 30_000_000_000L;
+                    while (!w.writesDone() && System.nanoTime() < until) {
+                        Thread.sleep(1);
+                    }
+                }
+            }
+            w.finish();
+            assertTrue(w.bypassing());
+            assertEquals(2, w.buffersMade());
+            f.commit();
+            assertArrayEquals(expected, Files.readAllBytes(target));
+        } finally {
+            Files.deleteIfExists(target);
+            Files.delete(dir);
+        }
+    }
+
     /** A file system that refuses a write past the cache gets it, and the rest, through the cache. */
     @Test
     void aRefusedWriteGoesThroughTheCache() throws Exception {
