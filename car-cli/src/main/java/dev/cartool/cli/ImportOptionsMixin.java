@@ -95,7 +95,7 @@ final class ImportOptionsMixin {
         if (plainFile) {
             tar = paths.get(0);
         } else {
-            tar = Files.createTempFile(verb.spoolDir(), "car-tar-", ".tar");
+            tar = dev.cartool.io.TempPaths.privateFile(verb.spoolDir(), "car-tar-", ".tar");
             spooled.add(tar);
             if (!verb.quiet()) {
                 verb.err().println(verb.name() + ": " + ("-".equals(name) ? "standard input" : name)

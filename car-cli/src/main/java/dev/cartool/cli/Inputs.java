@@ -76,7 +76,7 @@ final class Inputs {
             }
             return p;
         }
-        Path spool = Files.createTempFile(verb.spoolDir(), "car-spool-", ".car");
+        Path spool = dev.cartool.io.TempPaths.privateFile(verb.spoolDir(), "car-spool-", ".car");
         cleanup.add(spool);
         if (!verb.quiet()) {
             verb.err().println(verb.name() + ": " + ("-".equals(file) ? "standard input" : file)

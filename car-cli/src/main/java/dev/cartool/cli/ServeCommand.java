@@ -142,7 +142,7 @@ final class ServeCommand extends Verb {
         }
         Path dir = Path.of(CarStore.home(env()), ".ipfs");
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".gateway", ".tmp");
+        Path tmp = dev.cartool.io.TempPaths.privateFile(dir, ".gateway", ".tmp");
         Files.write(tmp, url.getBytes(StandardCharsets.US_ASCII));
         Files.move(tmp, dir.resolve("gateway"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);

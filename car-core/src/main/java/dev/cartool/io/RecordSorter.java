@@ -104,8 +104,8 @@ public final class RecordSorter implements Closeable {
     }
 
     private void writeRun(int[] order) throws IOException {
-        Path run = tmpDir != null ? Files.createTempFile(tmpDir, "car-sort-", ".run")
-                : Files.createTempFile("car-sort-", ".run");
+        Path run = TempPaths.privateFile(tmpDir != null ? tmpDir : Path.of(System.getProperty("java.io.tmpdir")),
+                "car-sort-", ".run");
         runs.add(run);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(run), 1 << 16)) {
             for (int i : order) {
