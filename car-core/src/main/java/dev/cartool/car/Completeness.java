@@ -153,6 +153,17 @@ final class Completeness implements java.io.Closeable {
         closing[closingTop++] = parent;
     };
 
+    /**
+     * Takes {@code bytes} from what the tables may hold, for memory held beside them for as long
+     * (a CARv2's index sorted as it is checked), so that all of it together stays one table's worth.
+     *
+     * @return {@code bytes}
+     */
+    long reserve(long bytes) {
+        budget.force(bytes);
+        return bytes;
+    }
+
     /** Bytes the open blocks' tables and their records hold in memory (for tests). */
     long openMemory() {
         return open.memory() + waiters.memory() + records.heldBytes();

@@ -22,6 +22,7 @@ public final class SortedIndexBuilder implements Closeable {
     private static final long BUDGET = 32L << 20;
 
     private final boolean identity;
+    private final long sortBytes;
     private final TreeMap<Key, RecordSorter> buckets = new TreeMap<>();
 
     /** A bucket: code (-1 in an IndexSorted) and width. */
@@ -38,7 +39,16 @@ public final class SortedIndexBuilder implements Closeable {
      *     leaves them out otherwise, as the block is in the CID
      */
     public SortedIndexBuilder(boolean identity) {
+        this(identity, BUDGET);
+    }
+
+    /**
+     * @param identity as above
+     * @param sortBytes memory for one bucket's entries before they spill (32 MiB above)
+     */
+    SortedIndexBuilder(boolean identity, long sortBytes) {
         this.identity = identity;
+        this.sortBytes = sortBytes;
     }
 
     /** Whether identity multihashes are indexed. */
@@ -53,7 +63,7 @@ public final class SortedIndexBuilder implements Closeable {
         }
         byte[] digest = mh.digest();
         int width = digest.length + 8;
-        RecordSorter s = buckets.computeIfAbsent(new Key(mh.code(), width), k -> new RecordSorter(width, BUDGET, null));
+        RecordSorter s = buckets.computeIfAbsent(new Key(mh.code(), width), k -> new RecordSorter(width, sortBytes, null));
         byte[] rec = new byte[width];
         System.arraycopy(digest, 0, rec, 0, digest.length);
         ByteBuffer.wrap(rec, digest.length, 8).putLong(offset); // big-endian while sorting

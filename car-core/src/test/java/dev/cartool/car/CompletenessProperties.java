@@ -59,7 +59,7 @@ class CompletenessProperties {
     @Example
     void openBlocksKeepToAnEighthOfTheTableMemory() throws java.io.IOException {
         long limit = 1 << 20;
-        long[] held = parentsFirst(limit);
+        long[] held = parentsFirst(limit, 0);
         assertTrue(held[0] <= limit / 8, "open blocks held " + held[0] + " bytes");
         assertEquals(0, held[2], "the table of blocks seen stayed in memory");
     }
@@ -72,18 +72,29 @@ class CompletenessProperties {
     @Example
     void allTheTablesTogetherKeepToOneTablesMemory() throws java.io.IOException {
         long limit = 200 << 10;
-        long[] held = parentsFirst(limit);
+        long[] held = parentsFirst(limit, 0);
         assertTrue(held[1] <= limit, "the tables held " + held[1] + " bytes");
         assertTrue(held[2] > 0, "the table of blocks seen went to files in part");
     }
 
+    /** Memory reserved beside the tables (a CARv2's index sort) comes out of what they may hold. */
+    @Example
+    void whatIsReservedBesideTheTablesComesOutOfTheirMemory() throws java.io.IOException {
+        long limit = 200 << 10;
+        long reserved = 80 << 10;
+        long[] held = parentsFirst(limit, reserved);
+        assertTrue(held[1] <= limit - reserved, "the tables held " + held[1] + " bytes beside " + reserved + " reserved");
+        assertTrue(held[2] > 0, "the table of blocks seen went to files in part");
+    }
+
     /**
-     * Checks a root over 40 parents of 500 leaves each, parents first, with a table memory of
-     * {@code limit}: once complete, once without one leaf (named with its parent). Returns the
+     * Checks a root over 40 parents of 500 leaves each, parents first, with a table memory of {@code
+     * limit} of which {@code reserved} is taken first: once complete, once without one leaf (named
+     * with its parent). Returns the
      * most the open blocks held in memory, the most all the tables did, and the segments of the
      * table of blocks seen in files at the end.
      */
-    private static long[] parentsFirst(long limit) throws java.io.IOException {
+    private static long[] parentsFirst(long limit, long reserved) throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("completeness-test");
         TableMemory.set(limit, dir);
         long[] held = new long[3];
@@ -103,6 +114,7 @@ class CompletenessProperties {
             for (boolean whole : new boolean[] {false, true}) {
                 List<Problem> problems = new ArrayList<>();
                 try (Completeness c = new Completeness()) {
+                    assertEquals(reserved, c.reserve(reserved));
                     c.add(root, parents);
                     for (int p = 0; p < 40; p++) {
                         c.add(parents.get(p), leaves.get(p));
