@@ -1,6 +1,5 @@
 package dev.cartool.io;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -107,7 +106,10 @@ public final class RecordSorter implements Closeable {
         Path run = TempPaths.privateFile(tmpDir != null ? tmpDir : Path.of(System.getProperty("java.io.tmpdir")),
                 "car-sort-", ".run");
         runs.add(run);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(run), 1 << 16)) {
+        // java.io's streams, not Files' channel streams: the NIO read and write paths, inlined into
+        // the merge as C2 compiled it at the end of an import (its tables at their limit), took
+        // the compiler's memory and the process's peak with it (docs/benchmarks.md).
+        try (OutputStream out = new BufferedOutputStream(new java.io.FileOutputStream(run.toFile()), 1 << 16)) {
             for (int i : order) {
                 out.write(buf, i * width, width);
             }
@@ -202,7 +204,7 @@ public final class RecordSorter implements Closeable {
 
         Merge() throws IOException {
             for (Path p : runs) {
-                InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+                InputStream in = new java.io.FileInputStream(p.toFile());
                 open.add(in);
                 Run r = new Run(in);
                 if (r.advance()) {
@@ -225,23 +227,36 @@ public final class RecordSorter implements Closeable {
         }
     }
 
+    /** A run read a chunk of whole records at a time. */
     private final class Run {
         private final InputStream in;
         private final byte[] head = new byte[width];
+        private final byte[] chunk = new byte[Math.max(1, (1 << 16) / width) * width];
+        private int at;
+        private int end;
 
         Run(InputStream in) {
             this.in = in;
         }
 
         boolean advance() throws IOException {
-            int n = in.readNBytes(head, 0, width);
-            if (n == 0) {
-                in.close();
-                return false;
+            if (at == end) {
+                at = 0;
+                end = 0;
+                int n;
+                while (end < chunk.length && (n = in.read(chunk, end, chunk.length - end)) > 0) {
+                    end += n;
+                }
+                if (end == 0) {
+                    in.close();
+                    return false;
+                }
+                if (end % width != 0) {
+                    throw new EOFException("sort run ends inside a record");
+                }
             }
-            if (n < width) {
-                throw new EOFException("sort run ends inside a record");
-            }
+            System.arraycopy(chunk, at, head, 0, width);
+            at += width;
             return true;
         }
     }
