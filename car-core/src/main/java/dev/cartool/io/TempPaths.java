@@ -54,8 +54,8 @@ public final class TempPaths {
      * owner may read (0600), for data of the user's kept aside a while (spools, sort runs, table
      * files), as {@link Files#createTempFile} does but without its {@code SecureRandom}. That one's
      * first use loads SHA-1's class, a second subclass of the JDK's digest base, so compiled code
-     * that took SHA-256 as its only one is thrown away and compiled again: an extract of 11.6
-     * million blocks, at its first table file, went from 222 to 252 MiB, the compiler's memory.
+     * that took SHA-256 as its only one is thrown away and compiled again: about thirty methods,
+     * the hashing among them, at the first table file of an extract of 11.6 million blocks.
      */
     public static Path privateFile(Path dir, String prefix, String suffix) throws IOException {
         for (int attempt = 0; ; attempt++) {
