@@ -43,6 +43,13 @@ public final class DataReads {
         cids = new Cid[capacity];
         into = new ByteBuffer[capacity];
         outcomes = new Object[capacity];
+        // The links to runs done are dropped here too, not only when a reader asks where the run
+        // before left off: a reader that does each run on its own never asks (the gateway's, over
+        // a CAR and the store), and the chain held every run of a file: a 1.3 GB file of 64-byte
+        // leaves took `car serve` out of its 2 GiB heap after 500 MB.
+        for (DataReads r = this; r != null; r = r.previous()) {
+            // previous() drops the link when the run before is done, and stops the walk there
+        }
     }
 
     /** Adds a read of {@code cid} into {@code buffer}; its index. */
@@ -123,6 +130,15 @@ public final class DataReads {
             return null;
         }
         return p;
+    }
+
+    /** Runs this one still links to, in flight (for tests). */
+    int linked() {
+        int n = 0;
+        for (DataReads r = previous; r != null; r = r.previous) {
+            n++;
+        }
+        return n;
     }
 
     /** Where the reader left off: {@code offset} in {@code source} (the end of the last block found). */
