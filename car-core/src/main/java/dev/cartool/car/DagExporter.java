@@ -111,26 +111,39 @@ public final class DagExporter {
      * @throws MissingBlockException if a block to be written is not in {@code source}
      */
     public long export(List<Cid> path, Cid target, Selector selector, CarWriter writer) throws IOException {
-        Set<Cid> written = new HashSet<>();
-        long count = 0;
-        for (Cid c : path) {
-            if ((written.add(c) || duplicates) && write(fetch(c), writer)) {
-                count++;
-            }
-        }
-        // A block seen again under another selector may need more of its children than the
-        // first visit took (a byte range, then the whole file): visits are keyed by both. With
-        // duplicates, every visit is walked.
-        try {
-            for (Visit v : DfsOrder.of(new Visit(target, selector), this::below, duplicates ? null : Visit::step)) {
-                if ((written.add(v.step.cid()) || duplicates) && write(v.block(), writer)) {
+        // Which visits were made and what was written, for a DAG of any size. A block seen again
+        // under another selector may need more of its children than the first visit took (a byte
+        // range, then the whole file): visits are keyed by both. Those under ALL (a whole DAG, a
+        // file's blocks below its root) are kept by CID in a CidSet, in bounded memory, and write
+        // their block unless the path or another selector's visit did; the few others (a path
+        // through directories, a range's edges) and what they wrote, in hash sets. With
+        // duplicates, every block is written and every visit walked.
+        try (CidSet walked = new CidSet()) {
+            Set<Step> otherVisits = new HashSet<>();
+            Set<Cid> writtenElse = new HashSet<>();
+            long count = 0;
+            for (Cid c : path) {
+                if ((duplicates || writtenElse.add(c)) && write(fetch(c), writer)) {
                     count++;
                 }
             }
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause(); // a block missing or failing below: as it was thrown
+            try {
+                Iterable<Visit> walk = duplicates ? DfsOrder.of(new Visit(target, selector), this::below, null)
+                        : DfsOrder.skipping(new Visit(target, selector), this::below,
+                                v -> v.step.selector() == ALL ? walked.add(v.step.cid()) : otherVisits.add(v.step));
+                for (Visit v : walk) {
+                    Cid c = v.step.cid();
+                    boolean firstWrite = duplicates || (v.step.selector() == ALL ? !writtenElse.contains(c)
+                            : !walked.contains(c) && writtenElse.add(c));
+                    if (firstWrite && write(v.block(), writer)) {
+                        count++;
+                    }
+                }
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // a block missing or failing below: as it was thrown
+            }
+            return count;
         }
-        return count;
     }
 
     /** One step of the walk; its block is fetched when the walk reaches it, and kept for its children. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The order every CAR this toolkit writes follows, {@code ipfs dag export}'s: depth-first, each
@@ -28,12 +30,13 @@ public final class DfsOrder<N> implements Iterable<N> {
 
     private final N root;
     private final Children<N> children;
-    private final Function<N, Object> key;
+    /** Whether a node is met for the first time (and so walked), recording it; null: every node is. */
+    private final Supplier<Predicate<N>> firstTime;
 
-    private DfsOrder(N root, Children<N> children, Function<N, Object> key) {
+    private DfsOrder(N root, Children<N> children, Supplier<Predicate<N>> firstTime) {
         this.root = root;
         this.children = children;
-        this.key = key;
+        this.firstTime = firstTime;
     }
 
     /**
@@ -42,19 +45,37 @@ public final class DfsOrder<N> implements Iterable<N> {
      * children surfaces from {@code next()} as an {@link UncheckedIOException}.
      */
     public static <N> DfsOrder<N> of(N root, Children<N> children, Function<N, Object> key) {
-        return new DfsOrder<>(root, children, key);
+        return new DfsOrder<>(root, children, key == null ? null : () -> {
+            Set<Object> seen = new HashSet<>();
+            return n -> seen.add(key.apply(n));
+        });
+    }
+
+    /**
+     * The walk from {@code root}, skipping a node (with its subtree) for which {@code firstTime}
+     * says false; it is asked once of each node the walk reaches and records it (a set of the
+     * nodes met that need not be in memory: a {@link CidSet}).
+     */
+    public static <N> DfsOrder<N> skipping(N root, Children<N> children, Predicate<N> firstTime) {
+        return new DfsOrder<>(root, children, () -> firstTime);
     }
 
     @Override
     public Iterator<N> iterator() {
         return new Iterator<>() {
             private final Deque<N> stack = new ArrayDeque<>(List.of(root));
-            private final Set<Object> seen = new HashSet<>();
+            private final Predicate<N> first = firstTime == null ? null : firstTime.get();
+            /** The top of the stack, already found met for the first time (and recorded). */
+            private boolean topIsNew;
 
             @Override
             public boolean hasNext() {
-                while (key != null && !stack.isEmpty() && seen.contains(key.apply(stack.peek()))) {
-                    stack.pop();
+                while (first != null && !topIsNew && !stack.isEmpty()) {
+                    if (first.test(stack.peek())) {
+                        topIsNew = true;
+                    } else {
+                        stack.pop();
+                    }
                 }
                 return !stack.isEmpty();
             }
@@ -65,9 +86,7 @@ public final class DfsOrder<N> implements Iterable<N> {
                     throw new NoSuchElementException();
                 }
                 N n = stack.pop();
-                if (key != null) {
-                    seen.add(key.apply(n));
-                }
+                topIsNew = false;
                 List<N> below;
                 try {
                     below = children.of(n);

@@ -436,6 +436,18 @@ final class Fingerprints {
             seg.set(find(seg, fp) + 1, value);
         }
 
+        /** Whether {@code fp} has a pair whose value is {@code value}. */
+        boolean hasPair(long fp, long value) {
+            Slots seg = segments[segment(fp)];
+            long k;
+            for (int i = home(seg, fp); (k = seg.get(i)) != 0; i = next(seg, i)) {
+                if (k == fp && seg.get(i + 1) == value) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Removes every pair of {@code fp}, handing each value to {@code sink}. */
         void removeAll(long fp, java.util.function.LongConsumer sink) {
             int s = segment(fp);
