@@ -24,15 +24,7 @@ public final class TempPaths {
 
     /** Creates an empty file named {@code prefix + random + suffix} in {@code dir}. */
     public static Path file(Path dir, String prefix, String suffix) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return Files.createFile(dir.resolve(name(prefix, suffix)));
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
-            }
-        }
+        return create(dir, prefix, suffix, false);
     }
 
     /**
@@ -58,10 +50,15 @@ public final class TempPaths {
      * the hashing among them, at the first table file of an extract of 11.6 million blocks.
      */
     public static Path privateFile(Path dir, String prefix, String suffix) throws IOException {
+        return create(dir, prefix, suffix, true);
+    }
+
+    /** A new empty file under a fresh name, 0600 if {@code ownerOnly} (where POSIX permissions exist). */
+    private static Path create(Path dir, String prefix, String suffix, boolean ownerOnly) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path f = dir.resolve(name(prefix, suffix));
             try {
-                return Files.createFile(f, OWNER_ONLY);
+                return ownerOnly ? Files.createFile(f, OWNER_ONLY) : Files.createFile(f);
             } catch (UnsupportedOperationException e) {
                 return Files.createFile(f); // no POSIX permissions here
             } catch (FileAlreadyExistsException e) {
