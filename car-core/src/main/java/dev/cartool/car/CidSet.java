@@ -5,8 +5,9 @@ import java.io.Closeable;
 import dev.cartool.cid.Cid;
 
 /**
- * The CIDs a walk has met, in bounded memory: each is kept as two independently keyed 64-bit
- * fingerprints of its version, codec and multihash, in a {@link Fingerprints.PairTable} that
+ * The CIDs a walk has met, in bounded memory (each under a 64-bit key of the caller's, 0 unless
+ * given: the selector a visit was made with): each is kept as two independently keyed 64-bit
+ * fingerprints of its version, codec, multihash and key, in a {@link Fingerprints.PairTable} that
  * spills to temp files past {@link TableMemory}'s limit. Two CIDs are taken for one only when
  * both fingerprints agree (about n^2 / 2^128 for n CIDs), where one fingerprint (n^2 / 2^64: 2 in
  * 100,000 at 20 million CIDs) would be too likely to drop a block from an export. About 22 bytes
@@ -15,29 +16,46 @@ import dev.cartool.cid.Cid;
 final class CidSet implements Closeable {
     private final Fingerprints first = new Fingerprints();
     private final Fingerprints second = new Fingerprints();
-    private final Fingerprints.PairTable table = new Fingerprints.PairTable();
+    private final Fingerprints.PairTable table;
+
+    /** A set that may hold one table's worth of memory. */
+    CidSet() {
+        this(TableMemory.Budget.ofTable());
+    }
+
+    /** A set whose memory comes from {@code budget} (which others may share). */
+    CidSet(TableMemory.Budget budget) {
+        table = new Fingerprints.PairTable(budget);
+    }
 
     /** Adds {@code cid}; whether it was not there. */
     boolean add(Cid cid) {
-        long a = firstKey(cid);
-        long b = secondKey(cid);
-        if (table.hasPair(a, b)) {
-            return false;
-        }
-        table.add(a, b);
-        return true;
+        return add(cid, 0);
+    }
+
+    /**
+     * Adds {@code cid} under {@code key} (a visit's selector: the same CID under another key is
+     * another entry); whether it was not there.
+     */
+    boolean add(Cid cid, long key) {
+        return table.addIfAbsent(firstKey(cid, key), secondKey(cid, key));
     }
 
     boolean contains(Cid cid) {
-        return table.hasPair(firstKey(cid), secondKey(cid));
+        return contains(cid, 0);
     }
 
-    private long firstKey(Cid cid) {
-        return nonZero(first.of(cid.multihash()) ^ kind(cid));
+    boolean contains(Cid cid, long key) {
+        return table.hasPair(firstKey(cid, key), secondKey(cid, key));
     }
 
-    private long secondKey(Cid cid) {
-        return nonZero(second.of(cid.multihash()) ^ Long.rotateLeft(kind(cid), 29));
+    private long firstKey(Cid cid, long key) {
+        return nonZero(first.of(cid.multihash()) ^ kind(cid) ^ key);
+    }
+
+    private long secondKey(Cid cid, long key) {
+        return nonZero(second.of(cid.multihash()) ^ Long.rotateLeft(kind(cid), 29)
+                ^ Long.rotateLeft(key, 31) * 0xC2B2AE3D27D4EB4FL);
     }
 
     private static long kind(Cid cid) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import dev.cartool.block.Block;
@@ -55,7 +56,20 @@ public final class DagExporter {
          * below it; empty to stop here.
          */
         List<Step> below(Block block) throws IOException;
+
+        /**
+         * 64 bits that tell this selector's visits of a block from another selector's, so that a
+         * walk of any size keeps them in bounded memory: a visit is skipped when one with the same
+         * CID and key was made. Two selectors of one walk that select differently must not share
+         * a key; {@link #ALL}'s is 0. Empty (the default): visits are told apart by {@code equals},
+         * in a set held in memory, for selectors that make few visits.
+         */
+        default OptionalLong visitKey() {
+            return OptionalLong.empty();
+        }
     }
+
+    private static final OptionalLong ALL_KEY = OptionalLong.of(0);
 
     /** One child to visit and the selector for its own children. */
     public record Step(Cid cid, Selector selector) {
@@ -71,6 +85,11 @@ public final class DagExporter {
                 out.add(new Step(c, this));
             }
             return out;
+        }
+
+        @Override
+        public OptionalLong visitKey() {
+            return ALL_KEY;
         }
 
         @Override
@@ -113,28 +132,32 @@ public final class DagExporter {
     public long export(List<Cid> path, Cid target, Selector selector, CarWriter writer) throws IOException {
         // Which visits were made and what was written, for a DAG of any size. A block seen again
         // under another selector may need more of its children than the first visit took (a byte
-        // range, then the whole file): visits are keyed by both. Those under ALL (a whole DAG, a
-        // file's blocks below its root) are kept by CID in a CidSet, in bounded memory, and write
-        // their block unless the path or another selector's visit did; the few others (a path
-        // through directories, a range's edges) and what they wrote, in hash sets. With
-        // duplicates, every block is written and every visit walked.
-        try (CidSet walked = new CidSet()) {
+        // range, then the whole file): visits are keyed by both, in a CidSet (bounded memory)
+        // under the selector's visit key, or for selectors without one (few visits) in a hash
+        // set. A visit under ALL writes its block unless the path or another selector's visit
+        // did (those are kept in `written`); another selector's first visit writes its block
+        // unless a visit under ALL did. With duplicates, every block is written and every visit
+        // walked. The two sets share one table's worth of memory.
+        TableMemory.Budget memory = TableMemory.Budget.ofTable();
+        try (CidSet visits = new CidSet(memory); CidSet written = new CidSet(memory)) {
             Set<Step> otherVisits = new HashSet<>();
-            Set<Cid> writtenElse = new HashSet<>();
             long count = 0;
             for (Cid c : path) {
-                if ((duplicates || writtenElse.add(c)) && write(fetch(c), writer)) {
+                if ((duplicates || written.add(c)) && write(fetch(c), writer)) {
                     count++;
                 }
             }
             try {
                 Iterable<Visit> walk = duplicates ? DfsOrder.of(new Visit(target, selector), this::below, null)
-                        : DfsOrder.skipping(new Visit(target, selector), this::below,
-                                v -> v.step.selector() == ALL ? walked.add(v.step.cid()) : otherVisits.add(v.step));
+                        : DfsOrder.skipping(new Visit(target, selector), this::below, v -> {
+                            OptionalLong key = v.step.selector().visitKey();
+                            return key.isPresent() ? visits.add(v.step.cid(), key.getAsLong()) : otherVisits.add(v.step);
+                        });
                 for (Visit v : walk) {
                     Cid c = v.step.cid();
-                    boolean firstWrite = duplicates || (v.step.selector() == ALL ? !writtenElse.contains(c)
-                            : !walked.contains(c) && writtenElse.add(c));
+                    boolean firstWrite = duplicates || (v.step.selector() == ALL
+                            ? written.size() == 0 || !written.contains(c)
+                            : !visits.contains(c, 0) && written.add(c));
                     if (firstWrite && write(v.block(), writer)) {
                         count++;
                     }

@@ -436,6 +436,31 @@ final class Fingerprints {
             seg.set(find(seg, fp) + 1, value);
         }
 
+        /**
+         * Adds the pair unless it is there already, in one probe (hasPair then add took two).
+         *
+         * @return whether it was added
+         */
+        boolean addIfAbsent(long fp, long value) {
+            int s = segment(fp);
+            if (full(s, 1)) {
+                grow(s);
+            }
+            Slots seg = segments[s];
+            int i = home(seg, fp);
+            long k;
+            for (; (k = seg.get(i)) != 0; i = next(seg, i)) {
+                if (k == fp && seg.get(i + 1) == value) {
+                    return false;
+                }
+            }
+            seg.set(i, fp);
+            seg.set(i + 1, value);
+            sizes[s]++;
+            size++;
+            return true;
+        }
+
         /** Whether {@code fp} has a pair whose value is {@code value}. */
         boolean hasPair(long fp, long value) {
             Slots seg = segments[segment(fp)];

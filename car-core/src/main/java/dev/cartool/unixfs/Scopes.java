@@ -89,5 +89,21 @@ public final class Scopes {
             }
             return out;
         }
+
+        /**
+         * The bounds and the node's place in the file, mixed: one walk's ranges share their bounds,
+         * so their keys differ with the place (the mix is one to one), and are odd, never ALL's 0.
+         */
+        @Override
+        public java.util.OptionalLong visitKey() {
+            long h = mix(from * 0x9E3779B97F4A7C15L ^ mix(end * 0xBF58476D1CE4E5B9L)) ^ mix(base + 0x632BE59BD9B4E01AL);
+            return java.util.OptionalLong.of(h | 1);
+        }
+
+        private static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
     }
 }

@@ -32,6 +32,40 @@ class CidSetTest {
         }
     }
 
+    /** The same CID under another key (a visit under another selector) is another entry. */
+    @Test
+    void aKeyMakesAnotherEntry() {
+        try (CidSet s = new CidSet()) {
+            Cid c = raw(7);
+            assertTrue(s.add(c, 0));
+            assertTrue(s.add(c, 12345));
+            assertFalse(s.add(c, 12345));
+            assertTrue(s.contains(c) && s.contains(c, 12345) && !s.contains(c, 99));
+            assertFalse(s.add(c), "key 0 is the CID alone");
+            assertEquals(2, s.size());
+        }
+    }
+
+    /** Two sets on one budget (an export's visits and writes) keep to it together. */
+    @Test
+    void twoSetsOnOneBudgetKeepToItTogether(@TempDir Path dir) {
+        long limit = 128 << 10;
+        TableMemory.set(limit, dir);
+        try (CidSet a = new CidSet(TableMemory.Budget.ofTable()); CidSet b = new CidSet(TableMemory.Budget.ofTable())) {
+            TableMemory.Budget shared = TableMemory.Budget.ofTable();
+            try (CidSet c = new CidSet(shared); CidSet d = new CidSet(shared)) {
+                for (int i = 0; i < 30_000; i++) {
+                    assertTrue(a.add(raw(i)) & b.add(raw(i)) & c.add(raw(i)) & d.add(raw(i)));
+                }
+                assertTrue(a.memory() + b.memory() > limit, "apart they hold " + (a.memory() + b.memory()));
+                assertTrue(c.memory() + d.memory() <= limit, "together they hold " + (c.memory() + d.memory()));
+                assertFalse(c.add(raw(29_999)) || d.add(raw(0)));
+            }
+        } finally {
+            TableMemory.set(TableMemory.DEFAULT_LIMIT, Path.of(System.getProperty("java.io.tmpdir")));
+        }
+    }
+
     /** Past its memory the set spills to files and still tells every CID met from every other. */
     @Test
     void pastItsMemoryItStaysExact(@TempDir Path dir) {
