@@ -42,8 +42,12 @@ final class Inputs {
      * 112 MiB, and where they spill past it: the spool directory.
      */
     static void limitTables(Verb verb) {
-        dev.cartool.car.TableMemory.set(bytesFromEnv(verb, "CAR_TABLE_MEMORY", dev.cartool.car.TableMemory.DEFAULT_LIMIT),
-                verb.spoolDir());
+        dev.cartool.car.TableMemory.set(tableMemory(verb), verb.spoolDir());
+    }
+
+    /** Bytes one per-block table holds before it spills: CAR_TABLE_MEMORY, else 112 MiB. */
+    static long tableMemory(Verb verb) {
+        return bytesFromEnv(verb, "CAR_TABLE_MEMORY", dev.cartool.car.TableMemory.DEFAULT_LIMIT);
     }
 
     private static long bytesFromEnv(Verb verb, String name, long unset) {

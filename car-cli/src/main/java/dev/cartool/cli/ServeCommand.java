@@ -83,6 +83,10 @@ final class ServeCommand extends Verb {
             writeGatewayFile(url);
             return CarCommand.OK;
         }
+        // Every request may make tables (an export's CID sets); with the CARs' scans they hold
+        // two tables' worth together, however many requests run at once.
+        long table = Inputs.tableMemory(this);
+        dev.cartool.car.TableMemory.setTotal(table > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * table);
         List<CarFileSource> files = new ArrayList<>();
         CarStore opened;
         try {

@@ -8,7 +8,9 @@ import java.util.Objects;
  * those that grow by a few bytes a block: verify's completeness check, the offsets a scan of a
  * CAR file has passed, a stream's forgotten and spooled blocks. Past the limit a table grows into
  * temp files a sixty-fourth at a time (unlinked at once), read and written a page at a time, so
- * memory stays bounded whatever the number of blocks. Process-wide; read when a table is made.
+ * memory stays bounded whatever the number of blocks. A process that makes tables on several
+ * threads at once (a gateway's requests) can also cap what they hold together ({@link #setTotal}).
+ * Process-wide; read when a table is made.
  */
 public final class TableMemory {
     /**
@@ -21,6 +23,10 @@ public final class TableMemory {
 
     private static volatile long limit = DEFAULT_LIMIT;
     private static volatile Path dir;
+    /** What every table made since {@link #setTotal} draws on as well; null: no cap. */
+    private static volatile Budget total;
+    /** Budgets of tables on different threads draw on one total: their sums change under this. */
+    private static final Object LOCK = new Object();
 
     private TableMemory() {
     }
@@ -39,6 +45,20 @@ public final class TableMemory {
         dir = Objects.requireNonNull(spillDir, "spillDir");
     }
 
+    /**
+     * Caps the memory that all tables made from now on hold together, each still at most the
+     * limit: past it a table grows into files as past its own limit. Tables made before keep to
+     * their limit alone.
+     *
+     * @param totalBytes bytes all those tables may hold; {@link Long#MAX_VALUE}: no cap
+     */
+    public static void setTotal(long totalBytes) {
+        if (totalBytes < 0) {
+            throw new IllegalArgumentException("negative table memory: " + totalBytes);
+        }
+        total = totalBytes == Long.MAX_VALUE ? null : new Budget(totalBytes, null);
+    }
+
     static long limit() {
         return limit;
     }
@@ -46,7 +66,8 @@ public final class TableMemory {
     /**
      * Bytes one table, or several together, may still take in memory. A table's own budget may
      * draw on one it shares with others (verify's open-block tables on the table of blocks seen's),
-     * so each keeps to its share and all of them to the whole. Not thread-safe, as the tables.
+     * so each keeps to its share and all of them to the whole. Budgets may be used on several
+     * threads at once (tables on different threads draw on one total); a table itself is not.
      */
     static final class Budget {
         private final Budget shared;
@@ -58,26 +79,37 @@ public final class TableMemory {
             this.shared = shared;
         }
 
-        /** A budget of one table's worth: the limit set now. */
+        /** A budget of one table's worth (the limit set now) within the total, if one is set. */
         static Budget ofTable() {
-            return new Budget(limit, null);
+            return new Budget(limit, total);
         }
 
         /** Takes {@code bytes} if this budget and every one it draws on have them. */
         boolean take(long bytes) {
-            for (Budget b = this; b != null; b = b.shared) {
-                if (bytes > b.left) {
-                    return false;
+            synchronized (LOCK) {
+                for (Budget b = this; b != null; b = b.shared) {
+                    if (bytes > b.left) {
+                        return false;
+                    }
                 }
+                force(bytes);
+                return true;
             }
-            force(bytes);
-            return true;
         }
 
         /** Takes {@code bytes} whether they fit or not (a table's first few KiB). */
         void force(long bytes) {
-            for (Budget b = this; b != null; b = b.shared) {
-                b.left -= bytes;
+            synchronized (LOCK) {
+                for (Budget b = this; b != null; b = b.shared) {
+                    b.left -= bytes;
+                }
+            }
+        }
+
+        /** Bytes left to take (for tests). */
+        long left() {
+            synchronized (LOCK) {
+                return left;
             }
         }
 

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +87,63 @@ class CidSetTest {
             }
             assertEquals(50_000, s.size());
         } finally {
+            TableMemory.set(TableMemory.DEFAULT_LIMIT, Path.of(System.getProperty("java.io.tmpdir")));
+        }
+    }
+
+    /**
+     * With a total set, sets made on several threads at once (a gateway's concurrent exports)
+     * hold at most it together, stay exact past it, and give it back when closed.
+     */
+    @Test
+    void setsOnSeveralThreadsKeepToTheTotal(@TempDir Path dir) throws Exception {
+        long limit = 128 << 10;
+        int threads = 4;
+        TableMemory.set(limit, dir);
+        TableMemory.setTotal(limit);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<CidSet> sets = new ArrayList<>();
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<CidSet>> filled = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                filled.add(pool.submit(() -> {
+                    CidSet s = new CidSet();
+                    start.await();
+                    for (int i = 0; i < 30_000; i++) {
+                        if (!s.add(raw(i))) {
+                            throw new AssertionError("CID " + i + " taken for one already added");
+                        }
+                    }
+                    return s;
+                }));
+            }
+            long held = 0;
+            for (Future<CidSet> f : filled) {
+                CidSet s = f.get();
+                sets.add(s);
+                held += s.memory();
+                assertEquals(30_000, s.size());
+                assertTrue(s.contains(raw(29_999)) && !s.contains(raw(30_000)));
+            }
+            // Each set's first 32 KiB are taken whether they fit or not; alone each would grow to the limit.
+            assertTrue(held <= limit + threads * (32 << 10), "together they hold " + held);
+            for (CidSet s : sets) {
+                s.close();
+            }
+            sets.clear();
+            try (CidSet after = new CidSet()) {
+                for (int i = 0; i < 30_000; i++) {
+                    after.add(raw(i));
+                }
+                assertTrue(after.memory() > limit / 2, "closed sets gave back their memory: " + after.memory());
+            }
+        } finally {
+            for (CidSet s : sets) {
+                s.close();
+            }
+            pool.shutdownNow();
+            TableMemory.setTotal(Long.MAX_VALUE);
             TableMemory.set(TableMemory.DEFAULT_LIMIT, Path.of(System.getProperty("java.io.tmpdir")));
         }
     }
