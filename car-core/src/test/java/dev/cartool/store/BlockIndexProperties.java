@@ -17,7 +17,8 @@ import net.jqwik.api.constraints.IntRange;
 /** Lookups through the remembered midpoints and windows find every key and only those. */
 class BlockIndexProperties {
     @Property(tries = 40)
-    void everyKeyIsFoundAtItsFirstOffset(@ForAll @IntRange(min = 0, max = 3000) int n, @ForAll long seed) throws IOException {
+    void everyKeyIsFoundAtItsFirstOffset(@ForAll @IntRange(min = 0, max = 3000) int n, @ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 8) int maxLevels) throws Exception {
         java.util.Random r = new java.util.Random(seed);
         List<Multihash> keys = new ArrayList<>();
         Path dir = Files.createTempDirectory("bidx");
@@ -36,12 +37,30 @@ class BlockIndexProperties {
                 }
                 BlockIndex.write(p, b);
             }
-            try (BlockIndex idx = BlockIndex.open(p)) {
+            // Levels of midpoints beyond maxLevels are read from the file each time, as past 2^20.
+            try (BlockIndex idx = BlockIndex.open(p, maxLevels)) {
                 assertEquals(n, idx.size());
-                for (int pass = 0; pass < 2; pass++) { // cold, then through the remembered midpoints
-                    for (int i = 0; i < n; i++) {
-                        assertEquals(1000L * i, idx.offsetOf(keys.get(i)));
+                // Cold on four threads at once, then through the remembered midpoints.
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+                try {
+                    List<java.util.concurrent.Future<?>> cold = new ArrayList<>();
+                    for (int t = 0; t < 4; t++) {
+                        int from = t;
+                        cold.add(pool.submit(() -> {
+                            for (int i = from; i < n; i += 2) {
+                                assertEquals(1000L * i, idx.offsetOf(keys.get(i)));
+                            }
+                            return null;
+                        }));
                     }
+                    for (java.util.concurrent.Future<?> f : cold) {
+                        f.get();
+                    }
+                } finally {
+                    pool.shutdown();
+                }
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1000L * i, idx.offsetOf(keys.get(i)));
                 }
                 byte[] d = new byte[32];
                 for (int i = 0; i < 50; i++) {
