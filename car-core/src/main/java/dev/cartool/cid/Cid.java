@@ -29,11 +29,10 @@ public final class Cid implements Comparable<Cid> {
     /** A CIDv1. */
     public static Cid v1(long codec, Multihash multihash) {
         Objects.requireNonNull(multihash, "multihash");
-        byte[] mh = multihash.rawBytes();
-        byte[] bytes = new byte[1 + Varint.size(codec) + mh.length];
+        byte[] bytes = new byte[1 + Varint.size(codec) + multihash.encodedLength()];
         int pos = Varint.put(1, bytes, 0);
         pos = Varint.put(codec, bytes, pos);
-        System.arraycopy(mh, 0, bytes, pos, mh.length);
+        multihash.copyTo(bytes, pos);
         return new Cid(1, codec, multihash, bytes);
     }
 
@@ -108,7 +107,8 @@ public final class Cid implements Comparable<Cid> {
             if (end - pos < 34) {
                 throw new CidFormatException("CIDv0 truncated: " + (end - pos) + " of 34 bytes");
             }
-            return v0(Multihash.decode(src, pos, pos + 34));
+            byte[] bytes = Arrays.copyOfRange(src, pos, pos + 34); // the multihash's array too
+            return new Cid(0, Multicodec.DAG_PB, Multihash.within(bytes, 0), bytes);
         }
         long version;
         long codec;
@@ -124,8 +124,9 @@ public final class Cid implements Comparable<Cid> {
         } catch (Varint.VarintException e) {
             throw new CidFormatException("bad CID: " + e.getMessage(), e);
         }
-        Multihash mh = Multihash.decode(src, p, end);
-        return new Cid(1, codec, mh, Arrays.copyOfRange(src, pos, p + mh.encodedLength()));
+        // One array: the CID's binary form, which its multihash shares.
+        byte[] bytes = Arrays.copyOfRange(src, pos, p + Multihash.measure(src, p, end));
+        return new Cid(1, codec, Multihash.within(bytes, p - pos), bytes);
     }
 
     public int version() {

@@ -12,23 +12,29 @@ public final class Multihash {
     public static final int MAX_DIGEST_LENGTH = 1 << 20;
 
     private final long code;
-    private final byte[] digest;
-    private final byte[] bytes;
+    /**
+     * The encoded multihash is {@code data[start..]}, its digest {@code data[digestAt..]}. The
+     * array may be a CID's own binary form, which holds the multihash at its end (one array a
+     * decoded CID, not three); it is never handed out.
+     */
+    private final byte[] data;
+    private final int start;
+    private final int digestAt;
 
-    private Multihash(long code, byte[] digest, byte[] bytes) {
+    private Multihash(long code, byte[] data, int start, int digestAt) {
         this.code = code;
-        this.digest = digest;
-        this.bytes = bytes;
+        this.data = data;
+        this.start = start;
+        this.digestAt = digestAt;
     }
 
     public static Multihash of(long code, byte[] digest) {
-        byte[] d = digest.clone();
-        int head = Varint.size(code) + Varint.size(d.length);
-        byte[] bytes = new byte[head + d.length];
+        int head = Varint.size(code) + Varint.size(digest.length);
+        byte[] bytes = new byte[head + digest.length];
         int pos = Varint.put(code, bytes, 0);
-        pos = Varint.put(d.length, bytes, pos);
-        System.arraycopy(d, 0, bytes, pos, d.length);
-        return new Multihash(code, d, bytes);
+        pos = Varint.put(digest.length, bytes, pos);
+        System.arraycopy(digest, 0, bytes, pos, digest.length);
+        return new Multihash(code, bytes, 0, pos);
     }
 
     /** Hashes {@code data} with the function for {@code code}. */
@@ -51,6 +57,15 @@ public final class Multihash {
 
     /** Decodes the multihash at the start of {@code src[pos, end)}; bytes after it are left. */
     public static Multihash decode(byte[] src, int pos, int end) throws CidFormatException {
+        int length = measure(src, pos, end);
+        return within(Arrays.copyOfRange(src, pos, pos + length), 0);
+    }
+
+    /**
+     * The length of the multihash at the start of {@code src[pos, end)}, its head and digest
+     * checked to fit.
+     */
+    static int measure(byte[] src, int pos, int end) throws CidFormatException {
         try {
             long code = Varint.decode(src, pos, end);
             int p = pos + Varint.size(code);
@@ -64,9 +79,22 @@ public final class Multihash {
                 throw new CidFormatException("multihash digest truncated: " + len
                         + " byte(s) declared, " + (end - p) + " present");
             }
-            byte[] digest = Arrays.copyOfRange(src, p, p + (int) len);
-            byte[] bytes = Arrays.copyOfRange(src, pos, p + (int) len);
-            return new Multihash(code, digest, bytes);
+            return p + (int) len - pos;
+        } catch (Varint.VarintException e) {
+            throw new CidFormatException("bad multihash: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The multihash that fills {@code owned[start..]}, already {@link #measure measured} to fit
+     * exactly; the array is kept, not copied.
+     */
+    static Multihash within(byte[] owned, int start) throws CidFormatException {
+        try {
+            long code = Varint.decode(owned, start, owned.length);
+            int p = start + Varint.size(code);
+            long len = Varint.decode(owned, p, owned.length);
+            return new Multihash(code, owned, start, p + Varint.size(len));
         } catch (Varint.VarintException e) {
             throw new CidFormatException("bad multihash: " + e.getMessage(), e);
         }
@@ -82,20 +110,20 @@ public final class Multihash {
     }
 
     public byte[] digest() {
-        return digest.clone();
+        return Arrays.copyOfRange(data, digestAt, data.length);
     }
 
     public int digestLength() {
-        return digest.length;
+        return data.length - digestAt;
     }
 
     /** The encoded multihash. */
     public byte[] toBytes() {
-        return bytes.clone();
+        return Arrays.copyOfRange(data, start, data.length);
     }
 
     public int encodedLength() {
-        return bytes.length;
+        return data.length - start;
     }
 
     public boolean isIdentity() {
@@ -112,28 +140,39 @@ public final class Multihash {
      * equal, or (for a multihash that declares a truncated digest) equal over its length.
      */
     public boolean matchesDigest(byte[] computed) {
-        if (isIdentity() ? computed.length != digest.length : computed.length < digest.length) {
+        int n = digestLength();
+        if (isIdentity() ? computed.length != n : computed.length < n) {
             return false;
         }
-        return Arrays.equals(computed, 0, digest.length, digest, 0, digest.length);
+        return Arrays.equals(computed, 0, n, data, digestAt, data.length);
     }
 
-    byte[] rawBytes() {
-        return bytes;
+    /** Writes the encoded multihash into {@code dst} at {@code pos}. */
+    void copyTo(byte[] dst, int pos) {
+        System.arraycopy(data, start, dst, pos, encodedLength());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Multihash && Arrays.equals(bytes, ((Multihash) o).bytes);
+        if (!(o instanceof Multihash)) {
+            return false;
+        }
+        Multihash m = (Multihash) o;
+        return Arrays.equals(data, start, data.length, m.data, m.start, m.data.length);
     }
 
+    /** As {@link Arrays#hashCode(byte[])} of {@link #toBytes()}. */
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        int h = 1;
+        for (int i = start; i < data.length; i++) {
+            h = 31 * h + data[i];
+        }
+        return h;
     }
 
     @Override
     public String toString() {
-        return name() + ":" + Multibase.hex(digest);
+        return name() + ":" + Multibase.hex(digest());
     }
 }

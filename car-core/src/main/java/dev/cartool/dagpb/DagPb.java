@@ -90,7 +90,11 @@ public final class DagPb {
                 expectWire(c, "PBLink.Hash", wire, WIRE_BYTES);
                 int len = c.length("PBLink.Hash");
                 try {
-                    hash = Cid.decode(Arrays.copyOfRange(c.src, c.pos, c.pos + len));
+                    hash = Cid.decode(c.src, c.pos, c.pos + len);
+                    if (hash.encodedLength() != len) {
+                        throw new CidFormatException("CID followed by " + (len - hash.encodedLength())
+                                + " unexpected byte(s)");
+                    }
                 } catch (CidFormatException e) {
                     throw c.error("PBLink.Hash is not a CID: " + e.getMessage());
                 }

@@ -51,4 +51,38 @@ class CidProperties {
         assertEquals(cid, c);
         assertEquals(b.length, c.encodedLength());
     }
+
+    /**
+     * A decoded CID's multihash (which shares the CID's array, at an offset) is the multihash it
+     * was made from: equal both ways, the same hash code, bytes, digest and digest match.
+     */
+    @Property
+    void aDecodedCidsMultihashIsTheOneItWasMadeFrom(@ForAll("cids") Cid cid, @ForAll byte pad) throws CidFormatException {
+        byte[] b = cid.toBytes();
+        byte[] framed = new byte[b.length + 3];
+        framed[0] = pad;
+        framed[1] = pad;
+        System.arraycopy(b, 0, framed, 2, b.length);
+        framed[framed.length - 1] = pad;
+        Multihash made = cid.multihash();
+        Multihash decoded = Cid.decode(framed, 2, framed.length - 1).multihash();
+        framed[5 % framed.length] ^= 0x55; // the source array changed after decoding
+        assertEquals(made, decoded);
+        assertEquals(decoded, made);
+        assertEquals(made.hashCode(), decoded.hashCode());
+        assertEquals(java.util.Arrays.hashCode(made.toBytes()), decoded.hashCode());
+        assertArrayEquals(made.toBytes(), decoded.toBytes());
+        assertArrayEquals(made.digest(), decoded.digest());
+        assertEquals(made.digestLength(), decoded.digestLength());
+        assertEquals(made.encodedLength(), decoded.encodedLength());
+        assertEquals(made.toString(), decoded.toString());
+        assertEquals(true, decoded.matchesDigest(made.digest()));
+        assertEquals(made, Multihash.decode(decoded.toBytes()));
+        if (made.digestLength() > 0) {
+            byte[] other = made.digest();
+            other[other.length - 1] ^= 1;
+            assertEquals(false, decoded.matchesDigest(other));
+            assertEquals(false, decoded.equals(Multihash.of(made.code(), other)));
+        }
+    }
 }
