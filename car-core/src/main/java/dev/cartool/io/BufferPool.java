@@ -2,9 +2,6 @@ package dev.cartool.io;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Direct buffers kept for reuse by size class (powers of two, at least 1 KiB), so a buffer is
@@ -16,7 +13,9 @@ public final class BufferPool {
     private static final int MIN_CLASS = 1024;
 
     private final long budget;
-    private final Map<Integer, Deque<ByteBuffer>> free = new HashMap<>();
+    /** Free buffers by size class: index k holds those of 2^k bytes. */
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<ByteBuffer>[] free = new ArrayDeque[31];
     private long kept;
 
     /** A pool that keeps at most {@code budget} bytes of free buffers. */
@@ -35,7 +34,7 @@ public final class BufferPool {
     /** A cleared direct buffer of at least {@code length} bytes (its size class), limited to {@code length}. */
     public synchronized ByteBuffer acquire(long length) {
         int cls = sizeClass(length);
-        Deque<ByteBuffer> q = free.get(cls);
+        ArrayDeque<ByteBuffer> q = free[Integer.numberOfTrailingZeros(cls)];
         ByteBuffer b;
         if (q != null && !q.isEmpty()) {
             kept -= cls;
@@ -55,7 +54,11 @@ public final class BufferPool {
         if (Integer.bitCount(cls) != 1 || cls < MIN_CLASS || kept + cls > budget) {
             return;
         }
-        free.computeIfAbsent(cls, k -> new ArrayDeque<>()).push(b);
+        int k = Integer.numberOfTrailingZeros(cls);
+        if (free[k] == null) {
+            free[k] = new ArrayDeque<>();
+        }
+        free[k].push(b);
         kept += cls;
     }
 
