@@ -143,19 +143,19 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
      * been seen yet; null if the file does not hold it.
      */
     public SectionRef locate(Cid cid) throws IOException {
-        if (given != null) {
-            // Blocks are mostly asked for in the order a DFS export wrote them: the section after
-            // the last one found is tried first, which saves the index lookup when it is the one.
-            SectionRef ref = near(cid, lastEnd);
-            if (ref == null) {
-                ref = locateElsewhere(cid);
-            }
-            if (ref != null) {
-                lastEnd = ref.end();
-            }
-            return ref;
+        // Blocks are mostly asked for in the order a DFS export wrote them: the section after the
+        // last one found is tried first, which saves the index lookup when it is the one. Without
+        // an index, while the scan is under way, it saves the scan and its table too: the scan
+        // moves only on a miss, so every section before it is in the table whatever was found
+        // here ahead of it. A finished scan (a server's) answers from its table, as before.
+        SectionRef ref = given != null || !scanDone ? near(cid, lastEnd) : null;
+        if (ref == null) {
+            ref = locateElsewhere(cid);
         }
-        return locateElsewhere(cid);
+        if (ref != null) {
+            lastEnd = ref.end();
+        }
+        return ref;
     }
 
     /**
@@ -233,7 +233,7 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
         return found[0];
     }
 
-    /** Where the last section found through the index ends: the likeliest next one. */
+    /** Where the last section {@link #locate} found ends: the likeliest next one. */
     private volatile long lastEnd = -1;
 
     /** The section at {@code at}, or null if there is none or it does not read as one. */
@@ -272,6 +272,11 @@ public final class CarFileSource implements BlockSource, DataReader, FileRegions
             }
         }
         return (int) Math.min(Integer.MAX_VALUE, scanned.size());
+    }
+
+    /** Sections the scan has passed and put in its table (for tests). */
+    long scannedCount() {
+        return scanned.size();
     }
 
     /** What this source looks blocks up in: the index given, or the one its scan has built so far. */

@@ -301,7 +301,7 @@ public final class UnixFsFile implements SeekableByteChannel {
                 + Text.n(regionAt) + ", inside it");
     }
 
-    /** Small leaves read as one piece of work (see {@link DataReads}). */
+    /** Small leaves read as one piece of work at most (see {@link DataReads}); a run is also handed over before an interior node is loaded. */
     private static final int READS_TOGETHER = 256;
     /**
      * Ranges shorter than this read their small leaves on the calling thread, each at once: a
@@ -647,6 +647,13 @@ public final class UnixFsFile implements SeekableByteChannel {
                     Cid child = links.get(i).hash();
                     if (child.codec() == Multicodec.RAW) {
                         return piece(null, child, sz, base);
+                    }
+                    // The small leaves gathered so far are handed over first: a source that
+                    // finds blocks where the last one ended (a CAR without an index, in DFS
+                    // order) then meets this node just after them, not ahead of them.
+                    if (gathering != null) {
+                        ((DataReader) reader.source()).readData(gathering);
+                        gathering = null;
                     }
                     UnixFsNode c = reader.load(child);
                     if (c.isRawLeaf()) {

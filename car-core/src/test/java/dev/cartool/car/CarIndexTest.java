@@ -60,6 +60,32 @@ class CarIndexTest {
         }
     }
 
+    /**
+     * Without an index, blocks asked for in file order are found where the last one ended, ahead
+     * of the scan, which then never moves and fills no table; asked for again in another order,
+     * the scan catches up and its table finds every one.
+     */
+    @Test
+    void inFileOrderTheScanStaysBehindAndCatchesUpWhenAsked() throws Exception {
+        java.nio.file.Path car = Fixtures.testdata("tree.car");
+        List<Block> inOrder = blocks(car);
+        try (CarFileSource src = CarFileSource.open(car)) {
+            for (Block b : inOrder) {
+                Block got = src.get(b.cid());
+                assertArrayEquals(b.data(), got.data(), b.cid().toString());
+                assertEquals(b.offset(), got.offset());
+            }
+            assertTrue(src.scannedCount() <= 1, "scanned " + src.scannedCount() + " of " + inOrder.size());
+            List<Block> reversed = new ArrayList<>(inOrder);
+            Collections.reverse(reversed);
+            for (Block b : reversed.subList(1, reversed.size())) { // not the last: it is where the guess lands
+                assertArrayEquals(b.data(), src.get(b.cid()).data(), b.cid().toString());
+            }
+            assertEquals(inOrder.size() - 1, src.scannedCount(), "the scan passed all up to the last asked for");
+            assertNull(src.get(Cid.of(0x55, 0x12, new byte[] {1, 2, 3})), "not in the file: not held");
+        }
+    }
+
     /** Every block of a CAR, in file order, with its offset. */
     private static List<Block> blocks(java.nio.file.Path car) throws java.io.IOException {
         List<Block> blocks = new ArrayList<>();
