@@ -106,13 +106,6 @@ public final class TableMemory {
             }
         }
 
-        /** Bytes left to take (for tests). */
-        long left() {
-            synchronized (LOCK) {
-                return left;
-            }
-        }
-
         /** Gives back bytes taken. */
         void give(long bytes) {
             force(-bytes);

@@ -217,12 +217,13 @@ public final class BlockIndex implements CarIndex, Closeable {
                     return rec.getLong(32);
                 }
             }
+            boolean inTree = node < midpoints.length; // past it: read each time (and never overflowing)
             if (c < 0) {
                 lo = mid + 1;
-                node = 2 * node + 1;
+                node = inTree ? 2 * node + 1 : node;
             } else {
                 hi = mid;
-                node = 2 * node;
+                node = inTree ? 2 * node : node;
             }
         }
         int n = (int) (hi - lo);
