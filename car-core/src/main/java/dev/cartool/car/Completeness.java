@@ -1,9 +1,7 @@
 package dev.cartool.car;
 
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import dev.cartool.car.VerifyReport.Problem;
 import dev.cartool.cid.Cid;
@@ -96,7 +94,7 @@ final class Completeness implements java.io.Closeable {
             return;
         }
         long waiting = 0;
-        Set<Long> counted = null;
+        int mask = -1; // the links' distinct set, cleared when the first open child is met
         for (Cid child : links) {
             if (child.isIdentity()) {
                 continue; // its block is in the CID
@@ -105,10 +103,10 @@ final class Completeness implements java.io.Closeable {
             if (seen.isClosed(c)) {
                 continue;
             }
-            if (counted == null) {
-                counted = new HashSet<>();
+            if (mask < 0) {
+                mask = clearDistinct(links.size());
             }
-            if (counted.add(c)) {
+            if (addDistinct(c, mask)) {
                 waiters.add(c, fp);
                 waiting++;
             }
@@ -124,6 +122,45 @@ final class Completeness implements java.io.Closeable {
         }
         seen.add(fp, false);
         open.add(fp, (waiting << REF_BITS) | records.add(cid, links));
+    }
+
+    /**
+     * The distinct fingerprints among one block's links (a link given twice waits once): open
+     * addressing over an array reused from block to block, 0 kept apart. A boxed hash set did
+     * this before, a Long and a map node for each of 10 million links.
+     */
+    private long[] distinct = new long[64];
+    private boolean distinctZero;
+
+    /** Empties the set for a block of {@code links} links; returns the mask of the slots in use. */
+    private int clearDistinct(int links) {
+        int slots = Math.max(64, Integer.highestOneBit(links) << 2); // at most half full
+        if (distinct.length < slots || distinct.length > Math.max(slots, 1 << 16)) {
+            distinct = new long[slots]; // grown, or a huge block's given back
+        } else {
+            java.util.Arrays.fill(distinct, 0, slots, 0L);
+        }
+        distinctZero = false;
+        return slots - 1;
+    }
+
+    /** Adds {@code c} (a fingerprint: its bits are mixed); false if it was there. */
+    private boolean addDistinct(long c, int mask) {
+        if (c == 0) {
+            boolean first = !distinctZero;
+            distinctZero = true;
+            return first;
+        }
+        for (int i = (int) (c ^ (c >>> 32)) & mask; ; i = (i + 1) & mask) {
+            long v = distinct[i];
+            if (v == 0) {
+                distinct[i] = c;
+                return true;
+            }
+            if (v == c) {
+                return false;
+            }
+        }
     }
 
     /** {@code fp} just closed: the blocks waiting on it may close too, and so on up. */
@@ -162,6 +199,11 @@ final class Completeness implements java.io.Closeable {
     long reserve(long bytes) {
         budget.force(bytes);
         return bytes;
+    }
+
+    /** Waits of open blocks on blocks not yet come, one a parent and distinct child (for tests). */
+    long waits() {
+        return waiters.size();
     }
 
     /** Bytes the open blocks' tables and their records hold in memory (for tests). */

@@ -77,6 +77,36 @@ class CompletenessProperties {
         assertTrue(held[2] > 0, "the table of blocks seen went to files in part");
     }
 
+    /**
+     * A parent that links one block many times (a file of zeros: one leaf, 174 links to it) waits
+     * on it once, and closes when it comes; one that links it besides others closes only when all
+     * have come.
+     */
+    @Example
+    void aBlockLinkedManyTimesIsWaitedOnOnce() throws java.io.IOException {
+        Cid leaf = Cid.of(Multicodec.RAW, Multicodec.SHA2_256, new byte[] {0});
+        Cid other = Cid.of(Multicodec.RAW, Multicodec.SHA2_256, new byte[] {1});
+        Cid zeros = Cid.of(Multicodec.DAG_PB, Multicodec.SHA2_256, new byte[] {2});
+        Cid mixed = Cid.of(Multicodec.DAG_PB, Multicodec.SHA2_256, new byte[] {3});
+        List<Cid> sameLeaf = java.util.Collections.nCopies(5_000, leaf);
+        List<Cid> both = new ArrayList<>(sameLeaf);
+        both.add(other);
+        try (Completeness c = new Completeness()) {
+            c.add(zeros, sameLeaf);
+            c.add(mixed, both);
+            assertEquals(3, c.waits(), "each parent waits on the leaf once, the second on the other too");
+            assertEquals(2, c.openBlocks());
+            c.add(leaf, List.of());
+            assertEquals(1, c.openBlocks(), "the zeros' parent closed with its one leaf");
+            assertEquals(1, c.waits());
+            c.add(other, List.of());
+            assertEquals(0, c.openBlocks());
+            List<Problem> problems = new ArrayList<>();
+            c.check(List.of(zeros, mixed), problems);
+            assertEquals(List.of(), problems);
+        }
+    }
+
     /** Memory reserved beside the tables (a CARv2's index sort) comes out of what they may hold. */
     @Example
     void whatIsReservedBesideTheTablesComesOutOfTheirMemory() throws java.io.IOException {
