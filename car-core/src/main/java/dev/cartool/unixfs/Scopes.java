@@ -92,7 +92,8 @@ public final class Scopes {
 
         /**
          * The bounds and the node's place in the file, mixed: one walk's ranges share their bounds,
-         * so their keys differ with the place (the mix is one to one), and are odd, never ALL's 0.
+         * so their keys differ with the place (the mix is one to one; setting the low bit, so that
+         * a key is odd and never ALL's 0, makes two places share one in about 2^63).
          */
         @Override
         public java.util.OptionalLong visitKey() {

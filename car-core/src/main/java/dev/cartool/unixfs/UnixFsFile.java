@@ -418,6 +418,14 @@ public final class UnixFsFile implements SeekableByteChannel {
         }
     }
 
+    /** Hands the small leaves gathered so far, if any, to the source as one run. */
+    private void handOver() {
+        if (gathering != null) {
+            ((DataReader) reader.source()).readData(gathering);
+            gathering = null;
+        }
+    }
+
     /** Moves to the next piece in the range, fetching ahead; false at the end of the DAG. */
     private boolean advance() throws IOException {
         releaseCurrent();
@@ -430,10 +438,7 @@ public final class UnixFsFile implements SeekableByteChannel {
         while ((inFlight < reader.windowBytes() && window.size() < UnixFsReader.MAX_PENDING) || window.isEmpty()) {
             Piece p = plan.next();
             if (p == null) {
-                if (gathering != null) {
-                    direct.readData(gathering); // the last of the file's small leaves
-                    gathering = null;
-                }
+                handOver(); // the last of the file's small leaves
                 break;
             }
             Pending started = start(p, direct, regions);
@@ -455,8 +460,7 @@ public final class UnixFsFile implements SeekableByteChannel {
         ByteBuffer data;
         if (pd.reads != null) {
             if (pd.reads == gathering) {
-                direct.readData(gathering); // waited on now: handed over however few it holds
-                gathering = null;
+                handOver(); // waited on now: handed over however few it holds
             }
             Futures.await(pd.reads.done());
             data = pd.reads.outcome(pd.index);
@@ -518,8 +522,7 @@ public final class UnixFsFile implements SeekableByteChannel {
                 pd.reads = gathering;
                 pd.index = gathering.add(p.cid, buf);
                 if (gathering.isFull()) {
-                    direct.readData(gathering);
-                    gathering = null;
+                    handOver();
                 }
                 return pd;
             }
@@ -651,10 +654,7 @@ public final class UnixFsFile implements SeekableByteChannel {
                     // The small leaves gathered so far are handed over first: a source that
                     // finds blocks where the last one ended (a CAR without an index, in DFS
                     // order) then meets this node just after them, not ahead of them.
-                    if (gathering != null) {
-                        ((DataReader) reader.source()).readData(gathering);
-                        gathering = null;
-                    }
+                    handOver();
                     UnixFsNode c = reader.load(child);
                     if (c.isRawLeaf()) {
                         return piece(null, child, sz, base);
