@@ -33,11 +33,14 @@ class UsageAndInputErrorsTest {
                 new String[] {"serve", "--listen", "999.1.1.1:80"},
                 new String[] {"serve", "--listen", "127.0.0.1:99999"},
                 new String[] {"serve", "--listen", "127.0.0.1:http"},
-                new String[] {"serve", "--threads", "0"})) {
+                new String[] {"serve", "--threads", "0"},
+                new String[] {"serve", "--busy-poll", "-1"},
+                new String[] {"serve", "--busy-poll", "1000001"})) {
             Cli c = Cli.run(args);
             assertEquals(2, c.exit, String.join(" ", args) + ": " + c);
             assertFalse(c.err.contains("null"), c.err);
             assertEquals(1, c.err.lines().count(), c.err);
+            assertTrue(c.err.contains(args[1]), "names the option: " + c.err);
         }
     }
 

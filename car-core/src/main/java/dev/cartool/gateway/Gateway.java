@@ -72,8 +72,23 @@ public final class Gateway implements Closeable {
         requestLines = on;
     }
 
+    /**
+     * How long after anything happens on its connections the server polls them before it
+     * sleeps (default 0: never). A client that asks again at once (one connection fetching block
+     * after block) is then answered without the wake-up a sleeping thread needs, which can take
+     * longer than the answer; the cost is up to that long of one core after each burst.
+     */
+    public void busyPoll(java.time.Duration d) {
+        server.busyPoll(d.toNanos());
+    }
+
     public void start() {
         server.start();
+    }
+
+    /** The thread that waits on the connections (for tests). */
+    Thread selectorThread() {
+        return server.selectorThread();
     }
 
     /** The address actually bound (port 0 picks a free one). */

@@ -75,6 +75,9 @@ final class HttpServer implements Closeable {
     private ByteBuffer spare;
     /** When the connections were last checked for stalls and idleness (selector thread only). */
     private long lastSweep = System.nanoTime();
+    /** When the selector last had events (selector thread only; at start, long ago). */
+    private long lastEvent = System.nanoTime() - (1L << 62);
+    private volatile long spinNanos;
     /** The connections a turn hands to workers (selector thread only; one list for every turn). */
     private final List<Conn> ready = new ArrayList<>();
     private volatile boolean closed;
@@ -118,6 +121,11 @@ final class HttpServer implements Closeable {
 
     InetSocketAddress address() throws IOException {
         return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    /** The selector thread, once started (for tests). */
+    Thread selectorThread() {
+        return loop;
     }
 
     void start() {
@@ -209,7 +217,10 @@ final class HttpServer implements Closeable {
      * all. A method called once a turn is compiled again within half a second.
      */
     private void turn() throws IOException {
-        selector.select(500);
+        await();
+        if (!selector.selectedKeys().isEmpty()) {
+            lastEvent = System.nanoTime();
+        }
         Conn c;
         while ((c = comeBack.poll()) != null) {
             try {
@@ -254,6 +265,37 @@ final class HttpServer implements Closeable {
             lastSweep = now;
             sweep(now);
         }
+    }
+
+    /**
+     * Waits for the next events. Within {@link #busyPoll} of the last one it polls instead of
+     * sleeping: a thread put to sleep in epoll_wait is woken through the scheduler, and on a
+     * virtual machine an idle vCPU first through the hypervisor, which was most of the time a
+     * request on a kept-alive connection took when its client sends the next one as soon as it has
+     * the last (perf: half the selector thread's samples in the kernel's wake-up and task switch;
+     * one connection of 1-4 KiB files, 5,500 -> 11,000 requests a second). Quiet for longer, the
+     * thread sleeps as before, so an idle server costs nothing.
+     */
+    private void await() throws IOException {
+        long spin = spinNanos;
+        if (spin > 0) {
+            long until = lastEvent + spin;
+            while (System.nanoTime() - until < 0) {
+                if (selector.selectNow() > 0 || !comeBack.isEmpty() || closed) {
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        selector.select(500);
+    }
+
+    /** How long after its last event the selector thread polls rather than sleeps; 0: never. */
+    void busyPoll(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("busy poll " + nanos + " ns");
+        }
+        spinNanos = nanos;
     }
 
     private void accept() throws IOException {
