@@ -39,6 +39,13 @@ public final class CarFile implements Closeable {
     private static final int WINDOW_LARGEST_READ = 16 << 10;
     /** Reads in file order, one after the other, before a thread's window is filled. */
     private static final int WINDOW_AFTER = 4;
+    /**
+     * A window that served fewer reads than this before the next was filled did not pay for its
+     * 256 KiB read: the thread then waits for twice as long a run before the next, up to
+     * {@link #WINDOW_AFTER_MOST}, and goes back to {@link #WINDOW_AFTER} after one that did.
+     */
+    private static final int WINDOW_PAID = 16;
+    private static final int WINDOW_AFTER_MOST = 1 << 12;
 
     private final FileChannel channel;
     private final long fileSize;
@@ -362,6 +369,11 @@ public final class CarFile implements Closeable {
         int length;
         long lastEnd = -1;
         int streak;
+        /** Reads the window has served since it was filled, and the run that fills the next. */
+        int uses;
+        int after = WINDOW_AFTER;
+        /** Windows filled on this thread (for tests). */
+        long fills;
         /** The last head read out of order, with what followed it; headStart -1 when none. */
         byte[] head;
         long headStart = -1;
@@ -382,6 +394,8 @@ public final class CarFile implements Closeable {
             w.start = -1;
             w.lastEnd = -1;
             w.streak = 0;
+            w.uses = 0;
+            w.after = WINDOW_AFTER;
             w.head = null;
             w.headStart = -1;
         }
@@ -390,7 +404,7 @@ public final class CarFile implements Closeable {
         w.streak = follows ? w.streak + 1 : 0;
         w.lastEnd = position + length;
         if (!(w.start >= 0 && position >= w.start && position + length <= w.start + w.length)) {
-            if (w.streak < WINDOW_AFTER || position + length > fileSize) {
+            if (w.streak < w.after || position + length > fileSize) {
                 if (w.headStart >= 0 && position >= w.headStart && position + length <= w.headStart + w.head.length) {
                     return ByteBuffer.wrap(w.head, (int) (position - w.headStart), length).slice();
                 }
@@ -400,6 +414,11 @@ public final class CarFile implements Closeable {
                 w.buf = ByteBuffer.allocate(WINDOW);
             }
             w.buf.clear().limit((int) Math.min(WINDOW, fileSize - position));
+            if (w.start >= 0) {
+                w.after = w.uses < WINDOW_PAID ? Math.min(w.after * 2, WINDOW_AFTER_MOST) : WINDOW_AFTER;
+            }
+            w.uses = 0;
+            w.fills++;
             w.start = -1;
             Preads.readFully(channel, w.buf, position); // short at the end of the file
             w.start = position;
@@ -408,8 +427,14 @@ public final class CarFile implements Closeable {
                 return null;
             }
         }
+        w.uses++;
         int from = (int) (position - w.start);
         return ByteBuffer.wrap(w.buf.array(), from, length).slice();
+    }
+
+    /** How many windows this thread has filled, from any file (for tests). */
+    static long windowFills() {
+        return WINDOWS.get().fills;
     }
 
     @Override
