@@ -74,6 +74,13 @@ class QuickStartTest {
     }
 
     @Test
+    void theVersionIsWhatPicocliPrints() {
+        same("--version");
+        same("-V");
+        assertTrue(Cli.quick(ENV, "--version").out.startsWith("car "));
+    }
+
+    @Test
     void rootsOfEveryFileAreWhatPicocliPrints() throws IOException {
         for (String car : cars()) {
             same("roots", car);
@@ -329,7 +336,7 @@ class QuickStartTest {
             {"roots", car, car}, {"roots", "--", car}, {"roots", "@" + car}, {"roots", "-qv", car},
             {"roots", "--json", "--json", car}, {"roots", "-q", "--quiet", car}, {"roots", "--full", car},
             {"roots", "--json=true", car}, {"inspect", "--frob", car}, {"inspect", "-x"},
-            {"--version"}, {"help", "roots"}, {"roots", "--json"}, {"verify"}, {"verify", "--threads", "x", car},
+            {"--version", "--version"}, {"-V", "roots"}, {"help", "roots"}, {"roots", "--json"}, {"verify"}, {"verify", "--threads", "x", car},
             {"verify", "--threads", "-1", car}, {"verify", "--threads", "1234567890", car}, {"verify", "--threads", "", car},
             {"verify", "--threads=2", car}, {"verify", "--threads", "2", "--threads", "3", car}, {"extract", car, "--threads", "2", "-o", "x"},
             {"cid", "--threads", "+2", car}, {"verify", car, "--threads"},
