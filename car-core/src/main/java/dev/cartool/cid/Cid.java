@@ -53,6 +53,27 @@ public final class Cid implements Comparable<Cid> {
     /** Parses a CID string: a {@code Qm...} CIDv0 or any supported multibase CIDv1. */
     public static Cid parse(String s) throws CidFormatException {
         Objects.requireNonNull(s, "s");
+        int slot = s.hashCode() & (PARSED.length - 1);
+        Cid seen = PARSED[slot];
+        if (seen != null && seen.toString().equals(s)) {
+            return seen;
+        }
+        Cid cid = parseAfresh(s);
+        if (cid.toString().equals(s)) {
+            PARSED[slot] = cid; // a CID's own string only, so that a hit is the CID the string names
+        }
+        return cid;
+    }
+
+    /**
+     * CIDs lately parsed from their own strings, by a hash of the string: a gateway parses the
+     * same root CID in every request of a download or a listing, and writes it back into the
+     * response's headers. Shared by every thread without a lock: a CID is immutable, and a
+     * slot read while another thread replaces it holds one CID or the other, both checked.
+     */
+    private static final Cid[] PARSED = new Cid[256];
+
+    private static Cid parseAfresh(String s) throws CidFormatException {
         if (s.isEmpty()) {
             throw new CidFormatException("empty CID");
         }

@@ -2,6 +2,7 @@ package dev.cartool.cid;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -41,6 +42,31 @@ class CidProperties {
         Cid v1 = cid.toV1();
         assertEquals(v1, Cid.parse(v1.toString(base)));
         assertEquals(v1.toString(base), Cid.parse(v1.toString(base)).toString(base));
+    }
+
+    /**
+     * Parsing keeps the CIDs it parsed from their own strings: the same string again gives the
+     * same object, and any string (its own, another base's, another CID's in the same slot)
+     * gives the CID it names whatever was parsed before.
+     */
+    @Property
+    void aStringParsedAgainIsTheCidItNamesWhateverCameBefore(@ForAll("cids") Cid a, @ForAll("cids") Cid b,
+            @ForAll Multibase base) throws CidFormatException {
+        Cid first = Cid.parse(a.toString());
+        assertEquals(a, first);
+        assertSame(first, Cid.parse(new String(a.toString().toCharArray())));
+        java.util.Map<String, Cid> named = new java.util.LinkedHashMap<>();
+        named.put(b.toString(), b);
+        named.put(b.toV1().toString(base), b.toV1());
+        named.put(a.toV1().toString(base), a.toV1());
+        named.put(a.toString(), a);
+        for (int round = 0; round < 2; round++) {
+            for (java.util.Map.Entry<String, Cid> e : named.entrySet()) {
+                Cid got = Cid.parse(e.getKey());
+                assertEquals(e.getValue(), got, e.getKey());
+                assertEquals(e.getValue().version(), got.version(), e.getKey());
+            }
+        }
     }
 
     @Property
