@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,57 +97,6 @@ class CarFileTest {
             scan.next();
             TruncatedCarException t = assertThrows(TruncatedCarException.class, scan::next);
             assertEquals(victim.offset(), t.offset());
-        }
-    }
-
-    @Test
-    void aWindowIsFilledForReadsInOrderButNotAgainAndAgainForTwoInTurn() throws IOException {
-        // 20,000 blocks of 100 bytes: about 2.7 MB, ten or eleven windows of 256 KiB.
-        Path p = tmp.resolve("tiny.car");
-        List<Block> blocks = new ArrayList<>();
-        java.util.Random r = new java.util.Random(7);
-        for (int i = 0; i < 20_000; i++) {
-            byte[] d = new byte[100];
-            r.nextBytes(d);
-            blocks.add(Block.of(dev.cartool.cid.Cid.of(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multicodec.SHA2_256, d), d));
-        }
-        try (java.io.OutputStream out = Files.newOutputStream(p); CarWriter w = CarWriter.create(out, List.of(blocks.get(0).cid()))) {
-            for (Block b : blocks) {
-                w.write(b);
-            }
-        }
-        try (CarFile f = CarFile.open(p)) {
-            List<SectionRef> refs = new ArrayList<>();
-            CarFile.Scan scan = f.scan();
-            SectionRef ref;
-            while ((ref = scan.next()) != null) {
-                refs.add(ref);
-            }
-            // In order: a window every 256 KiB.
-            long before = CarFile.windowFills();
-            for (int k = 0; k < refs.size(); k++) {
-                SectionRef s = refs.get(k);
-                assertEquals(s, f.section(s.offset()));
-                assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
-            }
-            long inOrder = CarFile.windowFills() - before;
-            long windows = (Files.size(p) + (256 << 10) - 1) / (256 << 10);
-            assertTrue(inOrder >= windows - 1 && inOrder <= windows + 1, inOrder + " windows for " + windows + " of the file");
-            // Two readers in turn, eight blocks each (a server's connections, each going through its
-            // files in order): a window filled for one is gone before it is used much. Each was
-            // filled anew at every turn (2,500 windows); now the thread stops after a few.
-            before = CarFile.windowFills();
-            int half = refs.size() / 2;
-            for (int turn = 0; turn < 2 * half / 8; turn++) {
-                int base = (turn % 2) * half + (turn / 2) * 8;
-                for (int k = base; k < base + 8 && k < refs.size(); k++) {
-                    SectionRef s = refs.get(k);
-                    assertEquals(s, f.section(s.offset()));
-                    assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
-                }
-            }
-            long inTurn = CarFile.windowFills() - before;
-            assertTrue(inTurn <= 20, inTurn + " windows for two readers in turn");
         }
     }
 }

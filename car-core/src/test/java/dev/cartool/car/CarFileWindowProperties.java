@@ -3,6 +3,7 @@ package dev.cartool.car;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import dev.cartool.block.Block;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.error.CarException;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -43,6 +45,17 @@ class CarFileWindowProperties {
         return blocks;
     }
 
+    /** Every section of {@code f}, by its scan. */
+    private static List<SectionRef> sections(CarFile f) throws IOException {
+        List<SectionRef> refs = new ArrayList<>();
+        CarFile.Scan scan = f.scan();
+        SectionRef ref;
+        while ((ref = scan.next()) != null) {
+            refs.add(ref);
+        }
+        return refs;
+    }
+
     @Property(tries = 25)
     void everyReadGivesTheFilesBytesInAnyOrderOnAnyThread(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3000) int n,
             @ForAll @IntRange(min = 0, max = 40_000) int maxLen) throws Exception {
@@ -50,12 +63,7 @@ class CarFileWindowProperties {
         try {
             List<Block> blocks = write(p, seed, n, maxLen);
             try (CarFile f = CarFile.open(p)) {
-                List<SectionRef> refs = new ArrayList<>();
-                CarFile.Scan scan = f.scan();
-                SectionRef ref;
-                while ((ref = scan.next()) != null) {
-                    refs.add(ref);
-                }
+                List<SectionRef> refs = sections(f);
                 assertEquals(blocks.size(), refs.size());
                 // In order (the window's case), shuffled (direct reads), and on four threads at once.
                 check(f, refs, blocks, null);
@@ -110,13 +118,9 @@ class CarFileWindowProperties {
         try {
             write(p, seed, n, 100);
             long size = Files.size(p);
-            List<SectionRef> refs = new ArrayList<>();
+            List<SectionRef> refs;
             try (CarFile f = CarFile.open(p)) {
-                CarFile.Scan scan = f.scan();
-                SectionRef ref;
-                while ((ref = scan.next()) != null) {
-                    refs.add(ref);
-                }
+                refs = sections(f);
             }
             SectionRef last = refs.get(refs.size() - 1);
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
@@ -159,6 +163,45 @@ class CarFileWindowProperties {
         } finally {
             Files.deleteIfExists(p);
             Files.deleteIfExists(q);
+        }
+    }
+
+    @Example
+    void aWindowIsFilledForReadsInOrderButNotAgainAndAgainForTwoInTurn() throws Exception {
+        Path p = Files.createTempFile("window", ".car");
+        try {
+            // 20,000 blocks of up to 100 bytes: about 1.7 MB, seven windows of 256 KiB.
+            List<Block> blocks = write(p, 7, 20_000, 100);
+            try (CarFile f = CarFile.open(p)) {
+                List<SectionRef> refs = sections(f);
+                // In order: a window every 256 KiB.
+                long before = CarFile.windowFills();
+                for (int k = 0; k < refs.size(); k++) {
+                    SectionRef s = refs.get(k);
+                    assertEquals(s, f.section(s.offset()));
+                    assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
+                }
+                long inOrder = CarFile.windowFills() - before;
+                long windows = (Files.size(p) + (256 << 10) - 1) / (256 << 10);
+                assertTrue(inOrder >= windows - 1 && inOrder <= windows + 1, inOrder + " windows for " + windows + " of the file");
+                // Two readers in turn, eight blocks each (a server's connections, each going through
+                // its files in order): a window filled for one is gone before it is used much. Each
+                // was filled anew at every turn (2,500 windows); now the thread stops after a few.
+                before = CarFile.windowFills();
+                int half = refs.size() / 2;
+                for (int turn = 0; turn < 2 * half / 8; turn++) {
+                    int base = (turn % 2) * half + (turn / 2) * 8;
+                    for (int k = base; k < base + 8 && k < refs.size(); k++) {
+                        SectionRef s = refs.get(k);
+                        assertEquals(s, f.section(s.offset()));
+                        assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
+                    }
+                }
+                long inTurn = CarFile.windowFills() - before;
+                assertTrue(inTurn <= 20, inTurn + " windows for two readers in turn");
+            }
+        } finally {
+            Files.deleteIfExists(p);
         }
     }
 }
