@@ -43,9 +43,9 @@ final class ServeCommand extends Verb {
     int threads;
 
     @Option(names = "--busy-poll", paramLabel = "MICROS", defaultValue = "200",
-            description = "After a request, poll the connections this long before sleeping: a client that asks "
-                + "again at once is answered without a wake-up (costs up to that much of one core a request; "
-                + "0: never; default: ${DEFAULT-VALUE}).")
+            description = "After anything happens on the connections, poll them this long before sleeping: a "
+                + "client that asks again at once is answered without a wake-up (costs up to that much of one "
+                + "core after each burst of requests; 0: never; default: ${DEFAULT-VALUE}).")
     long busyPollMicros;
 
     @Option(names = "--print-config", description = "Print the IPFS_GATEWAY line for this gateway and exit.")
