@@ -54,24 +54,27 @@ public final class Cid implements Comparable<Cid> {
     public static Cid parse(String s) throws CidFormatException {
         Objects.requireNonNull(s, "s");
         int slot = s.hashCode() & (PARSED.length - 1);
-        Cid seen = PARSED[slot];
-        if (seen != null && seen.toString().equals(s)) {
-            return seen;
+        Parsed seen = PARSED[slot];
+        if (seen != null && seen.text.equals(s)) {
+            return seen.cid;
         }
         Cid cid = parseAfresh(s);
-        if (cid.toString().equals(s)) {
-            PARSED[slot] = cid; // a CID's own string only, so that a hit is the CID the string names
-        }
+        PARSED[slot] = new Parsed(s, cid);
         return cid;
     }
 
+    /** A string and the CID it parsed to. */
+    private record Parsed(String text, Cid cid) {
+    }
+
     /**
-     * CIDs lately parsed from their own strings, by a hash of the string: a gateway parses the
-     * same root CID in every request of a download or a listing, and writes it back into the
-     * response's headers. Shared by every thread without a lock: a CID is immutable, and a
-     * slot read while another thread replaces it holds one CID or the other, both checked.
+     * Strings lately parsed and their CIDs, by a hash of the string: a gateway parses the same
+     * root CID in every request of a download or a listing, and writes it back into the
+     * response's headers (the same object keeps its string). Shared by every thread without a
+     * lock: an entry is immutable, and a slot read while another thread replaces it holds one
+     * whole entry or the other, each checked against the string given.
      */
-    private static final Cid[] PARSED = new Cid[256];
+    private static final Parsed[] PARSED = new Parsed[256];
 
     private static Cid parseAfresh(String s) throws CidFormatException {
         if (s.isEmpty()) {

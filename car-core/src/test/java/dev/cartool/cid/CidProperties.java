@@ -45,7 +45,7 @@ class CidProperties {
     }
 
     /**
-     * Parsing keeps the CIDs it parsed from their own strings: the same string again gives the
+     * Parsing keeps the strings it lately parsed with their CIDs: the same string again gives the
      * same object, and any string (its own, another base's, another CID's in the same slot)
      * gives the CID it names whatever was parsed before.
      */
