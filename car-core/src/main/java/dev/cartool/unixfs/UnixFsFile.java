@@ -301,7 +301,10 @@ public final class UnixFsFile implements SeekableByteChannel {
                 + Text.n(regionAt) + ", inside it");
     }
 
-    /** Small leaves read as one piece of work at most (see {@link DataReads}); a run is also handed over before an interior node is loaded. */
+    /**
+     * Small leaves read as one piece of work at most (see {@link DataReads}); a run is also
+     * handed over before an interior node is loaded.
+     */
     private static final int READS_TOGETHER = 256;
     /**
      * Ranges shorter than this read their small leaves on the calling thread, each at once: a
