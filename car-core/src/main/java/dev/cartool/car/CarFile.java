@@ -223,11 +223,24 @@ public final class CarFile implements Closeable {
             // A page, not just the head: a small block (a gateway's small file) then comes from
             // this read too, one system call a block instead of two.
             // The window was just asked (and missed): straight to the file, never shorter than headLength.
-            head = readFromFile(offset, (int) Math.min(size - offset, SMALL_SECTION));
-            base = 0;
+            // Into the thread's own page, kept for the next such read: a fresh one each time
+            // touched a new page of heap per head (verify of 1 GiB: 4,096 heads, 58 ms of the
+            // main thread in page faults and zeroing).
             Window t = WINDOWS.get();
-            t.head = head;
+            if (t.head == null) {
+                t.head = new byte[SMALL_SECTION];
+            }
+            t.headStart = -1;
+            int want = (int) Math.min(size - offset, SMALL_SECTION);
+            ByteBuffer into = ByteBuffer.wrap(t.head, 0, want);
+            if (!Preads.readFully(channel, into, offset)) {
+                throw new TruncatedCarException(offset, "file ends at " + n(offset + into.position())
+                        + " inside a read of " + n(want) + " bytes at offset " + n(offset));
+            }
+            head = t.head;
+            base = 0;
             t.headStart = offset;
+            t.headLength = want;
         }
         int end = base + headLength;
         int[] at = {base};
@@ -374,9 +387,14 @@ public final class CarFile implements Closeable {
         int after = WINDOW_AFTER;
         /** Windows filled on this thread (for tests). */
         long fills;
-        /** The last head read out of order, with what followed it; headStart -1 when none. */
+        /**
+         * The last head read out of order, with what followed it: {@code headLength} bytes from
+         * {@code headStart} (-1 when none), in a page the thread keeps. Only copied out of, never
+         * handed on, so the next such read may reuse it.
+         */
         byte[] head;
         long headStart = -1;
+        int headLength;
     }
 
     /**
@@ -396,7 +414,6 @@ public final class CarFile implements Closeable {
             w.streak = 0;
             w.uses = 0;
             w.after = WINDOW_AFTER;
-            w.head = null;
             w.headStart = -1;
         }
         // A head read runs past its section; the next read may start inside it or just after.
@@ -405,7 +422,7 @@ public final class CarFile implements Closeable {
         w.lastEnd = position + length;
         if (!(w.start >= 0 && position >= w.start && position + length <= w.start + w.length)) {
             if (w.streak < w.after || position + length > fileSize) {
-                if (w.headStart >= 0 && position >= w.headStart && position + length <= w.headStart + w.head.length) {
+                if (w.headStart >= 0 && position >= w.headStart && position + length <= w.headStart + w.headLength) {
                     return ByteBuffer.wrap(w.head, (int) (position - w.headStart), length).slice();
                 }
                 return null;
@@ -443,7 +460,6 @@ public final class CarFile implements Closeable {
         if (w.key == windowKey) {
             w.key = null;
             w.start = -1;
-            w.head = null;
             w.headStart = -1;
         }
         channel.close();

@@ -204,4 +204,45 @@ class CarFileWindowProperties {
             Files.deleteIfExists(p);
         }
     }
+    @Example
+    void headsReadOutOfTheWindowShareOnePageOfTheThreads() throws Exception {
+        Path p = Files.createTempFile("window", ".car");
+        try {
+            // 1,000 blocks of 6,000 bytes: each head lies too far past the last for the window
+            // (verify's scan of 256 KiB leaves), so each is read from the file, a page at a time.
+            Random r = new Random(11);
+            List<Block> blocks = new ArrayList<>();
+            try (OutputStream out = Files.newOutputStream(p); CarWriter w = CarWriter.create(out, List.of(Cid.of(Multicodec.RAW,
+                    Multicodec.SHA2_256, new byte[0])))) {
+                for (int i = 0; i < 1000; i++) {
+                    byte[] d = new byte[6000];
+                    r.nextBytes(d);
+                    Block b = Block.of(Cid.of(Multicodec.RAW, Multicodec.SHA2_256, d), d);
+                    blocks.add(b);
+                    w.write(b);
+                }
+            }
+            try (CarFile f = CarFile.open(p)) {
+                sections(f); // classes loaded, the thread's page in place
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                List<SectionRef> refs = sections(f);
+                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                assertEquals(blocks.size(), refs.size());
+                for (int i = 0; i < refs.size(); i++) {
+                    assertEquals(blocks.get(i).cid(), refs.get(i).cid(), "section " + i);
+                }
+                // A CID and a record a head, a few hundred bytes; a page each was 4 MB.
+                assertTrue(allocated < (1500 << 10), allocated + " bytes allocated for 1,000 heads");
+                // The reused page is read afresh for each head: the last one read, then its block.
+                SectionRef last = refs.get(refs.size() - 1);
+                assertEquals(last, f.section(last.offset()));
+                assertArrayEquals(blocks.get(blocks.size() - 1).data(), f.read(last).data());
+            }
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 }
