@@ -49,7 +49,10 @@ public final class CarFile implements Closeable {
 
     private final FileChannel channel;
     private final long fileSize;
-    /** One window per thread, whichever file it reads: the memory is 256 KiB a reading thread. */
+    /**
+     * A thread's windows, whichever file it reads: 256 KiB a run of reads in order it follows (at
+     * most {@link #RUNS}), made when a run first fills one.
+     */
     private static final ThreadLocal<Window> WINDOWS = ThreadLocal.withInitial(Window::new);
     /** Which file a thread's window holds (a token, so the window does not keep a closed file). */
     private final Object windowKey = new Object();
@@ -374,19 +377,59 @@ public final class CarFile implements Closeable {
         return buf.array();
     }
 
-    /** A thread's window: the bytes of one larger read, and where its recent reads ended. */
-    private static final class Window {
-        Object key;
+    /**
+     * Runs of reads in file order a thread follows at once, each with a window of its own: a
+     * server's clients walk a tree's files in order from as many places, their requests in turn on
+     * one thread, and with one window every read went to the file.
+     */
+    private static final int RUNS = 4;
+
+    /** One run of reads in file order: its window, and where its last read ended. */
+    private static final class Run {
         ByteBuffer buf;
         long start = -1;
         int length;
         long lastEnd = -1;
         int streak;
-        /** Reads the window has served since it was filled, and the run that fills the next. */
+        /** Reads the window has served since it was filled. */
         int uses;
+        /** When the thread last read here (a count of its reads), to replace the run least used. */
+        long used;
+
+        boolean holds(long position, int length) {
+            return start >= 0 && position >= start && position + length <= start + this.length;
+        }
+
+        /** Whether a read at {@code position} continues this run (a head read runs past its section). */
+        boolean follows(long position) {
+            return lastEnd >= 0 && position >= lastEnd - HEAD_READ - Varint.MAX_BYTES && position <= lastEnd + 4096;
+        }
+
+        void reset() {
+            start = -1;
+            lastEnd = -1;
+            streak = 0;
+            uses = 0;
+        }
+    }
+
+    /** A thread's windows, one a run of reads it follows, and the page of its last head read. */
+    private static final class Window {
+        Object key;
+        final Run[] runs = new Run[RUNS];
+        /** The run of the last read: the one the next is likeliest to continue. */
+        Run last;
+        long reads;
+        /**
+         * The run in order that fills a window: doubled (up to {@link #WINDOW_AFTER_MOST}) each
+         * time one is given up having served fewer than {@link #WINDOW_PAID} reads, back to
+         * {@link #WINDOW_AFTER} when one has. Kept for the thread, not a run, so that more runs in
+         * turn than it has windows for stop filling them.
+         */
         int after = WINDOW_AFTER;
-        /** Windows filled on this thread (for tests). */
+        /** Windows filled on this thread, and reads they served (for tests). */
         long fills;
+        long served;
         /**
          * The last head read out of order, with what followed it: {@code headLength} bytes from
          * {@code headStart} (-1 when none), in a page the thread keeps. Only copied out of, never
@@ -395,12 +438,52 @@ public final class CarFile implements Closeable {
         byte[] head;
         long headStart = -1;
         int headLength;
+
+        /** The run a read at {@code position} belongs to: one whose window holds it, or that it continues, or a new one. */
+        Run runOf(long position, int length) {
+            Run l = last;
+            if (l != null && l.holds(position, length)) {
+                return l;
+            }
+            for (Run r : runs) {
+                if (r != null && r.holds(position, length)) {
+                    return r;
+                }
+            }
+            if (l != null && l.follows(position)) {
+                return l;
+            }
+            Run oldest = null;
+            for (int i = 0; i < runs.length; i++) {
+                Run r = runs[i];
+                if (r == null) {
+                    r = runs[i] = new Run();
+                    return r;
+                }
+                if (r.follows(position)) {
+                    return r;
+                }
+                if (oldest == null || r.used < oldest.used) {
+                    oldest = r;
+                }
+            }
+            if (oldest.start >= 0) {
+                judge(oldest);
+            }
+            oldest.reset(); // its window kept for the new run's first fill
+            return oldest;
+        }
+
+        /** A window given up: whether it paid for its read sets how long a run fills the next. */
+        void judge(Run r) {
+            after = r.uses < WINDOW_PAID ? Math.min(after * 2, WINDOW_AFTER_MOST) : WINDOW_AFTER;
+        }
     }
 
     /**
-     * The bytes {@code [position, position + length)} from this thread's window, as a buffer to
-     * read from, or null when the read should go to the file (large, out of order, or at the end
-     * of the file, where a direct read reports the truncation).
+     * The bytes {@code [position, position + length)} from one of this thread's windows, as a
+     * buffer to read from, or null when the read should go to the file (large, out of order, or
+     * at the end of the file, where a direct read reports the truncation).
      */
     private ByteBuffer windowed(long position, int length) throws IOException {
         if (length > WINDOW_LARGEST_READ) {
@@ -409,44 +492,48 @@ public final class CarFile implements Closeable {
         Window w = WINDOWS.get();
         if (w.key != windowKey) {
             w.key = windowKey;
-            w.start = -1;
-            w.lastEnd = -1;
-            w.streak = 0;
-            w.uses = 0;
+            for (Run r : w.runs) {
+                if (r != null) {
+                    r.reset();
+                }
+            }
+            w.last = null;
             w.after = WINDOW_AFTER;
             w.headStart = -1;
         }
-        // A head read runs past its section; the next read may start inside it or just after.
-        boolean follows = w.lastEnd >= 0 && position >= w.lastEnd - HEAD_READ - Varint.MAX_BYTES && position <= w.lastEnd + 4096;
-        w.streak = follows ? w.streak + 1 : 0;
-        w.lastEnd = position + length;
-        if (!(w.start >= 0 && position >= w.start && position + length <= w.start + w.length)) {
-            if (w.streak < w.after || position + length > fileSize) {
+        Run r = w.runOf(position, length);
+        w.last = r;
+        r.used = ++w.reads;
+        r.streak = r.follows(position) ? r.streak + 1 : 0;
+        r.lastEnd = position + length;
+        if (!r.holds(position, length)) {
+            if (r.streak < w.after || position + length > fileSize) {
                 if (w.headStart >= 0 && position >= w.headStart && position + length <= w.headStart + w.headLength) {
                     return ByteBuffer.wrap(w.head, (int) (position - w.headStart), length).slice();
                 }
                 return null;
             }
-            if (w.buf == null) {
-                w.buf = ByteBuffer.allocate(WINDOW);
+            if (r.buf == null) {
+                r.buf = ByteBuffer.allocate(WINDOW);
             }
-            w.buf.clear().limit((int) Math.min(WINDOW, fileSize - position));
-            if (w.start >= 0) {
-                w.after = w.uses < WINDOW_PAID ? Math.min(w.after * 2, WINDOW_AFTER_MOST) : WINDOW_AFTER;
+            r.buf.clear().limit((int) Math.min(WINDOW, fileSize - position));
+            if (r.start >= 0) {
+                w.judge(r);
             }
-            w.uses = 0;
+            r.uses = 0;
             w.fills++;
-            w.start = -1;
-            Preads.readFully(channel, w.buf, position); // short at the end of the file
-            w.start = position;
-            w.length = w.buf.position();
-            if (position + length > w.start + w.length) {
+            r.start = -1;
+            Preads.readFully(channel, r.buf, position); // short at the end of the file
+            r.start = position;
+            r.length = r.buf.position();
+            if (position + length > r.start + r.length) {
                 return null;
             }
         }
-        w.uses++;
-        int from = (int) (position - w.start);
-        return ByteBuffer.wrap(w.buf.array(), from, length).slice();
+        r.uses++;
+        w.served++;
+        int from = (int) (position - r.start);
+        return ByteBuffer.wrap(r.buf.array(), from, length).slice();
     }
 
     /** How many windows this thread has filled, from any file (for tests). */
@@ -454,12 +541,22 @@ public final class CarFile implements Closeable {
         return WINDOWS.get().fills;
     }
 
+    /** How many reads this thread's windows have served, from any file (for tests). */
+    static long windowReads() {
+        return WINDOWS.get().served;
+    }
+
     @Override
     public void close() throws IOException {
         Window w = WINDOWS.get();
         if (w.key == windowKey) {
             w.key = null;
-            w.start = -1;
+            for (Run r : w.runs) {
+                if (r != null) {
+                    r.reset();
+                }
+            }
+            w.last = null;
             w.headStart = -1;
         }
         channel.close();

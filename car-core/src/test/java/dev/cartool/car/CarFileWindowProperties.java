@@ -167,11 +167,12 @@ class CarFileWindowProperties {
     }
 
     @Example
-    void aWindowIsFilledForReadsInOrderButNotAgainAndAgainForTwoInTurn() throws Exception {
+    void aWindowIsFilledForReadsInOrderAndOneForEachOfFourReadersInTurn() throws Exception {
         Path p = Files.createTempFile("window", ".car");
         try {
-            // 20,000 blocks of up to 100 bytes: about 1.7 MB, seven windows of 256 KiB.
-            List<Block> blocks = write(p, 7, 20_000, 100);
+            // 20,000 blocks of up to 1,000 bytes: about 10.8 MB, 42 windows of 256 KiB; an eighth
+            // of it is five windows.
+            List<Block> blocks = write(p, 7, 20_000, 1000);
             try (CarFile f = CarFile.open(p)) {
                 List<SectionRef> refs = sections(f);
                 // In order: a window every 256 KiB.
@@ -185,20 +186,56 @@ class CarFileWindowProperties {
                 long windows = (Files.size(p) + (256 << 10) - 1) / (256 << 10);
                 assertTrue(inOrder >= windows - 1 && inOrder <= windows + 1, inOrder + " windows for " + windows + " of the file");
                 // Two readers in turn, eight blocks each (a server's connections, each going through
-                // its files in order): a window filled for one is gone before it is used much. Each
-                // was filled anew at every turn (2,500 windows); now the thread stops after a few.
+                // its files in order): each has a window of its own, filled about as often as one
+                // reader's. With one window for both, it was filled anew at every turn (2,500
+                // windows); then, backing off, served almost no read.
                 before = CarFile.windowFills();
+                long servedBefore = CarFile.windowReads();
                 int half = refs.size() / 2;
+                int reads = 0;
                 for (int turn = 0; turn < 2 * half / 8; turn++) {
                     int base = (turn % 2) * half + (turn / 2) * 8;
                     for (int k = base; k < base + 8 && k < refs.size(); k++) {
                         SectionRef s = refs.get(k);
                         assertEquals(s, f.section(s.offset()));
                         assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
+                        reads += 2;
                     }
                 }
                 long inTurn = CarFile.windowFills() - before;
-                assertTrue(inTurn <= 20, inTurn + " windows for two readers in turn");
+                long served = CarFile.windowReads() - servedBefore;
+                assertTrue(inTurn <= windows + 4, inTurn + " windows for two readers in turn");
+                assertTrue(served >= reads * 9L / 10, served + " of " + reads + " reads from the windows, two readers in turn");
+                // Four in turn: each still has its own.
+                servedBefore = CarFile.windowReads();
+                int quarter = refs.size() / 4;
+                reads = 0;
+                for (int turn = 0; turn < 4 * quarter / 8; turn++) {
+                    int base = (turn % 4) * quarter + (turn / 4) * 8;
+                    for (int k = base; k < base + 8 && k < refs.size(); k++) {
+                        SectionRef s = refs.get(k);
+                        assertEquals(s, f.section(s.offset()));
+                        assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
+                        reads += 2;
+                    }
+                }
+                served = CarFile.windowReads() - servedBefore;
+                assertTrue(served >= reads * 9L / 10, served + " of " + reads + " reads from the windows, four readers in turn");
+                // Eight in turn, more than the thread has windows for: a window filled for a run is
+                // given up a few reads later (a fill a turn if each run started afresh), so the
+                // thread waits for longer runs before it fills one.
+                before = CarFile.windowFills();
+                int eighth = refs.size() / 8;
+                for (int turn = 0; turn < 8 * eighth / 8; turn++) {
+                    int base = (turn % 8) * eighth + (turn / 8) * 8;
+                    for (int k = base; k < base + 8 && k < refs.size(); k++) {
+                        SectionRef s = refs.get(k);
+                        assertEquals(s, f.section(s.offset()));
+                        assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
+                    }
+                }
+                long eight = CarFile.windowFills() - before;
+                assertTrue(eight <= 20, eight + " windows for eight readers in turn");
             }
         } finally {
             Files.deleteIfExists(p);
