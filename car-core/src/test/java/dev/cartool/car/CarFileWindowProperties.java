@@ -191,49 +191,21 @@ class CarFileWindowProperties {
                 // windows); then, backing off, served almost no read.
                 before = CarFile.windowFills();
                 long servedBefore = CarFile.windowReads();
-                int half = refs.size() / 2;
-                int reads = 0;
-                for (int turn = 0; turn < 2 * half / 8; turn++) {
-                    int base = (turn % 2) * half + (turn / 2) * 8;
-                    for (int k = base; k < base + 8 && k < refs.size(); k++) {
-                        SectionRef s = refs.get(k);
-                        assertEquals(s, f.section(s.offset()));
-                        assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
-                        reads += 2;
-                    }
-                }
+                int reads = readInTurn(f, refs, blocks, 2);
                 long inTurn = CarFile.windowFills() - before;
                 long served = CarFile.windowReads() - servedBefore;
                 assertTrue(inTurn <= windows + 4, inTurn + " windows for two readers in turn");
                 assertTrue(served >= reads * 9L / 10, served + " of " + reads + " reads from the windows, two readers in turn");
                 // Four in turn: each still has its own.
                 servedBefore = CarFile.windowReads();
-                int quarter = refs.size() / 4;
-                reads = 0;
-                for (int turn = 0; turn < 4 * quarter / 8; turn++) {
-                    int base = (turn % 4) * quarter + (turn / 4) * 8;
-                    for (int k = base; k < base + 8 && k < refs.size(); k++) {
-                        SectionRef s = refs.get(k);
-                        assertEquals(s, f.section(s.offset()));
-                        assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
-                        reads += 2;
-                    }
-                }
+                reads = readInTurn(f, refs, blocks, 4);
                 served = CarFile.windowReads() - servedBefore;
                 assertTrue(served >= reads * 9L / 10, served + " of " + reads + " reads from the windows, four readers in turn");
                 // Eight in turn, more than the thread has windows for: a window filled for a run is
                 // given up a few reads later (a fill a turn if each run started afresh), so the
                 // thread waits for longer runs before it fills one.
                 before = CarFile.windowFills();
-                int eighth = refs.size() / 8;
-                for (int turn = 0; turn < 8 * eighth / 8; turn++) {
-                    int base = (turn % 8) * eighth + (turn / 8) * 8;
-                    for (int k = base; k < base + 8 && k < refs.size(); k++) {
-                        SectionRef s = refs.get(k);
-                        assertEquals(s, f.section(s.offset()));
-                        assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
-                    }
-                }
+                readInTurn(f, refs, blocks, 8);
                 long eight = CarFile.windowFills() - before;
                 assertTrue(eight <= 20, eight + " windows for eight readers in turn");
             }
@@ -241,6 +213,25 @@ class CarFileWindowProperties {
             Files.deleteIfExists(p);
         }
     }
+    /**
+     * {@code readers} readers in turn, eight blocks each, each going through its part of the file
+     * in order (a server's connections); every head and block checked. Returns the reads made.
+     */
+    private static int readInTurn(CarFile f, List<SectionRef> refs, List<Block> blocks, int readers) throws IOException {
+        int part = refs.size() / readers;
+        int reads = 0;
+        for (int turn = 0; turn < readers * part / 8; turn++) {
+            int base = (turn % readers) * part + (turn / readers) * 8;
+            for (int k = base; k < base + 8 && k < refs.size(); k++) {
+                SectionRef s = refs.get(k);
+                assertEquals(s, f.section(s.offset()));
+                assertArrayEquals(blocks.get(k).data(), f.read(s).data(), "block " + k);
+                reads += 2;
+            }
+        }
+        return reads;
+    }
+
     @Example
     void headsReadOutOfTheWindowShareOnePageOfTheThreads() throws Exception {
         Path p = Files.createTempFile("window", ".car");
