@@ -235,11 +235,7 @@ public final class CarFile implements Closeable {
             }
             t.headStart = -1;
             int want = (int) Math.min(size - offset, SMALL_SECTION);
-            ByteBuffer into = ByteBuffer.wrap(t.head, 0, want);
-            if (!Preads.readFully(channel, into, offset)) {
-                throw new TruncatedCarException(offset, "file ends at " + n(offset + into.position())
-                        + " inside a read of " + n(want) + " bytes at offset " + n(offset));
-            }
+            readFromFile(ByteBuffer.wrap(t.head, 0, want), offset);
             head = t.head;
             base = 0;
             t.headStart = offset;
@@ -370,11 +366,17 @@ public final class CarFile implements Closeable {
     /** A read that goes to the file, past the thread's window (which the caller has asked). */
     private byte[] readFromFile(long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
-        if (!Preads.readFully(channel, buf, position)) {
-            throw new TruncatedCarException(position, "file ends at " + n(position + buf.position())
+        readFromFile(buf, position);
+        return buf.array();
+    }
+
+    /** Fills {@code into} from the file at {@code position}; a file that ends first is truncated. */
+    private void readFromFile(ByteBuffer into, long position) throws IOException {
+        int length = into.remaining();
+        if (!Preads.readFully(channel, into, position)) {
+            throw new TruncatedCarException(position, "file ends at " + n(position + into.position())
                     + " inside a read of " + n(length) + " bytes at offset " + n(position));
         }
-        return buf.array();
     }
 
     /**
@@ -474,6 +476,19 @@ public final class CarFile implements Closeable {
             return oldest;
         }
 
+        /** Forgets what its windows and page hold (another file, or this one closed); keeps the memory. */
+        void forget() {
+            key = null;
+            for (Run r : runs) {
+                if (r != null) {
+                    r.reset();
+                }
+            }
+            last = null;
+            after = WINDOW_AFTER;
+            headStart = -1;
+        }
+
         /** A window given up: whether it paid for its read sets how long a run fills the next. */
         void judge(Run r) {
             after = r.uses < WINDOW_PAID ? Math.min(after * 2, WINDOW_AFTER_MOST) : WINDOW_AFTER;
@@ -491,15 +506,8 @@ public final class CarFile implements Closeable {
         }
         Window w = WINDOWS.get();
         if (w.key != windowKey) {
+            w.forget();
             w.key = windowKey;
-            for (Run r : w.runs) {
-                if (r != null) {
-                    r.reset();
-                }
-            }
-            w.last = null;
-            w.after = WINDOW_AFTER;
-            w.headStart = -1;
         }
         Run r = w.runOf(position, length);
         w.last = r;
@@ -550,14 +558,7 @@ public final class CarFile implements Closeable {
     public void close() throws IOException {
         Window w = WINDOWS.get();
         if (w.key == windowKey) {
-            w.key = null;
-            for (Run r : w.runs) {
-                if (r != null) {
-                    r.reset();
-                }
-            }
-            w.last = null;
-            w.headStart = -1;
+            w.forget();
         }
         channel.close();
     }
