@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 import dev.cartool.cid.Cid;
@@ -14,6 +13,7 @@ import dev.cartool.unixfs.DirEntry;
 import dev.cartool.unixfs.UnixFsException;
 import dev.cartool.unixfs.UnixFsNode;
 import dev.cartool.unixfs.UnixFsReader;
+import dev.cartool.io.Text;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -121,7 +121,7 @@ final class LsCommand extends Verb {
         if (json) {
             String type = n.kind() == UnixFsNode.Kind.DIRECTORY ? "directory" : n.kind() == UnixFsNode.Kind.SYMLINK ? "symlink" : "file";
             out.println(Json.obj().put("path", path.endsWith("/") ? path.substring(0, path.length() - 1) : path)
-                    .put("type", type).put("mode", n.mode() == null ? null : String.format(Locale.ROOT, "%04o", n.mode() & 07777))
+                    .put("type", type).put("mode", n.mode() == null ? null : Text.octal(n.mode() & 07777, 4))
                     .put("size", n.kind() == UnixFsNode.Kind.FILE ? n.fileSize() : 0).put("cid", n.cid().toString())
                     .put("target", n.kind() == UnixFsNode.Kind.SYMLINK ? new String(n.data().data(), StandardCharsets.UTF_8) : null));
             return;
@@ -134,7 +134,7 @@ final class LsCommand extends Verb {
             return;
         }
         char type = n.kind() == UnixFsNode.Kind.DIRECTORY ? 'd' : n.kind() == UnixFsNode.Kind.SYMLINK ? 'l' : '-';
-        String mode = n.mode() == null ? "----" : String.format(Locale.ROOT, "%04o", n.mode() & 07777);
+        String mode = n.mode() == null ? "----" : Text.octal(n.mode() & 07777, 4);
         long size = n.kind() == UnixFsNode.Kind.FILE ? n.fileSize() : 0;
         String link = n.kind() == UnixFsNode.Kind.SYMLINK
                 ? " -> " + new String(n.data().data(), StandardCharsets.UTF_8) : "";
@@ -142,6 +142,6 @@ final class LsCommand extends Verb {
             link = Terminal.escape(link);
         }
         Cid cid = n.cid();
-        out.println(String.format(Locale.ROOT, "%c %s %12d %s %s%s", type, mode, size, cid, path, link));
+        out.println(type + " " + mode + " " + Text.padLeft(Long.toString(size), 12) + " " + cid + " " + path + link);
     }
 }

@@ -1,7 +1,8 @@
 package dev.cartool.cli;
 
 import java.io.PrintWriter;
-import java.util.Locale;
+
+import dev.cartool.io.Text;
 
 /**
  * A one-line progress display on a terminal's stderr: bytes done of total, percentage, rate and
@@ -40,17 +41,18 @@ final class Progress {
     private void draw(long now) {
         double secs = Math.max(1e-3, (now - start) / 1e9);
         double rate = done / secs;
-        String pct = total > 0 ? String.format(Locale.ROOT, " (%3d%%)", Math.min(100, done * 100 / total)) : "";
+        String pct = total > 0 ? " (" + Text.padLeft(Long.toString(Math.min(100, done * 100 / total)), 3) + "%)" : "";
         String eta = total > done && rate > 0 ? "  ETA " + duration((long) ((total - done) / rate)) : "";
-        err.print(String.format(Locale.ROOT, "\r%s / %s%s  %s/s%s   ", size(done), size(total), pct,
-                size((long) rate), eta));
+        err.print("\r" + size(done) + " / " + size(total) + pct + "  " + size((long) rate) + "/s" + eta + "   ");
         err.flush();
         drawn = true;
     }
 
     static String duration(long seconds) {
-        return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
-                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+        String sec = Text.padLeft(Long.toString(seconds % 60), 2, '0');
+        return seconds >= 3600
+                ? seconds / 3600 + ":" + Text.padLeft(Long.toString(seconds / 60 % 60), 2, '0') + ":" + sec
+                : seconds / 60 + ":" + sec;
     }
 
     /** {@code in}, counted into this display as it is read. */
@@ -95,6 +97,7 @@ final class Progress {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        long tenths = Math.round(v * 10); // one decimal, as %.1f (without java.util.Formatter's start-up)
+        return tenths / 10 + "." + tenths % 10 + " " + units[u];
     }
 }

@@ -15,6 +15,7 @@ import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.dagpb.PbLink;
 import dev.cartool.dagpb.PbNode;
+import dev.cartool.io.Text;
 
 /**
  * The IPLD data model as plain Java values, and the codecs between it and bytes: DAG-CBOR (read
@@ -285,7 +286,7 @@ public final class DataModel {
                 case '\f': sb.append("\\f"); break;
                 default:
                     if (c < 0x20) {
-                        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                        sb.append("\\u").append(Text.hex(c, 4));
                     } else {
                         sb.append(c);
                     }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.cartool.io.Preads;
+import dev.cartool.io.Text;
 
 /**
  * The global header and descriptors of a SIF (Singularity Image Format) file, checked against
@@ -52,7 +53,7 @@ public record SifInfo(String version, String arch, long created, long modified, 
 
         /** siftool's name for the data type, e.g. {@code FS (Squashfs/*System/amd64)}. */
         public String typeName() {
-            String t = DATATYPES.getOrDefault(datatype, String.format(Locale.ROOT, "0x%04x", datatype));
+            String t = DATATYPES.getOrDefault(datatype, "0x" + Text.hex(datatype, 4));
             if (datatype == DATA_PARTITION) {
                 return t + " (" + FSTYPES.getOrDefault(fstype, "fs " + fstype) + "/"
                         + PARTTYPES.getOrDefault(parttype, "part " + parttype) + "/" + arch + ")";
@@ -177,8 +178,9 @@ public record SifInfo(String version, String arch, long created, long modified, 
                                 .replace("*System", "primary system").toLowerCase(Locale.ROOT));
             }
         }
-        return String.format(Locale.ROOT, "SIF v%s, %s, %d partition%s%s, %s, %,d bytes", version, arch, n,
-                n == 1 ? "" : "s", n == 0 ? "" : " (" + parts + ")", signed() ? "signed" : "no signature", fileLength);
+        return "SIF v" + version + ", " + arch + ", " + n + " partition" + (n == 1 ? "" : "s")
+                + (n == 0 ? "" : " (" + parts + ")") + ", " + (signed() ? "signed" : "no signature") + ", "
+                + Text.n(fileLength) + " bytes";
     }
 
     /** The table {@code siftool list} prints. */
@@ -186,15 +188,21 @@ public record SifInfo(String version, String arch, long created, long modified, 
         List<String> out = new ArrayList<>();
         String rule = "-".repeat(78);
         out.add(rule);
-        out.add(String.format(Locale.ROOT, "%-5s|%-8s|%-8s|%-26s|%s", "ID", "GROUP", "LINK", "SIF POSITION (start-end)", "TYPE"));
+        out.add(row("ID", "GROUP", "LINK", "SIF POSITION (start-end)", "TYPE"));
         out.add(rule);
         for (Descriptor d : descriptors) {
             long group = d.group() & ~0xf0000000L;
             long link = d.link() & ~0xf0000000L;
-            out.add(String.format(Locale.ROOT, "%-5d|%-8s|%-8s|%-26s|%s", d.id(), group == 0 ? "NONE" : String.valueOf(group),
+            out.add(row(String.valueOf(d.id()), group == 0 ? "NONE" : String.valueOf(group),
                     link == 0 ? "NONE" : String.valueOf(link), d.offset() + "-" + (d.offset() + d.size()), d.typeName()));
         }
         return out;
+    }
+
+    /** A row of the listing: columns 5, 8, 8 and 26 wide, then the type. */
+    private static String row(String id, String group, String link, String position, String type) {
+        return Text.padRight(id, 5) + "|" + Text.padRight(group, 8) + "|" + Text.padRight(link, 8) + "|"
+                + Text.padRight(position, 26) + "|" + type;
     }
 
     private static String archName(String code) {

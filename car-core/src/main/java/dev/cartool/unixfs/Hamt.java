@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import dev.cartool.cid.Multicodec;
 import dev.cartool.dagpb.PbLink;
+import dev.cartool.io.Text;
 
 /**
  * The layout of a UnixFS HAMT-sharded directory, one shard's parameters: the rule both the
@@ -90,7 +91,7 @@ public final class Hamt {
 
     /** A slot's link-name prefix: upper-case hex, padded. */
     public String prefix(int slot) {
-        return String.format(Locale.ROOT, "%0" + pad + "X", slot);
+        return Text.hex(slot, pad).toUpperCase(Locale.ROOT);
     }
 
     /** The link to a sub-shard is named by the prefix alone. */
