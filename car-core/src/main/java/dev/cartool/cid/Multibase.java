@@ -3,8 +3,6 @@ package dev.cartool.cid;
 import java.util.Base64;
 import java.util.Locale;
 
-import dev.cartool.io.Text;
-
 /**
  * The multibase encodings a CID string is written in: a one-character prefix, then the bytes.
  * Decoding is strict: only the canonical spelling of some bytes is accepted, so that
@@ -267,7 +265,7 @@ public enum Multibase {
     }
 
     private static String printable(char c) {
-        return c >= 0x20 && c < 0x7F ? String.valueOf(c) : "\\u" + Text.hex(c, 4);
+        return c >= 0x20 && c < 0x7F ? String.valueOf(c) : "\\u" + Integer.toHexString(0x10000 | c).substring(1);
     }
 
     /** A string that is not valid in the multibase encoding it claims. */

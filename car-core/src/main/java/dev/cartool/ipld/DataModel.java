@@ -15,7 +15,6 @@ import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 import dev.cartool.dagpb.PbLink;
 import dev.cartool.dagpb.PbNode;
-import dev.cartool.io.Text;
 
 /**
  * The IPLD data model as plain Java values, and the codecs between it and bytes: DAG-CBOR (read
@@ -286,7 +285,7 @@ public final class DataModel {
                 case '\f': sb.append("\\f"); break;
                 default:
                     if (c < 0x20) {
-                        sb.append("\\u").append(Text.hex(c, 4));
+                        sb.append("\\u").append(Integer.toHexString(0x10000 | c).substring(1)); // as %04x
                     } else {
                         sb.append(c);
                     }

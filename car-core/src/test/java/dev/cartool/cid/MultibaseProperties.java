@@ -42,6 +42,11 @@ class MultibaseProperties {
         Multibase.MultibaseException e = assertThrows(Multibase.MultibaseException.class,
                 () -> Multibase.decode("bafy1"));
         assertEquals("invalid base32 character '1' at position 4", e.getMessage());
+        // A character that cannot be shown is named by its code: four hex digits.
+        assertEquals("invalid base32 character '\\u00e9' at position 2",
+                assertThrows(Multibase.MultibaseException.class, () -> Multibase.decode("ba\u00e9a")).getMessage());
+        assertEquals("unsupported multibase prefix '\\u0001'",
+                assertThrows(Multibase.MultibaseException.class, () -> Multibase.decode("\u0001abc")).getMessage());
         assertThrows(Multibase.MultibaseException.class, () -> Multibase.decode("qabc"));
         assertThrows(Multibase.MultibaseException.class, () -> Multibase.decode(""));
         assertThrows(Multibase.MultibaseException.class, () -> Multibase.decode("z0OIl"));

@@ -45,4 +45,10 @@ class DataModelTest {
                 new String(DataModel.toDagJson(back), java.nio.charset.StandardCharsets.UTF_8));
         assertThrows(DagCbor.DagCborException.class, () -> DataModel.fromDagCbor(new byte[] {(byte) 0xa1, 0x01, 0x02}));
     }
+
+    @Test
+    void controlCharactersInDagJsonStringsAreEscapedWithFourHexDigits() {
+        assertEquals("\"a\\u0001\\u001f\\n\\\"\u00e9\"",
+                new String(DataModel.toDagJson("a\u0001\u001f\n\"\u00e9"), java.nio.charset.StandardCharsets.UTF_8));
+    }
 }
