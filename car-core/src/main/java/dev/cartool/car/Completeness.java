@@ -90,16 +90,29 @@ final class Completeness implements java.io.Closeable {
             }
             return;
         }
+        // The links' fingerprints first, each one's slot read as it is made (see touch), then
+        // the lookups, which find them in the cache: at 10 million blocks in DFS order each
+        // link's lookup was a cache miss waited for alone (3.2 s of a 12 s verify).
+        long[] fps = linkFingerprints(links.size());
+        int k = 0;
+        for (Cid child : links) {
+            if (!child.isIdentity()) { // an identity CID's block is in the CID
+                fps[k++] = fingerprints.of(child.multihash());
+            }
+        }
+        // A short loop, so that the CPU has many of its reads under way at once.
+        long touched = seen.touch(fp);
+        for (int j = 0; j < k; j++) {
+            touched += seen.touch(fps[j]);
+        }
+        this.touched = touched;
         if (seen.contains(fp)) {
             return;
         }
         long waiting = 0;
         int mask = -1; // the links' distinct set, cleared when the first open child is met
-        for (Cid child : links) {
-            if (child.isIdentity()) {
-                continue; // its block is in the CID
-            }
-            long c = fingerprints.of(child.multihash());
+        for (int j = 0; j < k; j++) {
+            long c = fps[j];
             if (seen.isClosed(c)) {
                 continue;
             }
@@ -122,6 +135,18 @@ final class Completeness implements java.io.Closeable {
         }
         seen.add(fp, false);
         open.add(fp, (waiting << REF_BITS) | records.add(cid, links));
+    }
+
+    /** One block's links' fingerprints (reused from block to block). */
+    private long[] linkFps = new long[256];
+    /** What {@link Fingerprints.Table#touch} read, kept so that the reads are made. */
+    private long touched;
+
+    private long[] linkFingerprints(int links) {
+        if (linkFps.length < links || linkFps.length > Math.max(links, 1 << 16)) {
+            linkFps = new long[Math.max(links, 256)]; // grown, or a huge block's given back
+        }
+        return linkFps;
     }
 
     /**

@@ -272,10 +272,27 @@ final class Fingerprints {
             seg.set(i, fp | (closed ? 1 : 0));
         }
 
+        /**
+         * Reads the slot where a probe for {@code fp} starts, if its segment is in memory, so
+         * that a lookup of {@code fp} soon after finds it in the cache. Touched for all of a
+         * block's links before they are looked up one by one, the CPU waits for their cache
+         * misses together rather than one after another. Returns what it read: keep it, or the
+         * read may be dropped as unused.
+         */
+        long touch(long fp) {
+            Slots seg = segments[segment(fp)];
+            return seg instanceof Slots.InMemory ? seg.get(home(seg, fp)) : 0;
+        }
+
+        /** Where a probe for {@code fp} starts: the bits below the segment's, scaled to its length. */
+        private static int home(Slots seg, long fp) {
+            return (int) (((fp >>> 26) & 0xFFFFFFFFL) * seg.length >>> 32);
+        }
+
         /** The slot holding {@code fp}, or the empty slot where it would go. */
         private static int slot(Slots seg, long fp) {
             int n = seg.length;
-            int i = (int) (((fp >>> 26) & 0xFFFFFFFFL) * n >>> 32); // bits below the segment's, scaled to n
+            int i = home(seg, fp);
             long v;
             while ((v = seg.get(i)) != 0 && (v & ~1L) != fp) {
                 if (++i == n) {
