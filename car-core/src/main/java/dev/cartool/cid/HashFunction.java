@@ -36,6 +36,9 @@ public interface HashFunction {
 
     /** The function for a multihash code, if this toolkit has one. */
     static Optional<HashFunction> forCode(long code) {
+        if (code >= 0 && code < HashFunctions.SMALL.length) {
+            return HashFunctions.SMALL[(int) code];
+        }
         return Optional.ofNullable(HashFunctions.BY_CODE.get(code));
     }
 }

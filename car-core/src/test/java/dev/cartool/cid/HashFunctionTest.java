@@ -51,6 +51,18 @@ class HashFunctionTest {
         assertTrue(HashFunction.forCode(Multicodec.SHA2_256_TRUNC254_PADDED).isEmpty());
     }
 
+    /** The one-byte codes are answered from a table made once: the same answers as the map. */
+    @Test
+    void everyCodeIsAnsweredAsTheMapAnswers() {
+        for (long code = -1; code < 0x10000; code++) {
+            assertEquals(java.util.Optional.ofNullable(HashFunctions.BY_CODE.get(code)), HashFunction.forCode(code),
+                    "code " + code);
+        }
+        assertEquals(0x1e, HashFunction.forCode(0x1e).orElseThrow().code()); // blake3, the last small one
+        assertTrue(HashFunction.forCode(0x1f).isEmpty());
+        assertTrue(HashFunction.forCode(Long.MIN_VALUE).isEmpty());
+    }
+
     @Test
     void truncatedDigestsMatchTheirPrefix() {
         byte[] full = HashFunction.forCode(Multicodec.SHA2_256).orElseThrow().digest(new byte[0], 0, 0);
