@@ -59,20 +59,19 @@ final class Fingerprints {
 
     /** 63 bits of a keyed mix of the multihash (code and digest); bit 0 is left for the table. */
     long of(Multihash mh) {
-        byte[] d = mh.digest();
+        int length = mh.digestLength();
         long h = seed0 ^ (mh.code() * 0x9E3779B97F4A7C15L);
         long k = seed1;
-        for (int i = 0; i < d.length; i += 8) {
-            long w = 0;
-            for (int j = i; j < Math.min(d.length, i + 8); j++) {
-                w = (w << 8) | (d[j] & 0xff);
-            }
+        for (int i = 0; i < length; i += 8) {
+            // Eight bytes a read, not one, and no copy of the digest: 363 of 4,782 samples of a
+            // 10-million-block verify went to this loop and the copy.
+            long w = mh.digestWord(i);
             h = mix(h ^ (w * k));
             // The key stays odd, so w * k loses no bit of w (an even key drops w's top bits: a
             // bit flipped there, in a damaged root, kept the fingerprint of the root it damaged).
             k += 0x632BE59BD9B4E01AL;
         }
-        h = mix(h ^ d.length);
+        h = mix(h ^ length);
         return (h << 1) == 0 ? 2 : h << 1; // never 0: 0 marks an empty slot
     }
 

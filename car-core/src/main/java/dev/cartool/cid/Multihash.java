@@ -117,6 +117,28 @@ public final class Multihash {
         return data.length - digestAt;
     }
 
+    /**
+     * The digest's bytes from {@code from} to at most eight further, big-endian, without a copy of
+     * the digest: {@code digest()[from..from+8)} as a long, or, for fewer than eight to the end,
+     * those bytes as an unsigned number (so a table keyed by them need not copy each block's).
+     *
+     * @throws IndexOutOfBoundsException if {@code from} is not within the digest
+     */
+    public long digestWord(int from) {
+        int at = digestAt + java.util.Objects.checkIndex(from, data.length - digestAt);
+        if (data.length - at >= 8) {
+            return (long) BIG_ENDIAN_LONG.get(data, at);
+        }
+        long w = 0;
+        for (int j = at; j < data.length; j++) {
+            w = (w << 8) | (data[j] & 0xff);
+        }
+        return w;
+    }
+
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     /** The encoded multihash. */
     public byte[] toBytes() {
         return Arrays.copyOfRange(data, start, data.length);

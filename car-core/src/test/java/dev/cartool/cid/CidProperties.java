@@ -28,6 +28,22 @@ class CidProperties {
         return Arbitraries.oneOf(v1, v0);
     }
 
+    /** digestWord reads the digest eight bytes at a time as the bytes themselves say, inside a CID too. */
+    @Property
+    void digestWordsAreTheDigestsBytes(@ForAll("cids") Cid cid) throws CidFormatException {
+        Multihash mh = Cid.decode(cid.toBytes()).multihash();
+        byte[] d = mh.digest();
+        for (int i = 0; i < d.length; i++) {
+            long want = 0;
+            for (int j = i; j < Math.min(d.length, i + 8); j++) {
+                want = (want << 8) | (d[j] & 0xff);
+            }
+            assertEquals(want, mh.digestWord(i), "from " + i + " of " + d.length);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> mh.digestWord(d.length));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> mh.digestWord(-1));
+    }
+
     @Property
     void bytesRoundTrip(@ForAll("cids") Cid cid) throws CidFormatException {
         Cid back = Cid.decode(cid.toBytes());
