@@ -71,7 +71,9 @@ class WorkersAndBuffersTest {
         assertEquals(524_288, BufferPool.sizeClass(262_145));
         BufferPool pool = new BufferPool(3 * 1024);
         ByteBuffer a = pool.acquire(1000);
-        assertTrue(a.isDirect());
+        assertTrue(!a.isDirect(), "a small leaf's buffer is on the heap");
+        assertTrue(pool.acquire(BufferPool.HEAP_BELOW).isDirect(), "from HEAP_BELOW on, direct");
+        assertTrue(!pool.acquire(BufferPool.HEAP_BELOW / 2).isDirect());
         assertEquals(1000, a.remaining());
         assertEquals(1024, a.capacity());
         pool.release(a);
