@@ -54,6 +54,16 @@ class RecordSorterProperties {
     void recordsSharingTheirFirstBytesSortByTheRest(@ForAll @IntRange(min = 1, max = 40) int width,
             @ForAll @IntRange(min = 0, max = 3000) int count, @ForAll @IntRange(min = 1, max = 4000) int budgetRecords,
             @ForAll long seed) throws IOException {
+        sortsAsArraysDo(width, count, budgetRecords, seed);
+    }
+
+    /** Runs of several of the chunks a run is written and read in (64 KiB): 40-byte records, 120 KB runs. */
+    @net.jqwik.api.Example
+    void runsLargerThanAChunk() throws IOException {
+        sortsAsArraysDo(40, 10_000, 3_000, 42);
+    }
+
+    private static void sortsAsArraysDo(int width, int count, int budgetRecords, long seed) throws IOException {
         java.util.Random rnd = new java.util.Random(seed);
         byte[] alphabet = {0, 1, (byte) 0xff};
         List<byte[]> records = new ArrayList<>();
