@@ -127,7 +127,7 @@ public final class Multihash {
     public long digestWord(int from) {
         int at = digestAt + java.util.Objects.checkIndex(from, data.length - digestAt);
         if (data.length - at >= 8) {
-            return (long) BIG_ENDIAN_LONG.get(data, at);
+            return (long) Words.BIG_ENDIAN_LONG.get(data, at);
         }
         long w = 0;
         for (int j = at; j < data.length; j++) {
@@ -136,8 +136,11 @@ public final class Multihash {
         return w;
     }
 
-    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    /** Made on the first {@link #digestWord}, not by every command that reads a CID. */
+    private static final class Words {
+        static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    }
 
     /** The encoded multihash. */
     public byte[] toBytes() {
