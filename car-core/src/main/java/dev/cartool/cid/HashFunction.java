@@ -31,7 +31,7 @@ public interface HashFunction {
 
     /** SHA-256 (sha2-256), which this toolkit always has: what CIDs it makes use, and its own keys. */
     static HashFunction sha256() {
-        return HashFunctions.BY_CODE.get(Multicodec.SHA2_256);
+        return forCode(Multicodec.SHA2_256).orElseThrow(); // the one-byte codes' table, not the map
     }
 
     /** The function for a multihash code, if this toolkit has one. */
