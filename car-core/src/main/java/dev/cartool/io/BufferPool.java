@@ -17,7 +17,7 @@ public final class BufferPool {
      * heap arrays each of those copies is an arraycopy, where to or from a direct buffer each went
      * through Unsafe.copyMemory's checks (and the digest copied a direct buffer into an array
      * first). car get of 10 million 64-byte leaves, 4 alternating runs: 7.80-8.80 -> 7.87-8.24 s,
-     * 12.1 -> 11.5 CPU-s (medians); extract of the same CAR 8.30 -> 7.63 s (2 runs).
+     * 12.1 -> 11.5 user CPU-s (medians); extract of the same CAR 8.30 -> 7.63 s (2 runs).
      */
     static final int HEAP_BELOW = 16 << 10;
 
