@@ -109,6 +109,12 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
             cache.put(mh, hit); // served now: the budget it holds is unchanged
             return hit;
         }
+        // In a CAR in DFS order the block asked for is most often the stream's next: read that
+        // one before asking the spool, whose lookup is a miss into a table of every block spooled
+        // (an extract of 10 million tiny blocks on a pipe: 1,588 of 12,971 samples in its find).
+        if (!eof && (hit = forward(mh)) != null) {
+            return hit;
+        }
         long fp = spool != null || evicted.size() > 0 ? fingerprints.of(mh) : 0;
         if (spool != null && (hit = spool.get(mh, fp)) != null) {
             return hit;
@@ -119,18 +125,23 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
                     + "DFS order and nothing can be spooled); read it from a file, or raise CAR_STREAM_CACHE");
         }
         while (!eof) {
-            Block b = cursor.next();
-            if (b == null) {
-                eof = true;
-                break;
-            }
-            boolean wanted = b.cid().multihash().equals(mh);
-            put(b, wanted);
-            if (wanted) {
-                return b;
+            if ((hit = forward(mh)) != null) {
+                return hit;
             }
         }
         return null;
+    }
+
+    /** Reads the stream's next block: returned if it is {@code mh}'s, else held as passed over; null at the end too. */
+    private Block forward(Multihash mh) throws IOException {
+        Block b = cursor.next();
+        if (b == null) {
+            eof = true;
+            return null;
+        }
+        boolean wanted = b.cid().multihash().equals(mh);
+        put(b, wanted);
+        return wanted ? b : null;
     }
 
     /**
