@@ -105,7 +105,7 @@ class CarStreamSourceTest {
 
     @Test
     void withASpoolBlocksDroppedForTheCountAreKeptThereAndNotSaid() throws IOException {
-        // A 1 MiB budget with a spool holds 1,024 blocks: the root, served first, is dropped for
+        // A 1 MiB budget with a spool holds 256 blocks: the root, served first, is dropped for
         // the count by the end of the walk (its bytes fit the budget), so it goes to the spool
         // and is served again from there; nothing was passed over, so nothing is said.
         int[] spoolings = {0};
@@ -129,6 +129,40 @@ class CarStreamSourceTest {
             assertEquals(0, src.spooledBytes());
             CarException e = assertThrows(CarException.class, () -> src.get(root));
             assertTrue(e.getMessage().contains("is needed again"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBlockReadAheadOfTheSpoolIsStillServedWhenItsTurnComes() throws IOException {
+        // Midway through a DFS walk the root (dropped for the count, so spooled) is asked for
+        // again: the stream's next block is read first, is not it, and must wait for its turn,
+        // which comes next; the spool then serves the root. The walk goes on to the end.
+        try (CarStreamSource src = open("tree.car", 1 << 20, tmp, new int[1]);
+                CarFileSource file = CarFileSource.open(Fixtures.testdata("tree.car"))) {
+            Cid root = src.header().roots().get(0);
+            ArrayList<Cid> stack = new ArrayList<>(List.of(root));
+            Set<Cid> seen = new HashSet<>();
+            int served = 0;
+            while (!stack.isEmpty()) {
+                Cid c = stack.remove(stack.size() - 1);
+                if (!seen.add(c)) {
+                    continue;
+                }
+                Block b = src.get(c);
+                assertNotNull(b, "block " + served + ", " + c);
+                assertArrayEquals(file.get(c).data(), b.data(), c.toString());
+                if (++served == 1000) {
+                    assertTrue(src.spooledBytes() > 0, "the root was dropped for the count by now");
+                    Block again = src.get(root);
+                    assertNotNull(again);
+                    assertArrayEquals(file.get(root).data(), again.data());
+                }
+                List<Cid> links = Links.of(b);
+                for (int i = links.size() - 1; i >= 0; i--) {
+                    stack.add(links.get(i));
+                }
+            }
+            assertEquals(2304, served);
         }
     }
 
