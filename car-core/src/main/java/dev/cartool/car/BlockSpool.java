@@ -15,10 +15,12 @@ import dev.cartool.cid.Multihash;
  * against the CID written with the block (so a shared fingerprint is never a wrong block).
  *
  * <p>An entry is the block's length and its CID's (4 bytes each), the CID, the block. Entries are
- * gathered into 64 KiB writes, and read back through a window: 64 KiB when reading on from where
- * the last one ended (blocks asked for in the order they were set aside, as a CAR written leaves
- * first is read in DFS order: tiny blocks cost a system call per window, not two per block each
- * way), a page elsewhere.
+ * gathered into 64 KiB writes, and read back through two windows: a window read on from where it
+ * ended takes the next 64 KiB (blocks asked for in the order they were set aside, as a CAR written
+ * leaves first is read in DFS order: tiny blocks cost a system call per window, not two per block
+ * each way), a read elsewhere a page, in the window used less lately. A file's leaves are spooled
+ * in order and its parents after them all, so a DFS walk alternates between the two places: with
+ * one window each parent's few pages cost the leaves' 64 KiB, of which they had used a fifth.
  */
 final class BlockSpool implements Closeable {
     private static final int HEAD = 8;
@@ -29,9 +31,11 @@ final class BlockSpool implements Closeable {
     private final AppendFile file;
     private final Fingerprints fingerprints;
     private final Fingerprints.OffsetTable places = new Fingerprints.OffsetTable();
-    /** Bytes of the file last read, from {@link #windowAt}. */
-    private final ByteBuffer window = ByteBuffer.allocate(BUFFER);
-    private long windowAt = -1;
+    /** Bytes of the file read last, window {@code i} from {@code windowAt[i]}. */
+    private final ByteBuffer[] windows = {ByteBuffer.allocate(BUFFER).limit(0), ByteBuffer.allocate(BUFFER).limit(0)};
+    private final long[] windowAt = {-1, -1};
+    /** The window to refill for a read elsewhere: the one not used last. */
+    private int older;
     private long blockBytes;
 
     /**
@@ -42,7 +46,6 @@ final class BlockSpool implements Closeable {
     BlockSpool(Path dir, Fingerprints fingerprints) throws IOException {
         this.fingerprints = fingerprints;
         file = new AppendFile(dir, "car-spool-", "spool file", 1);
-        window.limit(0);
     }
 
     /** Bytes of blocks set aside so far (their data, not the entries' heads). */
@@ -110,25 +113,46 @@ final class BlockSpool implements Closeable {
         int done = 0;
         while (done < length) {
             long p = at + done;
-            if (p >= windowAt && p < windowAt + window.limit()) {
-                int n = (int) Math.min(length - done, windowAt + window.limit() - p);
-                window.get((int) (p - windowAt), dst, done, n);
+            int w = holding(p);
+            if (w >= 0) {
+                ByteBuffer window = windows[w];
+                int n = (int) Math.min(length - done, windowAt[w] + window.limit() - p);
+                window.get((int) (p - windowAt[w]), dst, done, n);
                 done += n;
+                older = 1 - w;
             } else if (length - done > BUFFER) {
                 file.read(ByteBuffer.wrap(dst, done, length - done), p);
                 done = length;
             } else {
-                // Reading on from where the window ended: the whole window (blocks asked for in
-                // the order they were spooled); elsewhere only a page or what is wanted, as a
-                // traversal in another order would read 64 KiB for every small block.
-                int size = p == windowAt + window.limit() ? BUFFER : Math.max(length - done, PAGE);
-                window.clear().limit((int) Math.min(size, written - p));
+                // Reading on from where a window ended: that window, whole (blocks asked for in
+                // the order they were spooled); elsewhere only a page or what is wanted, in the
+                // other window, as a traversal in another order would read 64 KiB a small block.
+                int size = BUFFER;
+                if (p == windowAt[0] + windows[0].limit()) {
+                    w = 0;
+                } else if (p == windowAt[1] + windows[1].limit()) {
+                    w = 1;
+                } else {
+                    w = older;
+                    size = Math.max(length - done, PAGE);
+                }
+                ByteBuffer window = windows[w].clear().limit((int) Math.min(size, written - p));
                 file.read(window, p);
                 window.flip();
-                windowAt = p;
+                windowAt[w] = p;
             }
         }
         return dst;
+    }
+
+    /** The window holding the spool's byte {@code p}, or -1. */
+    private int holding(long p) {
+        for (int w = 0; w < 2; w++) {
+            if (p >= windowAt[w] && p < windowAt[w] + windows[w].limit()) {
+                return w;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -57,8 +57,27 @@ class BlockSpoolProperties {
                 }
             }
             assertEquals(bytes, spool.blockBytes());
-            Collections.shuffle(blocks, r);
-            for (Block b : blocks) {
+            // Read back at random, in the order set aside, or from two places in turn (a file's
+            // leaves and its parents, spooled after them): each window read on, or one elsewhere.
+            List<Block> order = new ArrayList<>(blocks);
+            switch (r.nextInt(3)) {
+                case 0 -> Collections.shuffle(order, r);
+                case 1 -> { }
+                default -> {
+                    order.clear();
+                    int half = blocks.size() / 2;
+                    for (int i = 0; i < half || half + i < blocks.size(); i++) {
+                        if (i < half) {
+                            order.add(blocks.get(i));
+                        }
+                        if (half + i < blocks.size()) {
+                            order.add(blocks.get(half + i));
+                        }
+                    }
+                }
+            }
+            assertEquals(blocks.size(), order.size());
+            for (Block b : order) {
                 Block got = spool.get(b.cid().multihash(), fps.of(b.cid().multihash()));
                 assertNotNull(got, b.cid().toString());
                 assertArrayEquals(b.data(), got.data(), b.cid().toString());
