@@ -37,6 +37,9 @@ final class BlockSpool implements Closeable {
     /** The window to refill for a read elsewhere: the one not used last. */
     private int older;
     private long blockBytes;
+    /** The fingerprints {@link #touch} reads ahead for, and what it read (kept so the reads are made). */
+    private long[] ahead = new long[0];
+    private long touched;
 
     /**
      * Creates the spool in {@code dir}, unlinked at once: nothing is left behind, even on a kill.
@@ -63,6 +66,26 @@ final class BlockSpool implements Closeable {
         long at = file.append(head, b.dataBuffer());
         places.add(fingerprints.of(b.cid().multihash()), at);
         blockBytes += b.length();
+    }
+
+    /**
+     * Reads where the lookups of {@code links} will start in the spool's table, one after
+     * another without waiting, so that their cache misses overlap: a file's leaves are asked
+     * for one at a time, each a miss into a table of every block spooled.
+     */
+    void touch(java.util.List<Cid> links) {
+        int n = links.size();
+        if (ahead.length < n) {
+            ahead = new long[n];
+        }
+        for (int i = 0; i < n; i++) {
+            ahead[i] = fingerprints.of(links.get(i).multihash());
+        }
+        long t = 0;
+        for (int i = 0; i < n; i++) { // a few instructions a miss: many in flight at once
+            t += places.touch(ahead[i]);
+        }
+        touched = t;
     }
 
     /**

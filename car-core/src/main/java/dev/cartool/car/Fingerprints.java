@@ -398,6 +398,15 @@ final class Fingerprints {
             seg.set(i, v);
         }
 
+        /**
+         * Reads the slot where a {@link #find} of {@code fp} starts, if its segment is in memory
+         * (as {@link Table#touch}): returns what it read, to be kept so the read is made.
+         */
+        long touch(long fp) {
+            Slots seg = segments[segment(fp)];
+            return seg instanceof Slots.InMemory ? seg.get(home(seg, tag(fp))) : 0;
+        }
+
         /** The first offset whose section {@code check} accepts among those tagged like {@code fp}; -1 if none. */
         long find(long fp, OffsetCheck check) throws java.io.IOException {
             Slots seg = segments[segment(fp)];

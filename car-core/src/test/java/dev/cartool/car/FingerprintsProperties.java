@@ -100,6 +100,15 @@ class FingerprintsProperties {
         }
         if (limit >= TableMemory.DEFAULT_LIMIT) {
             assertEquals(0, table.spilled() + offsets.spilled());
+            // A touch reads the slot where a lookup starts, which holds the entry or one probed
+            // past: never empty for an entry in the table (the offsets' last batch still waits).
+            for (int i = 0; i < n; i++) {
+                long fp = f.of(mhs[i]);
+                assertTrue(table.touch(fp) != 0, "table slot of entry " + i);
+                if (i < n - 32) {
+                    assertTrue(offsets.touch(fp) != 0, "offset slot of entry " + i);
+                }
+            }
         }
     }
 
