@@ -18,9 +18,9 @@ import dev.cartool.cid.Multihash;
  * gathered into 64 KiB writes, and read back through two windows: a window read on from where it
  * ended takes the next 64 KiB (blocks asked for in the order they were set aside, as a CAR written
  * leaves first is read in DFS order: tiny blocks cost a system call per window, not two per block
- * each way), a read elsewhere a page, in the window used less lately. A file's leaves are spooled
- * in order and its parents after them all, so a DFS walk alternates between the two places: with
- * one window each parent's few pages cost the leaves' 64 KiB, of which they had used a fifth.
+ * each way), a read elsewhere a page, in the window used less lately. A CAR written leaves first
+ * puts each parent after its leaves, and a DFS walk reads the parent before them, so it goes back
+ * and forth: with one window each parent's pages cost the leaves' 64 KiB, a fifth of it used.
  */
 final class BlockSpool implements Closeable {
     private static final int HEAD = 8;

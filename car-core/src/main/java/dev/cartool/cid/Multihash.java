@@ -22,9 +22,8 @@ public final class Multihash {
     private final int digestAt;
     /**
      * {@link #hashCode()} once computed (0: not yet), as String keeps its own: a block's multihash
-     * keys the maps of a CAR read from a stream several times over (found, held, dropped), and
-     * each time walked its 34 bytes (535 of 12,971 samples of an extract of 10 million tiny blocks
-     * on a pipe). Benign race: every thread computes the same value.
+     * keys the maps of a CAR read from a stream several times over (looked for, held, dropped),
+     * and each lookup walked its 34 bytes again. Benign race: every thread computes the same value.
      */
     private int hash;
 
