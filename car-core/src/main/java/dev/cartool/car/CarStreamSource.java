@@ -120,11 +120,12 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
         }
         long fp = spool != null || evicted.size() > 0 ? fingerprints.of(mh) : 0;
         if (spool != null && (hit = spool.get(mh, fp)) != null) {
-            if (eof && hit.cid().codec() == dev.cartool.cid.Multicodec.DAG_PB) {
-                // A parent from the spool: its links are asked for next, one by one, and each is
-                // in the spool too (the stream is read to its end). A leaves-first CAR of 10
-                // million tiny blocks on a pipe: the lookups' misses 2,772 -> 1,275 samples,
-                // the reads ahead 706 (docs/benchmarks.md).
+            long codec = hit.cid().codec();
+            if (eof && codec != dev.cartool.cid.Multicodec.RAW && dev.cartool.block.Links.understands(codec)) {
+                // A parent from the spool (of any codec with links): its links are asked for
+                // next, one by one, and each is in the spool too (the stream is read to its end).
+                // A leaves-first CAR of 10 million tiny blocks on a pipe: the lookups' misses
+                // 2,772 -> 1,275 samples, the reads ahead 706 (docs/benchmarks.md).
                 try {
                     spool.touch(dev.cartool.block.Links.of(hit));
                 } catch (dev.cartool.block.MalformedBlockException e) {

@@ -369,10 +369,7 @@ final class Fingerprints {
         private void place() throws UnsupportedCarException {
             long t = 0;
             for (int j = 0; j < pending; j++) {
-                Slots seg = segments[segment(pendingFp[j])];
-                if (seg instanceof Slots.InMemory) {
-                    t += seg.get(home(seg, tag(pendingFp[j])));
-                }
+                t += touch(pendingFp[j]);
             }
             touched = t;
             for (int j = 0; j < pending; j++) {
