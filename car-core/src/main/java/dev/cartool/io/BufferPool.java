@@ -22,6 +22,12 @@ public final class BufferPool {
     static final int HEAP_BELOW = 16 << 10;
 
     private final long budget;
+    /**
+     * Direct buffers by size class, cut from slabs (see {@link Slabs}) of {@link #perSlab} bytes'
+     * worth of buffers; null: each allocated on its own.
+     */
+    private final Slabs[] slabs;
+    private final long perSlab;
     /** Free buffers by size class: index k holds those of 2^k bytes. */
     @SuppressWarnings("unchecked")
     private final ArrayDeque<ByteBuffer>[] free = new ArrayDeque[31];
@@ -29,7 +35,27 @@ public final class BufferPool {
 
     /** A pool that keeps at most {@code budget} bytes of free buffers. */
     public BufferPool(long budget) {
+        this(budget, 0);
+    }
+
+    private BufferPool(long budget, long perSlab) {
         this.budget = budget;
+        this.slabs = perSlab > 0 ? new Slabs[31] : null;
+        this.perSlab = perSlab;
+    }
+
+    /**
+     * A pool whose direct buffers are cut from slabs of {@code perSlab} bytes' worth of buffers
+     * of a size class (at least one buffer each), in memory the kernel can back with huge pages
+     * ({@link Slabs}): the kernel's copies into them are faster, and making them takes fewer page
+     * faults. For pools whose buffers are used at once, or in turn (not for one made per request):
+     * a slab's memory is taken whole when the first buffer from it is.
+     */
+    public static BufferPool slabbed(long budget, long perSlab) {
+        if (perSlab <= 0) {
+            throw new IllegalArgumentException("slab of " + perSlab + " bytes");
+        }
+        return new BufferPool(budget, perSlab);
     }
 
     /** The capacity a buffer for {@code length} bytes gets. */
@@ -52,9 +78,17 @@ public final class BufferPool {
             kept -= cls;
             b = q.pop();
         } else {
-            b = cls < HEAP_BELOW ? ByteBuffer.allocate(cls) : ByteBuffer.allocateDirect(cls);
+            b = cls < HEAP_BELOW ? ByteBuffer.allocate(cls) : slabs != null ? slab(cls) : ByteBuffer.allocateDirect(cls);
         }
         return b.clear().limit((int) length);
+    }
+
+    private ByteBuffer slab(int cls) {
+        int k = Integer.numberOfTrailingZeros(cls);
+        if (slabs[k] == null) {
+            slabs[k] = new Slabs(cls);
+        }
+        return slabs[k].take((int) Math.min(Integer.MAX_VALUE, perSlab / cls));
     }
 
     /**

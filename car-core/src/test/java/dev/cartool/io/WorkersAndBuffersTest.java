@@ -85,4 +85,27 @@ class WorkersAndBuffersTest {
         assertEquals(0, pool.kept());
         assertNotSame(big, pool.acquire(5000));
     }
+
+    @Test
+    void aSlabbedPoolCutsItsDirectBuffersFromHugePagesAndStillReusesThem() {
+        int cls = 256 << 10;
+        BufferPool pool = BufferPool.slabbed(33L * cls, 33L * cls);
+        List<ByteBuffer> out = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // past what one slab holds: a second is made
+            ByteBuffer b = pool.acquire(200_000);
+            assertTrue(b.isDirect());
+            assertEquals(cls, b.capacity());
+            assertEquals(200_000, b.remaining());
+            assertEquals(0, b.alignmentOffset(0, cls), "buffer " + i + " starts on its class's boundary");
+            out.add(b.duplicate().clear().putInt(0, i).putInt(cls - 4, i));
+        }
+        for (int i = 0; i < out.size(); i++) {
+            assertEquals(i, out.get(i).getInt(0), "buffer " + i + " shares no bytes with another");
+            assertEquals(i, out.get(i).getInt(cls - 4));
+        }
+        ByteBuffer back = pool.acquire(cls);
+        pool.release(back);
+        assertSame(back, pool.acquire(cls), "a buffer given back is reused");
+        assertTrue(!pool.acquire(1000).isDirect(), "small classes stay on the heap");
+    }
 }
