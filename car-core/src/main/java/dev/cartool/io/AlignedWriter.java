@@ -358,6 +358,7 @@ public final class AlignedWriter implements Closeable {
                 while (b.hasRemaining()) {
                     p += d.write(b, p);
                 }
+                out.wrotePastCache(p - at);
                 return;
             } catch (IOException e) {
                 // Refused (an alignment the file system wants larger, say): the same bytes through

@@ -179,6 +179,20 @@ public final class AtomicFile implements Closeable {
         flush.wrote(n);
     }
 
+    /**
+     * Counts {@code n} bytes written past the page cache toward the early flushes: the device
+     * took them into its own cache, and flushing that as they come leaves the final fsync
+     * nothing to wait for (see {@link EarlyFlush}). Any thread.
+     */
+    void wrotePastCache(long n) {
+        flush.wrote(n);
+    }
+
+    /** How many early flushes have been started (for tests). */
+    int earlyFlushesStarted() {
+        return flush.started();
+    }
+
     /** Where to write the bytes (unbuffered: wrap it for small writes). */
     public OutputStream stream() {
         return out;

@@ -95,6 +95,37 @@ class AlignedWriterProperties {
         }
     }
 
+    /** Blocks written past the cache count toward the early flushes, as writes through it do. */
+    @Test
+    void writesPastTheCacheAreFlushedOnTheWay() throws Exception {
+        int block = AlignedWriter.DIRECT_BLOCK;
+        Path dir = Files.createTempDirectory("aligned");
+        Path target = dir.resolve("out");
+        try (AtomicFile f = AtomicFile.create(target, false)) {
+            AlignedWriter w = AlignedWriter.bypassingCache(f, 0);
+            org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
+            long total = EarlyFlush.EVERY + 2L * block;
+            ByteBuffer piece = ByteBuffer.allocate(block);
+            for (long at = 0; at < total; at += block) {
+                piece.clear().putLong(0, at);
+                w.put(piece, at);
+            }
+            w.finish();
+            assertTrue(w.bypassing());
+            assertTrue(f.earlyFlushesStarted() >= 1, "no early flush after " + total + " bytes past the cache");
+            f.commit();
+            assertEquals(total, Files.size(target));
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(target)) {
+                ByteBuffer last = ByteBuffer.allocate(8);
+                ch.read(last, total - block);
+                assertEquals(total - block, last.getLong(0));
+            }
+        } finally {
+            Files.deleteIfExists(target);
+            Files.delete(dir);
+        }
+    }
+
     /**
      * Bytes placed ahead (read into the buffer the writer hands out, then counted as filled) and
      * bytes written land alike: pieces of every size, placed up to the whole window ahead, some
