@@ -77,21 +77,38 @@ class AlignedWriterProperties {
         };
         for (int[] lengths : cases) {
             for (int gap : new int[] {0, 4093, block + 17}) {
-                Path dir = Files.createTempDirectory("aligned");
-                Path target = dir.resolve("out");
-                try (AtomicFile f = AtomicFile.create(target, false)) {
-                    AlignedWriter w = AlignedWriter.bypassingCache(f, 0);
-                    org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
+                pastTheCache(0, (f, w, target) -> {
                     byte[] expected = writeAll(w, lengths, gap, lengths.length * 31L + gap);
                     w.finish();
                     assertTrue(w.bypassing(), "a write past the cache was refused: " + java.util.Arrays.toString(lengths));
                     f.commit();
                     assertArrayEquals(expected, Files.readAllBytes(target), java.util.Arrays.toString(lengths) + " gap " + gap);
-                } finally {
-                    Files.deleteIfExists(target);
-                    Files.delete(dir);
-                }
+                });
             }
+        }
+    }
+
+    /** What a test does with a writer past the cache, the file it writes and that file's name. */
+    @FunctionalInterface
+    private interface PastTheCache {
+        void run(AtomicFile f, AlignedWriter w, Path target) throws Exception;
+    }
+
+    /**
+     * Runs {@code test} with a writer past the cache ({@code placeAhead} bytes of window) onto a
+     * new file in a directory of its own, removed after; skipped where the file system takes no
+     * O_DIRECT.
+     */
+    private static void pastTheCache(long placeAhead, PastTheCache test) throws Exception {
+        Path dir = Files.createTempDirectory("aligned");
+        Path target = dir.resolve("out");
+        try (AtomicFile f = AtomicFile.create(target, false)) {
+            AlignedWriter w = AlignedWriter.bypassingCache(f, placeAhead);
+            org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
+            test.run(f, w, target);
+        } finally {
+            Files.deleteIfExists(target);
+            Files.delete(dir);
         }
     }
 
@@ -99,11 +116,7 @@ class AlignedWriterProperties {
     @Test
     void writesPastTheCacheAreFlushedOnTheWay() throws Exception {
         int block = AlignedWriter.DIRECT_BLOCK;
-        Path dir = Files.createTempDirectory("aligned");
-        Path target = dir.resolve("out");
-        try (AtomicFile f = AtomicFile.create(target, false)) {
-            AlignedWriter w = AlignedWriter.bypassingCache(f, 0);
-            org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
+        pastTheCache(0, (f, w, target) -> {
             long total = EarlyFlush.EVERY + 2L * block;
             ByteBuffer piece = ByteBuffer.allocate(block);
             for (long at = 0; at < total; at += block) {
@@ -120,10 +133,7 @@ class AlignedWriterProperties {
                 ch.read(last, total - block);
                 assertEquals(total - block, last.getLong(0));
             }
-        } finally {
-            Files.deleteIfExists(target);
-            Files.delete(dir);
-        }
+        });
     }
 
     /**
@@ -137,11 +147,8 @@ class AlignedWriterProperties {
         long window = 3L * block;
         java.util.SplittableRandom r = new java.util.SplittableRandom(42);
         for (int round = 0; round < 6; round++) {
-            Path dir = Files.createTempDirectory("aligned");
-            Path target = dir.resolve("out");
-            try (AtomicFile f = AtomicFile.create(target, false)) {
-                AlignedWriter w = AlignedWriter.bypassingCache(f, window);
-                org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
+            int thisRound = round;
+            pastTheCache(window, (f, w, target) -> {
                 PlacingChannel ch = w.channel();
                 // Pieces as a reader fetching ahead makes them: started (placed or not) up to the
                 // window ahead of what was consumed, consumed in order.
@@ -179,11 +186,8 @@ class AlignedWriterProperties {
                 w.finish();
                 assertTrue(w.bypassing());
                 f.commit();
-                assertArrayEquals(expected.toByteArray(), Files.readAllBytes(target), "round " + round);
-            } finally {
-                Files.deleteIfExists(target);
-                Files.delete(dir);
-            }
+                assertArrayEquals(expected.toByteArray(), Files.readAllBytes(target), "round " + thisRound);
+            });
         }
     }
 
@@ -195,11 +199,7 @@ class AlignedWriterProperties {
     @Test
     void filledInOrderItMakesTwoBuffers() throws Exception {
         int block = AlignedWriter.DIRECT_BLOCK;
-        Path dir = Files.createTempDirectory("aligned");
-        Path target = dir.resolve("out");
-        try (AtomicFile f = AtomicFile.create(target, false)) {
-            AlignedWriter w = AlignedWriter.bypassingCache(f, 4L * block);
-            org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "this file system takes no O_DIRECT");
+        pastTheCache(4L * block, (f, w, target) -> {
             java.nio.channels.WritableByteChannel ch = w.channel();
             byte[] expected = new byte[8 * block + 1000];
             new java.util.SplittableRandom(3).nextBytes(expected);
@@ -217,10 +217,7 @@ class AlignedWriterProperties {
             assertEquals(2, w.buffersMade());
             f.commit();
             assertArrayEquals(expected, Files.readAllBytes(target));
-        } finally {
-            Files.deleteIfExists(target);
-            Files.delete(dir);
-        }
+        });
     }
 
     /** A file system that refuses a write past the cache gets it, and the rest, through the cache. */
