@@ -31,24 +31,22 @@ final class Slabs {
      * 256 KiB), enough for any direct I/O.
      */
     Slabs(int size) {
-        if (size <= 0 || size % 4096 != 0) {
-            throw new IllegalArgumentException("buffer size " + size + " is not a positive multiple of 4096");
+        if (size <= 0 || size % 4096 != 0 || size > Integer.MAX_VALUE - HUGE_PAGE) {
+            throw new IllegalArgumentException("buffer size " + size + " is not a multiple of 4096 that fits a slab");
         }
         this.size = size;
     }
 
     /**
      * A new zeroed buffer of the size, from what is left of the last slab, or else from a new one
-     * made for {@code count} buffers (at least 1): the first {@code count} buffers cost one
-     * allocation, and a slab's memory is taken (and zeroed) whole when it is made.
+     * made for {@code count} buffers (at least 1, at most what one buffer of 2 GiB holds): the
+     * first {@code count} buffers cost one allocation, and a slab's memory is taken (and zeroed)
+     * whole when it is made.
      */
     ByteBuffer take(int count) {
         if (rest == null || rest.remaining() < size) {
-            long bytes = (long) Math.max(1, count) * size + HUGE_PAGE;
-            if (bytes > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(count + " buffers of " + size + " bytes do not fit one slab");
-            }
-            rest = ByteBuffer.allocateDirect((int) bytes).alignedSlice(HUGE_PAGE);
+            int n = Math.max(1, Math.min(count, (Integer.MAX_VALUE - HUGE_PAGE) / size));
+            rest = ByteBuffer.allocateDirect(n * size + HUGE_PAGE).alignedSlice(HUGE_PAGE);
             slabs++;
         }
         ByteBuffer b = rest.slice(rest.position(), size);

@@ -31,6 +31,7 @@ final class Chunker {
     private final LongConsumer progress;
     private BufferPool buffers;
     private long buffersBudget;
+    private boolean buffersAllInUse;
 
     Chunker(Blocks blocks, Workers.Lane pool, LongConsumer progress) {
         this.blocks = blocks;
@@ -114,15 +115,17 @@ final class Chunker {
      * keeps its buffer until its leaf is taken, so all are used, and made at once: pack of 64 MiB
      * 0.416 -> 0.361 s (12 alternating runs; 2,054 page faults on the reading thread before), 1
      * GiB 1.80 -> 1.56 s (6, with the writer's buffers on slabs too). Without, a buffer is back as
-     * soon as its chunk is hashed and a few take turns: slabs of 2 MiB of them. cid of 1 GiB 0.754
-     * -> 0.722 s (8 alternating runs, each faster; the kernel's copy into huge pages), where all
-     * 33 at once were 10 MiB more for nothing.
+     * soon as its chunk is hashed and a few take turns: slabs of 2 MiB of them. cid of 1 GiB 0.858
+     * -> 0.814 s (8 alternating runs; the kernel's copy lands in huge pages); all 33 at once, 0.754
+     * -> 0.722 s in another hour, and 10 MiB more. Made again too if that changed (a chunker
+     * serves one command, which always passes a sink or never).
      */
     private BufferPool buffers(int chunk, boolean allInUse) {
         long budget = (long) (IN_FLIGHT_CHUNKS + 1) * BufferPool.sizeClass(chunk);
-        if (buffers == null || buffersBudget != budget) {
+        if (buffers == null || buffersBudget != budget || buffersAllInUse != allInUse) {
             buffers = BufferPool.slabbed(budget, allInUse ? budget : 2 << 20);
             buffersBudget = budget;
+            buffersAllInUse = allInUse;
         }
         return buffers;
     }
