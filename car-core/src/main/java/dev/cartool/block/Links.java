@@ -28,6 +28,14 @@ public final class Links {
     }
 
     /**
+     * Whether blocks of {@code codec} can link to others and this toolkit finds the links: what a
+     * traversal has to read a block's bytes for (raw blocks it need not).
+     */
+    public static boolean canLink(long codec) {
+        return codec != Multicodec.RAW && understands(codec);
+    }
+
+    /**
      * The CIDs {@code block} links to, in order (duplicates kept). A codec that
      * {@link #understands} says no is treated as having none.
      *

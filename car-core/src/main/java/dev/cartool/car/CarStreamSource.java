@@ -120,8 +120,7 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
         }
         long fp = spool != null || evicted.size() > 0 ? fingerprints.of(mh) : 0;
         if (spool != null && (hit = spool.get(mh, fp)) != null) {
-            long codec = hit.cid().codec();
-            if (eof && codec != dev.cartool.cid.Multicodec.RAW && dev.cartool.block.Links.understands(codec)) {
+            if (eof && dev.cartool.block.Links.canLink(hit.cid().codec())) {
                 // A parent from the spool (of any codec with links): its links are asked for
                 // next, one by one, and each is in the spool too (the stream is read to its end).
                 // A leaves-first CAR of 10 million tiny blocks on a pipe: the lookups' misses

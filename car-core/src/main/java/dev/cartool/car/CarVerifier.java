@@ -135,8 +135,7 @@ public final class CarVerifier {
 
     /** Whether the completeness check needs a block's bytes: those of codecs with links. */
     private static boolean needsBytes(Cid cid) {
-        long codec = cid.codec();
-        return codec != dev.cartool.cid.Multicodec.RAW && Links.understands(codec);
+        return Links.canLink(cid.codec());
     }
 
     /**

@@ -76,8 +76,9 @@ public final class AlignedWriter implements Closeable {
      * Where the buffers past the cache come from (null through the cache): two at a time, as they
      * are needed (a file filled in order needs two). Each 4 MiB buffer allocated alone took about
      * 512 faults of 4 KiB pages, zeroed on the thread that reads ahead; from slabs a 64 MiB extract
-     * took 7,190-7,690 -> 5,140-5,210 faults and 0.397 -> 0.352 s (12 alternating runs), peak RSS
-     * 72 -> 78 MiB, and each write pins two huge pages, not 1,024 small ones. Four at a time was
+     * took 0.397 -> 0.352 s (12 alternating runs), peak RSS 72 -> 78 MiB, page faults 7,190-7,690
+     * -> 5,140-5,210 (four a slab; two, with the early flushes' threads, 5,380-6,430), and each
+     * write pins two huge pages, not 1,024 small ones. Four at a time was
      * no faster and took pack, which uses three or four, from 68-72 to 83 MiB (two: 74).
      */
     private final Slabs slabs;
