@@ -64,6 +64,30 @@ public final class Links {
         return List.of();
     }
 
+    /**
+     * The links of {@code block} as {@link #of} finds them, into {@code into} as their bytes: for
+     * dag-pb read in place, each link's CID checked and none made (verify of 10 million blocks
+     * made 10 million CIDs and link objects only to fingerprint them); for dag-cbor read as
+     * {@link #of} reads it and copied in.
+     *
+     * @throws MalformedBlockException if the block does not decode under its codec
+     */
+    public static void bytesOf(Block block, LinkBytes into) throws MalformedBlockException {
+        long codec = block.cid().codec();
+        if (codec == Multicodec.DAG_PB) {
+            into.over(block.array());
+            try {
+                DagPb.linkHashes(block.array(), block.arrayOffset(), block.length(), into.sink());
+            } catch (DagPbException e) {
+                throw new MalformedBlockException(block.offset(), block.cid(), "invalid DAG-PB: " + e.getMessage());
+            }
+        } else if (codec == Multicodec.DAG_CBOR) {
+            into.fill(dagCbor(block));
+        } else {
+            into.clear();
+        }
+    }
+
     private static List<Cid> dagCbor(Block block) throws MalformedBlockException {
         ByteBuffer b = block.dataBuffer();
         byte[] bytes;

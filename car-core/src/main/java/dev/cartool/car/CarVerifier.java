@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.cartool.block.Block;
 import dev.cartool.block.BlockException;
+import dev.cartool.block.LinkBytes;
 import dev.cartool.block.Links;
 import dev.cartool.car.VerifyReport.Problem;
 import dev.cartool.cid.Cid;
@@ -151,6 +152,8 @@ public final class CarVerifier {
     private final class Pass {
         final List<Problem> problems = new ArrayList<>();
         final Completeness dag = new Completeness();
+        /** The current block's links (reused). */
+        final LinkBytes links = new LinkBytes();
         List<Cid> roots = List.of();
         SortedIndexBuilder index;
         long payloadOffset;
@@ -177,10 +180,13 @@ public final class CarVerifier {
             }
             if (!Links.understands(cid.codec())) {
                 unknown++;
-                dag.add(cid, List.of());
+                links.clear();
+            } else if (block == null) {
+                links.clear();
             } else {
-                dag.add(cid, block == null ? List.of() : Links.of(block));
+                Links.bytesOf(block, links);
             }
+            dag.add(cid, links);
         }
 
         /** A CARv2's index must list exactly the payload's blocks at their offsets. */

@@ -6,7 +6,11 @@ import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.cartool.cid.Cid;
+import dev.cartool.cid.CidFormatException;
+import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
+import dev.cartool.cid.Varint;
 
 /**
  * Blocks remembered in 8 bytes each: a 63-bit fingerprint of the multihash, keyed with a seed
@@ -60,17 +64,52 @@ final class Fingerprints {
     /** 63 bits of a keyed mix of the multihash (code and digest); bit 0 is left for the table. */
     long of(Multihash mh) {
         int length = mh.digestLength();
-        long h = seed0 ^ (mh.code() * 0x9E3779B97F4A7C15L);
+        long h = start(mh.code());
         long k = seed1;
-        for (int i = 0; i < length; i += 8) {
-            // Eight bytes a read, not one, and no copy of the digest: 363 of 4,782 samples of a
-            // 10-million-block verify went to this loop and the copy.
-            long w = mh.digestWord(i);
-            h = mix(h ^ (w * k));
-            // The key stays odd, so w * k loses no bit of w (an even key drops w's top bits: a
-            // bit flipped there, in a damaged root, kept the fingerprint of the root it damaged).
-            k += 0x632BE59BD9B4E01AL;
+        // Eight bytes a read, not one, and no copy of the digest: 363 of 4,782 samples of a
+        // 10-million-block verify went to this loop and the copy.
+        for (int i = 0; i < length; i += 8, k += KEY_STEP) {
+            h = mix(h ^ (mh.digestWord(i) * k));
         }
+        return finish(h, length);
+    }
+
+    /**
+     * {@link #of(Multihash)} of the CID whose bytes, already checked to be one, are
+     * {@code src[at, end)}; 0 for an identity CID (its block is in it; 0 is no fingerprint).
+     */
+    long ofCid(byte[] src, int at, int end) {
+        try {
+            int p = Cid.multihashAt(src, at, end);
+            long code = Varint.decode(src, p, end);
+            if (code == Multicodec.IDENTITY) {
+                return 0;
+            }
+            p += Varint.size(code);
+            p += Varint.size(Varint.decode(src, p, end)); // the digest's length: the rest
+            int length = end - p;
+            long h = start(code);
+            long k = seed1;
+            for (int i = 0; i < length; i += 8, k += KEY_STEP) {
+                h = mix(h ^ (Multihash.wordAt(src, p + i, end) * k));
+            }
+            return finish(h, length);
+        } catch (CidFormatException e) {
+            throw new IllegalArgumentException("not a checked CID", e);
+        }
+    }
+
+    /*
+     * The key stays odd, so w * k loses no bit of w (an even key drops w's top bits: a bit flipped
+     * there, in a damaged root, kept the fingerprint of the root it damaged).
+     */
+    private static final long KEY_STEP = 0x632BE59BD9B4E01AL;
+
+    private long start(long code) {
+        return seed0 ^ (code * 0x9E3779B97F4A7C15L);
+    }
+
+    private static long finish(long h, int length) {
         h = mix(h ^ length);
         return (h << 1) == 0 ? 2 : h << 1; // never 0: 0 marks an empty slot
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.cartool.block.LinkBytes;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.CidFormatException;
 
@@ -36,16 +37,17 @@ final class LinkRecords implements Closeable {
     }
 
     /** Keeps the CIDs of {@code cid} and {@code links}; returns a reference under 2^40. */
-    long add(Cid cid, List<Cid> links) {
-        byte[][] cids = new byte[links.size() + 1][];
-        int size = 4;
-        for (int i = 0; i < cids.length; i++) {
-            cids[i] = (i == 0 ? cid : links.get(i - 1)).toBytes();
-            size += 4 + cids[i].length;
+    long add(Cid cid, LinkBytes links) {
+        byte[] own = cid.toBytes();
+        int size = 4 + 4 + own.length;
+        for (int i = 0; i < links.count(); i++) {
+            size += 4 + links.length(i);
         }
         ByteBuffer r = ByteBuffer.allocate(size).putInt(size);
-        for (byte[] c : cids) {
-            r.putInt(c.length).put(c);
+        r.putInt(own.length).put(own);
+        byte[] src = links.source();
+        for (int i = 0; i < links.count(); i++) {
+            r.putInt(links.length(i)).put(src, links.at(i), links.length(i));
         }
         byte[] rec = r.array();
         if (budget.take(size)) {

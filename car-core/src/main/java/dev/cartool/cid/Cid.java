@@ -127,30 +127,49 @@ public final class Cid implements Comparable<Cid> {
      * the caller ({@link #encodedLength()} says how many were used).
      */
     public static Cid decode(byte[] src, int pos, int end) throws CidFormatException {
+        int mh = multihashAt(src, pos, end);
+        // One array: the CID's binary form, which its multihash shares.
+        byte[] bytes = Arrays.copyOfRange(src, pos, mh + Multihash.measure(src, mh, end));
+        if (mh == pos) {
+            return new Cid(0, Multicodec.DAG_PB, Multihash.within(bytes, 0), bytes);
+        }
+        int codecAt = Varint.size(1); // the version, checked by multihashAt
+        return new Cid(1, Varint.decode(bytes, codecAt, bytes.length), Multihash.within(bytes, mh - pos), bytes);
+    }
+
+    /**
+     * The length of the binary CID at the start of {@code src[pos, end)}, checked as
+     * {@link #decode(byte[], int, int)} checks it, without making it.
+     */
+    public static int measure(byte[] src, int pos, int end) throws CidFormatException {
+        int mh = multihashAt(src, pos, end);
+        return mh - pos + Multihash.measure(src, mh, end);
+    }
+
+    /**
+     * Where the multihash of the binary CID at the start of {@code src[pos, end)} begins: at
+     * {@code pos} for a CIDv0 (which must have its 34 bytes), after the version and codec for a
+     * CIDv1. The multihash itself is not checked here.
+     */
+    public static int multihashAt(byte[] src, int pos, int end) throws CidFormatException {
         if (end - pos >= 2 && src[pos] == 0x12 && src[pos + 1] == 0x20) {
             if (end - pos < 34) {
                 throw new CidFormatException("CIDv0 truncated: " + (end - pos) + " of 34 bytes");
             }
-            byte[] bytes = Arrays.copyOfRange(src, pos, pos + 34); // the multihash's array too
-            return new Cid(0, Multicodec.DAG_PB, Multihash.within(bytes, 0), bytes);
+            return pos;
         }
-        long version;
-        long codec;
         int p = pos;
         try {
-            version = Varint.decode(src, p, end);
+            long version = Varint.decode(src, p, end);
             p += Varint.size(version);
             if (version != 1) {
                 throw new CidFormatException("unsupported CID version " + version);
             }
-            codec = Varint.decode(src, p, end);
-            p += Varint.size(codec);
+            p += Varint.size(Varint.decode(src, p, end));
         } catch (Varint.VarintException e) {
             throw new CidFormatException("bad CID: " + e.getMessage(), e);
         }
-        // One array: the CID's binary form, which its multihash shares.
-        byte[] bytes = Arrays.copyOfRange(src, pos, p + Multihash.measure(src, p, end));
-        return new Cid(1, codec, Multihash.within(bytes, p - pos), bytes);
+        return p;
     }
 
     public int version() {

@@ -131,13 +131,21 @@ public final class Multihash {
      * @throws IndexOutOfBoundsException if {@code from} is not within the digest
      */
     public long digestWord(int from) {
-        int at = digestAt + java.util.Objects.checkIndex(from, data.length - digestAt);
-        if (data.length - at >= 8) {
-            return (long) Words.BIG_ENDIAN_LONG.get(data, at);
+        return wordAt(data, digestAt + java.util.Objects.checkIndex(from, data.length - digestAt), data.length);
+    }
+
+    /**
+     * The eight bytes of {@code src} from {@code at} as a big-endian long, or the bytes left
+     * before {@code end} if fewer (in its low bits): {@link #digestWord} over any array holding a
+     * digest, such as a block's link.
+     */
+    public static long wordAt(byte[] src, int at, int end) {
+        if (end - at >= 8) {
+            return (long) Words.BIG_ENDIAN_LONG.get(src, at);
         }
         long w = 0;
-        for (int j = at; j < data.length; j++) {
-            w = (w << 8) | (data[j] & 0xff);
+        for (int j = at; j < end; j++) {
+            w = (w << 8) | (src[j] & 0xff);
         }
         return w;
     }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 
+import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
 import dev.cartool.cid.Multihash;
 import net.jqwik.api.ForAll;
@@ -118,6 +119,36 @@ class FingerprintsProperties {
      * (Once, every other word was multiplied by an even key, which drops its top bits: a flip of
      * bit 7 of digest byte 8 always went unseen, one of bit 4 one time in eight.)
      */
+    /**
+     * A link's CID read as bytes from a block fingerprints as the CID object does: any version,
+     * hash code (one varint byte or more) and digest length (a whole number of words or not),
+     * wherever it lies in the array; an identity CID is none (0).
+     */
+    @Property(tries = 300)
+    void aCidsBytesFingerprintAsTheCid(@ForAll long seed, @ForAll @IntRange(max = 70) int digestLength,
+            @ForAll @IntRange(max = 4) int kind, @ForAll @IntRange(max = 5) int before,
+            @ForAll @IntRange(max = 5) int after) throws Exception {
+        Random r = new Random(seed);
+        long[] codes = {Multicodec.SHA2_256, Multicodec.BLAKE3, 0xb220, Multicodec.IDENTITY};
+        Cid cid;
+        if (kind == 4) {
+            byte[] d = new byte[32];
+            r.nextBytes(d);
+            cid = Cid.v0(Multihash.of(Multicodec.SHA2_256, d));
+        } else {
+            byte[] d = new byte[digestLength];
+            r.nextBytes(d);
+            cid = Cid.v1(kind % 2 == 0 ? Multicodec.RAW : Multicodec.DAG_PB, Multihash.of(codes[kind], d));
+        }
+        byte[] bytes = cid.toBytes();
+        byte[] src = new byte[before + bytes.length + after];
+        r.nextBytes(src);
+        System.arraycopy(bytes, 0, src, before, bytes.length);
+        Fingerprints f = new Fingerprints();
+        long expected = cid.isIdentity() ? 0 : f.of(cid.multihash());
+        assertEquals(expected, f.ofCid(src, before, before + bytes.length), cid.toString());
+    }
+
     @Property(tries = 50)
     void oneBitApartIsAnotherFingerprint(@ForAll long seed) {
         Random r = new Random(seed);

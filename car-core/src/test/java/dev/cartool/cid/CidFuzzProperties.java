@@ -26,6 +26,24 @@ class CidFuzzProperties {
         Fuzz.cleanly("varint", b, () -> Varint.decode(b, 0, b.length), Varint.VarintException.class);
         Fuzz.cleanly("multihash", b, () -> Multihash.decode(b), CidFormatException.class, Varint.VarintException.class);
         Fuzz.cleanly("cid-bytes", b, () -> Cid.decode(b), CidFormatException.class, Varint.VarintException.class);
+        measureAgreesWithDecode(b);
+    }
+
+    /** {@link Cid#measure} accepts what decode accepts, at the same length, and refuses with its message. */
+    private static void measureAgreesWithDecode(byte[] b) {
+        String decoded;
+        String measured;
+        try {
+            decoded = "length " + Cid.decode(b, 0, b.length).encodedLength();
+        } catch (CidFormatException e) {
+            decoded = "error " + e.getMessage();
+        }
+        try {
+            measured = "length " + Cid.measure(b, 0, b.length);
+        } catch (CidFormatException e) {
+            measured = "error " + e.getMessage();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(decoded, measured);
     }
 
     @Provide
@@ -49,5 +67,6 @@ class CidFuzzProperties {
         Fuzz.cleanly("cid-string", text, () -> Cid.parse(s), CidFormatException.class);
         byte[] bin = Fuzz.mutate(Cid.parse(REAL[which]).toBytes(), kind, where, value);
         Fuzz.cleanly("cid-bytes", bin, () -> Cid.decode(bin), CidFormatException.class, Varint.VarintException.class);
+        measureAgreesWithDecode(bin);
     }
 }
