@@ -73,16 +73,21 @@ final class BlockSpool implements Closeable {
      * another without waiting, so that their cache misses overlap: a file's leaves are asked
      * for one at a time, each a miss into a table of every block spooled.
      */
-    void touch(java.util.List<Cid> links) {
-        int n = links.size();
+    void touch(dev.cartool.block.LinkBytes links) {
+        int n = links.count();
         if (ahead.length < n) {
             ahead = new long[n];
         }
+        byte[] src = links.source();
+        int k = 0;
         for (int i = 0; i < n; i++) {
-            ahead[i] = fingerprints.of(links.get(i).multihash());
+            long fp = fingerprints.ofCid(src, links.at(i), links.at(i) + links.length(i));
+            if (fp != 0) { // not an identity CID, whose block is in it
+                ahead[k++] = fp;
+            }
         }
         long t = 0;
-        for (int i = 0; i < n; i++) { // a few instructions a miss: many in flight at once
+        for (int i = 0; i < k; i++) { // a few instructions a miss: many in flight at once
             t += places.touch(ahead[i]);
         }
         touched = t;

@@ -57,6 +57,8 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
     private final LinkedHashMap<Multihash, Block> waiting = new LinkedHashMap<>();
     /** Keys the forgotten blocks' fingerprints and the spool's: a lookup that misses both computes one. */
     private final Fingerprints fingerprints = new Fingerprints();
+    /** A parent's links, read ahead in the spool (reused). */
+    private final dev.cartool.block.LinkBytes aheadLinks = new dev.cartool.block.LinkBytes();
     /** Blocks dropped from the budget and not spooled: 8 bytes each, to name one asked for again. */
     private final Fingerprints.Table evicted = new Fingerprints.Table();
     private long cached;
@@ -126,7 +128,8 @@ public final class CarStreamSource implements BlockSource, java.io.Closeable {
                 // A leaves-first CAR of 10 million tiny blocks on a pipe: the lookups' misses
                 // 2,772 -> 1,275 samples, the reads ahead 706 (docs/benchmarks.md).
                 try {
-                    spool.touch(dev.cartool.block.Links.of(hit));
+                    dev.cartool.block.Links.bytesOf(hit, aheadLinks);
+                    spool.touch(aheadLinks);
                 } catch (dev.cartool.block.MalformedBlockException e) {
                     // not read ahead: the traversal that decodes it says what is wrong
                 }
