@@ -83,16 +83,6 @@ public final class Block {
         return ByteBuffer.wrap(buf, dataOffset, length).slice().asReadOnlyBuffer();
     }
 
-    /** The array the data is in, not copied: for this package's readers, which only read it. */
-    byte[] array() {
-        return buf;
-    }
-
-    /** Where the data starts in {@link #array()}. */
-    int arrayOffset() {
-        return dataOffset;
-    }
-
     /** Length of the block's bytes. */
     public int length() {
         return length;

@@ -66,7 +66,7 @@ public final class Links {
 
     /**
      * The links of {@code block} as {@link #of} finds them, into {@code into} as their bytes: for
-     * dag-pb read in place, each link's CID checked and none made (verify of 10 million blocks
+     * dag-pb read from one copy of the block, each link's CID checked and none made (verify of 10 million blocks
      * made 10 million CIDs and link objects only to fingerprint them); for dag-cbor read as
      * {@link #of} reads it and copied in.
      *
@@ -75,9 +75,9 @@ public final class Links {
     public static void bytesOf(Block block, LinkBytes into) throws MalformedBlockException {
         long codec = block.cid().codec();
         if (codec == Multicodec.DAG_PB) {
-            into.over(block.array());
+            int n = into.copyOf(block.dataBuffer());
             try {
-                DagPb.linkHashes(block.array(), block.arrayOffset(), block.length(), into.sink());
+                DagPb.linkHashes(into.source(), 0, n, into.sink());
             } catch (DagPbException e) {
                 throw new MalformedBlockException(block.offset(), block.cid(), "invalid DAG-PB: " + e.getMessage());
             }
