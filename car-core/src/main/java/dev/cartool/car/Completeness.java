@@ -142,11 +142,6 @@ final class Completeness implements java.io.Closeable {
         open.add(fp, (waiting << REF_BITS) | records.add(cid, links));
     }
 
-    /** {@link #add(Cid, LinkBytes)} with the links as objects. */
-    void add(Cid cid, List<Cid> links) throws UnsupportedCarException {
-        add(cid, LinkBytes.of(links));
-    }
-
     /** One block's links' fingerprints (reused from block to block). */
     private long[] linkFps = new long[256];
     /** What {@link Fingerprints.Table#touch} read, kept so that the reads are made. */

@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.cartool.block.LinkBytes;
 import dev.cartool.car.VerifyReport.Problem;
 import dev.cartool.cid.Cid;
 import dev.cartool.cid.Multicodec;
@@ -92,14 +93,14 @@ class CompletenessProperties {
         List<Cid> both = new ArrayList<>(sameLeaf);
         both.add(other);
         try (Completeness c = new Completeness()) {
-            c.add(zeros, sameLeaf);
-            c.add(mixed, both);
+            c.add(zeros, LinkBytes.of(sameLeaf));
+            c.add(mixed, LinkBytes.of(both));
             assertEquals(3, c.waits(), "each parent waits on the leaf once, the second on the other too");
             assertEquals(2, c.openBlocks());
-            c.add(leaf, List.of());
+            c.add(leaf, LinkBytes.of(List.of()));
             assertEquals(1, c.openBlocks(), "the zeros' parent closed with its one leaf");
             assertEquals(1, c.waits());
-            c.add(other, List.of());
+            c.add(other, LinkBytes.of(List.of()));
             assertEquals(0, c.openBlocks());
             List<Problem> problems = new ArrayList<>();
             c.check(List.of(zeros, mixed), problems);
@@ -145,9 +146,9 @@ class CompletenessProperties {
                 List<Problem> problems = new ArrayList<>();
                 try (Completeness c = new Completeness()) {
                     assertEquals(reserved, c.reserve(reserved));
-                    c.add(root, parents);
+                    c.add(root, LinkBytes.of(parents));
                     for (int p = 0; p < 40; p++) {
-                        c.add(parents.get(p), leaves.get(p));
+                        c.add(parents.get(p), LinkBytes.of(leaves.get(p)));
                         held[0] = Math.max(held[0], c.openMemory());
                         held[1] = Math.max(held[1], c.memory());
                     }
@@ -155,7 +156,7 @@ class CompletenessProperties {
                     for (List<Cid> mine : leaves) {
                         for (Cid leaf : mine) {
                             if (whole || !leaf.equals(lost)) {
-                                c.add(leaf, List.of());
+                                c.add(leaf, LinkBytes.of(List.of()));
                                 held[1] = Math.max(held[1], c.memory());
                             }
                         }
@@ -227,7 +228,7 @@ class CompletenessProperties {
         Completeness c = new Completeness();
         try (c) {
             for (int i : arrival) {
-                c.add(cids.get(i), links.get(i));
+                c.add(cids.get(i), LinkBytes.of(links.get(i)));
             }
             c.check(roots, problems);
             spilled = c.spilled();
