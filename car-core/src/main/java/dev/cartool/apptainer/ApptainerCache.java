@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -139,10 +138,11 @@ public final class ApptainerCache {
         Path tmpLink = dir.resolve("tmp_" + UUID.randomUUID());
         Files.createSymbolicLink(tmpLink, target.getFileName());
         try {
-            Files.move(tmpLink, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            dev.cartool.io.Durable.move(tmpLink, link, true);
         } finally {
             Files.deleteIfExists(tmpLink);
         }
+        dev.cartool.io.Durable.syncDirectory(dir);
         written.add(link);
         return written;
     }
@@ -153,7 +153,8 @@ public final class ApptainerCache {
         try (AtomicFile out = AtomicFile.create(tmp, false)) {
             reader.transferTo(file, out.stream(), n -> { });
             out.commit();
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            dev.cartool.io.Durable.move(tmp, target, true);
+            dev.cartool.io.Durable.syncDirectory(dir); // the entry's name, as the bytes, past a power cut
         } catch (FileAlreadyExistsException e) {
             throw new IOException("cache temp file collision: " + tmp, e);
         } finally {

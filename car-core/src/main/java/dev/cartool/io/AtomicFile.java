@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * An output that appears under its name only when complete: bytes go to a temporary file in
- * the target's directory, which {@link #commit()} flushes to disk and renames over the target.
+ * the target's directory, which {@link #commit()} flushes to disk and renames over the target,
+ * then flushes the directory, so that the name survives a power cut as the bytes do.
  * Closing without committing deletes the temporary file, so a failure leaves nothing behind.
  */
 public final class AtomicFile implements Closeable {
@@ -222,6 +223,9 @@ public final class AtomicFile implements Closeable {
                 Files.move(temp, target);
             }
         }
+        // The name is new in the directory: flushed too, or a power cut soon after the command
+        // has said it is done may leave the file's bytes on disk under no name.
+        Durable.syncDirectory(target.toAbsolutePath().getParent());
         committed = true;
         closed = true;
         dropHook();
