@@ -13,7 +13,6 @@ import dev.cartool.cid.Cid;
  * few percent of reading the links (one arraycopy a block against a fingerprint a link).
  */
 public final class LinkBytes {
-    private byte[] src = new byte[0];
     private int count;
     private int[] at = new int[256];
     private int[] length = new int[256];
@@ -35,7 +34,7 @@ public final class LinkBytes {
 
     /** The array every link's bytes are in: this object's own, valid until it is filled again. */
     public byte[] source() {
-        return src;
+        return own;
     }
 
     /** Where link {@code i}'s CID starts in {@link #source()}. */
@@ -51,15 +50,14 @@ public final class LinkBytes {
     /** Link {@code i} as a CID object. */
     public Cid cid(int i) {
         try {
-            return Cid.decode(Arrays.copyOfRange(src, at[i], at[i] + length[i]));
+            return Cid.decode(Arrays.copyOfRange(own, at[i], at[i] + length[i]));
         } catch (dev.cartool.cid.CidFormatException e) {
             throw new IllegalStateException("a checked CID did not decode", e);
         }
     }
 
-    /** None, over no array. */
+    /** None. */
     public void clear() {
-        src = own;
         count = 0;
     }
 
@@ -68,7 +66,6 @@ public final class LinkBytes {
         int n = data.remaining();
         room(n);
         data.duplicate().get(own, 0, n);
-        src = own;
         count = 0;
         return n;
     }
@@ -79,7 +76,7 @@ public final class LinkBytes {
         }
     }
 
-    /** {@link dev.cartool.dagpb.DagPb#linkHashes}'s sink: appends a span of the current array. */
+    /** {@link dev.cartool.dagpb.DagPb#linkHashes}'s sink: appends a span of this one's array. */
     dev.cartool.dagpb.DagPb.HashSink sink() {
         return sink;
     }
@@ -91,7 +88,6 @@ public final class LinkBytes {
             size += c.encodedLength();
         }
         room(size);
-        src = own;
         count = 0;
         int pos = 0;
         for (Cid c : cids) {

@@ -77,8 +77,7 @@ public final class DagPb {
         byte[] data;
 
         @Override
-        void link(byte[] src, int hashAt, int hashLength, int nameAt, int nameLength, long tsize)
-                throws DagPbException {
+        void link(byte[] src, int hashAt, int hashLength, int nameAt, int nameLength, long tsize) {
             Cid hash;
             try {
                 hash = Cid.decode(src, hashAt, hashAt + hashLength);
