@@ -51,6 +51,36 @@ class CidTest {
         assertEquals(9 * 9, checked, "every CIDv1 row in every base");
     }
 
+    /**
+     * {@link Cid#measure} and {@link Cid#multihashAt} on the JS multiformats rows (and a CIDv0),
+     * with bytes after them: the length and where the multihash starts, worked out from the
+     * rows' hash code and digest, not from this toolkit's decoder; every shorter prefix refused.
+     */
+    @Test
+    void measuresPeerMadeCidsInPlace() throws CidFormatException {
+        java.util.List<byte[]> cids = new java.util.ArrayList<>();
+        java.util.List<Integer> multihashLengths = new java.util.ArrayList<>();
+        for (JsonNode row : Fixtures.json("cids.json").get("cids")) {
+            cids.add(HexFormat.of().parseHex(row.get("bytes").asText()));
+            int digest = row.get("digest").asText().length() / 2;
+            multihashLengths.add(Varint.size(row.get("hash").asLong()) + Varint.size(digest) + digest);
+        }
+        cids.add(Cid.parse("QmWkyrV21Cmr1KovtEh5s7gPVLEZ9tjAQvgPfKsjtGfntR").toBytes());
+        multihashLengths.add(34);
+        for (int c = 0; c < cids.size(); c++) {
+            byte[] cid = cids.get(c);
+            byte[] src = new byte[3 + cid.length + 5];
+            java.util.Arrays.fill(src, (byte) 0x01);
+            System.arraycopy(cid, 0, src, 3, cid.length);
+            assertEquals(cid.length, Cid.measure(src, 3, src.length));
+            assertEquals(3 + cid.length - multihashLengths.get(c), Cid.multihashAt(src, 3, src.length));
+            for (int end = 3; end < 3 + cid.length; end++) {
+                int e = end;
+                assertThrows(CidFormatException.class, () -> Cid.measure(src, 3, e), "a prefix of " + (e - 3));
+            }
+        }
+    }
+
     @Test
     void theSeedExampleIsTheEmptyFile() throws CidFormatException {
         Cid cid = Cid.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
