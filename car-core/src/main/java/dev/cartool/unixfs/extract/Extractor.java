@@ -79,6 +79,11 @@ public final class Extractor {
     private volatile boolean stopped;
     private TreeLimits.Counter counter;
     private java.nio.file.FileStore store;
+    /**
+     * The store's free bytes when last asked, less the file sizes let through since: asked again
+     * only when a file would not fit in it, rather than once per file (a statfs each).
+     */
+    private long room = -1;
 
     /**
      * @param partial extract what is present, skipping entries whose blocks are missing (go-car's
@@ -125,6 +130,7 @@ public final class Extractor {
         counter = limits.counter();
         counter.entry(root.cid(), target.toString());
         store = Files.getFileStore(existingDir ? target : parent);
+        room = -1;
         if (root.kind() == UnixFsNode.Kind.DIRECTORY) {
             measure(root);
         }
@@ -209,6 +215,7 @@ public final class Extractor {
                     + Text.n(total[1]) + " bytes, more than " + Text.n(limits.maxBytes()) + " bytes");
         }
         long free = store.getUsableSpace();
+        room = free;
         if (total[1] > free) {
             throw new java.nio.file.FileSystemException(String.valueOf(root.cid()), null, "the tree's files need "
                     + Text.n(total[1]) + " bytes, " + Text.n(free) + " are free on " + store);
@@ -470,11 +477,14 @@ public final class Extractor {
         long size = file.fileSize();
         counter.bytes(file.cid(), path, size);
         if (store != null && size > 0) {
-            long free = store.getUsableSpace();
-            if (size > free) {
-                throw new java.nio.file.FileSystemException(path, null, "needs " + Text.n(size) + " bytes, "
-                        + Text.n(free) + " are free on " + store);
+            if (size > room) {
+                room = store.getUsableSpace();
+                if (size > room) {
+                    throw new java.nio.file.FileSystemException(path, null, "needs " + Text.n(size) + " bytes, "
+                            + Text.n(room) + " are free on " + store);
+                }
             }
+            room -= size;
         }
     }
 
