@@ -1,7 +1,6 @@
 package dev.cartool.apptainer;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -149,16 +148,11 @@ public final class ApptainerCache {
 
     private Path writeFile(UnixFsReader reader, UnixFsNode file, Cid key) throws IOException {
         Path target = dir.resolve(entryName(key));
-        Path tmp = dir.resolve("tmp_" + UUID.randomUUID());
-        try (AtomicFile out = AtomicFile.create(tmp, false)) {
+        // Written beside its name and renamed over any entry there, the bytes and then the
+        // directory flushed: the entry appears whole or not at all, as Apptainer's own do.
+        try (AtomicFile out = AtomicFile.create(target, true)) {
             reader.transferTo(file, out.stream(), n -> { });
             out.commit();
-            dev.cartool.io.Durable.move(tmp, target, true);
-            dev.cartool.io.Durable.syncDirectory(dir); // the entry's name, as the bytes, past a power cut
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("cache temp file collision: " + tmp, e);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
         return target;
     }
