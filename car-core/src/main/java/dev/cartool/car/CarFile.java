@@ -64,19 +64,31 @@ public final class CarFile implements Closeable {
     /** Sections whose data has been hashed and matched: not hashed again (see {@link CheckedSections}). */
     private final CheckedSections checked;
     /**
-     * Heads of large sections lately read, by a hash of their offset (made on first use):
-     * 64 downloads of one image walk its leaves in step, and each head is read and parsed
-     * once instead of once a client (a 4 KiB pread a leaf a client was a tenth of the
-     * gateway's CPU). The file is not rewritten while open, as for {@link #checked}.
+     * Heads of large sections lately read, by where they lie (made on first use): 64 downloads
+     * of one image walk its leaves, and each head is read and parsed once instead of once a
+     * client (a 4 KiB pread a leaf a client was a tenth of the gateway's CPU). The file is not
+     * rewritten while open, as for {@link #checked}.
+     *
+     * <p>Slot {@code (offset >>> recentShift) % length}: the file is laid over the slots in order,
+     * a slot per 128 KiB or more ({@link #recentBits}: 512 to 65,536 slots, which covers 8 GiB a
+     * slot per 128 KiB). Sections 128 KiB apart never share a slot while the file is covered, so
+     * an image's leaves all stay; a hash of the offset into 512 slots kept few of a 1 GiB image's
+     * 4,096 leaves, and even twice as many slots as leaves leave a third of them sharing a slot with
+     * another, both read again at each pass.
      */
     private volatile SectionRef[] recent;
-    private static final int RECENT_SLOTS = 512;
+    /** log2 of {@link #recent}'s length. */
+    private final int recentBits;
+    /** log2 of the bytes of file a slot of {@link #recent} covers. */
+    private final int recentShift;
 
     private CarFile(FileChannel channel, CarReaderOptions options) throws IOException {
         this.channel = channel;
         this.options = options;
         long fileSize = channel.size();
         this.fileSize = fileSize;
+        this.recentBits = recentBits(fileSize);
+        this.recentShift = recentShift(fileSize);
         long[] end = new long[1];
         CarHeader h = readV1Header(0, fileSize, end);
         CarV2Header v2 = null;
@@ -100,6 +112,22 @@ public final class CarFile implements Closeable {
         this.dataStart = end[0];
         this.size = limit;
         this.checked = new CheckedSections(limit);
+    }
+
+    /** The heads cache's size for a file of {@code fileSize} bytes: a slot per 128 KiB, 2^9 to 2^16. */
+    static int recentBits(long fileSize) {
+        long want = Math.max(1 << 9, Math.min(1 << 16, (fileSize + (1 << 17) - 1) >>> 17));
+        return 64 - Long.numberOfLeadingZeros(want - 1);
+    }
+
+    /** log2 of the bytes of a file of {@code fileSize} bytes a slot of the heads cache covers: 128 KiB or more, enough to cover the file. */
+    static int recentShift(long fileSize) {
+        return Math.max(17, 64 - Long.numberOfLeadingZeros(Math.max(1, fileSize - 1)) - recentBits(fileSize));
+    }
+
+    /** The heads cache's slot for a section at {@code offset}. */
+    static int recentSlot(long offset, int bits, int shift) {
+        return (int) (offset >>> shift) & ((1 << bits) - 1);
     }
 
     /** Reads a CARv1 header (or a pragma) at {@code start}; {@code end[0]} gets where it ends. */
@@ -207,7 +235,7 @@ public final class CarFile implements Closeable {
             throw new IllegalArgumentException("offset " + offset + " is outside the data");
         }
         SectionRef[] seen = recent;
-        int slot = (int) ((offset * 0x9E3779B97F4A7C15L) >>> 55); // 9 bits: RECENT_SLOTS
+        int slot = recentSlot(offset, recentBits, recentShift);
         if (seen != null) {
             SectionRef hit = seen[slot];
             if (hit != null && hit.offset() == offset) {
@@ -263,7 +291,7 @@ public final class CarFile implements Closeable {
         SectionRef ref = new SectionRef(cid, offset, varintLen + len, (int) (len - cid.encodedLength()));
         if (ref.dataLength() >= CHECK_ONCE_FROM) {
             if (seen == null) {
-                recent = seen = new SectionRef[RECENT_SLOTS];
+                recent = seen = new SectionRef[1 << recentBits];
             }
             seen[slot] = ref; // racy by design: a record is safely published, a lost write is a miss
         }

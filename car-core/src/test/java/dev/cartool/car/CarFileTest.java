@@ -77,6 +77,67 @@ class CarFileTest {
     }
 
     @Test
+    void everyLargeSectionsHeadStaysWhileTheFileIsCovered() throws IOException {
+        // 120 leaves of 140,000 bytes, more than 128 KiB apart: each has a slot of its own. (A hash
+        // of the offset into the 512 slots a file this size gets left about 25 sharing one.)
+        Path p = tmp.resolve("leaves.car");
+        byte[] d = new byte[140_000];
+        new java.util.Random(5).nextBytes(d);
+        try (java.io.OutputStream out = Files.newOutputStream(p);
+                CarWriter w = CarWriter.create(out, List.of(dev.cartool.cid.Cid.of(dev.cartool.cid.Multicodec.RAW,
+                        dev.cartool.cid.Multicodec.SHA2_256, d)))) {
+            for (int i = 0; i < 120; i++) {
+                d[0] = (byte) i;
+                w.write(Block.of(dev.cartool.cid.Cid.of(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multicodec.SHA2_256, d), d));
+            }
+        }
+        try (CarFile f = CarFile.open(p)) {
+            List<SectionRef> refs = new ArrayList<>();
+            CarFile.Scan scan = f.scan();
+            SectionRef r;
+            while ((r = scan.next()) != null) {
+                refs.add(r);
+            }
+            assertEquals(120, refs.size());
+            for (SectionRef ref : refs) {
+                assertSame(ref, f.section(ref.offset()), "the head at " + ref.offset() + " kept from the scan");
+            }
+        }
+    }
+
+    @Test
+    void theHeadsCacheCoversFilesUpTo8GiBASlotPer128KiB() {
+        for (long size : new long[] {0, 1, 100_000, 64L << 20, (64L << 20) + 1, 1L << 30, 3L << 30, 8L << 30, (8L << 30) + 1, 1L << 40}) {
+            int bits = CarFile.recentBits(size);
+            int shift = CarFile.recentShift(size);
+            assertEquals(true, bits >= 9 && bits <= 16, size + ": " + bits + " bits");
+            assertEquals(true, shift >= 17, size + ": a slot per " + (1L << shift) + " bytes");
+            assertEquals(true, (1L << (bits + shift)) >= size, size + ": covered");
+            if (size <= 8L << 30) {
+                assertEquals(17, shift, size + ": a slot per 128 KiB");
+            }
+        }
+        // A 1 GiB image as Kubo lays it out (balanced, 174 links a node, DFS): a node, then its
+        // leaves, each 262,144 bytes with a 36-byte CID and a 3-byte varint. Every leaf keeps a
+        // slot of its own; only a node shares one, with the leaf after it.
+        long size = 1_074_108_876L;
+        int bits = CarFile.recentBits(size);
+        int shift = CarFile.recentShift(size);
+        java.util.Map<Integer, Long> taken = new java.util.HashMap<>();
+        long at = 59 + 1_259 + 3; // the header, the root node
+        int leaves = 0;
+        while (leaves < 4_096) {
+            at += 8_710 + 3; // a node of 174 links
+            for (int i = 0; i < 174 && leaves < 4_096; i++, leaves++) {
+                Long other = taken.put(CarFile.recentSlot(at, bits, shift), at);
+                assertEquals(null, other, "the leaf at " + at + " shares a slot with the one at " + other);
+                at += 3 + 36 + 262_144;
+            }
+        }
+        assertEquals(true, at > 1L << 30, "the layout spans the image: " + at);
+    }
+
+    @Test
     void damageIsReportedAtTheSection() throws IOException {
         byte[] car = Fixtures.read(Fixtures.testdata("lolcow.car"));
         List<Block> blocks = CarReaderTest.readAll(car, CarReaderOptions.DEFAULTS);
