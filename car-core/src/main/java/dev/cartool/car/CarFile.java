@@ -73,8 +73,8 @@ public final class CarFile implements Closeable {
      * a slot per 128 KiB or more ({@link #recentBits}: 512 to 65,536 slots, which covers 8 GiB a
      * slot per 128 KiB). Sections 128 KiB apart never share a slot while the file is covered, so
      * an image's leaves all stay; a hash of the offset into 512 slots kept few of a 1 GiB image's
-     * 4,096 leaves, and even twice as many slots as leaves leave a third of them sharing a slot with
-     * another, both read again at each pass.
+     * 4,096 leaves, and into 8,192 still left 2,462 of its 4,121 sections sharing a slot, each of
+     * a pair read again at every pass.
      */
     private volatile SectionRef[] recent;
     /** log2 of {@link #recent}'s length. */
@@ -120,7 +120,10 @@ public final class CarFile implements Closeable {
         return 64 - Long.numberOfLeadingZeros(want - 1);
     }
 
-    /** log2 of the bytes of a file of {@code fileSize} bytes a slot of the heads cache covers: 128 KiB or more, enough to cover the file. */
+    /**
+     * log2 of the bytes a slot of the heads cache covers in a file of {@code fileSize} bytes: 128
+     * KiB, or more if the slots would not cover the file.
+     */
     static int recentShift(long fileSize) {
         return Math.max(17, 64 - Long.numberOfLeadingZeros(Math.max(1, fileSize - 1)) - recentBits(fileSize));
     }

@@ -78,17 +78,18 @@ class CarFileTest {
 
     @Test
     void everyLargeSectionsHeadStaysWhileTheFileIsCovered() throws IOException {
-        // 120 leaves of 140,000 bytes, more than 128 KiB apart: each has a slot of its own. (A hash
-        // of the offset into the 512 slots a file this size gets left about 25 sharing one.)
+        // 120 leaves of 131,100-200,000 bytes, so more than 128 KiB apart: each has a slot of its
+        // own. (A hash of the offset into the 512 slots a file this size gets left some sharing.)
         Path p = tmp.resolve("leaves.car");
-        byte[] d = new byte[140_000];
-        new java.util.Random(5).nextBytes(d);
+        java.util.Random random = new java.util.Random(5);
+        byte[] d = new byte[200_000];
+        random.nextBytes(d);
         try (java.io.OutputStream out = Files.newOutputStream(p);
-                CarWriter w = CarWriter.create(out, List.of(dev.cartool.cid.Cid.of(dev.cartool.cid.Multicodec.RAW,
-                        dev.cartool.cid.Multicodec.SHA2_256, d)))) {
+                CarWriter w = CarWriter.create(out, List.of(raw(d)))) {
             for (int i = 0; i < 120; i++) {
                 d[0] = (byte) i;
-                w.write(Block.of(dev.cartool.cid.Cid.of(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multicodec.SHA2_256, d), d));
+                byte[] leaf = Arrays.copyOf(d, 131_100 + random.nextInt(68_900));
+                w.write(Block.of(raw(leaf), leaf));
             }
         }
         try (CarFile f = CarFile.open(p)) {
@@ -105,9 +106,14 @@ class CarFileTest {
         }
     }
 
+    private static dev.cartool.cid.Cid raw(byte[] data) {
+        return dev.cartool.cid.Cid.of(dev.cartool.cid.Multicodec.RAW, dev.cartool.cid.Multicodec.SHA2_256, data);
+    }
+
     @Test
     void theHeadsCacheCoversFilesUpTo8GiBASlotPer128KiB() {
-        for (long size : new long[] {0, 1, 100_000, 64L << 20, (64L << 20) + 1, 1L << 30, 3L << 30, 8L << 30, (8L << 30) + 1, 1L << 40}) {
+        for (long size : new long[] {0, 1, 100_000, 64L << 20, (64L << 20) + 1, 1L << 30, 3L << 30, 8L << 30,
+                (8L << 30) + 1, 1L << 40}) {
             int bits = CarFile.recentBits(size);
             int shift = CarFile.recentShift(size);
             assertEquals(true, bits >= 9 && bits <= 16, size + ": " + bits + " bits");
