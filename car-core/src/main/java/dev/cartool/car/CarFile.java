@@ -319,13 +319,13 @@ public final class CarFile implements Closeable {
      * are the bytes checked while the file is not rewritten in place (see {@link CheckedSections}).
      */
     boolean mustCheck(SectionRef ref) {
-        return options.verifyHashes() && (ref.dataLength() < CHECK_ONCE_FROM || !checked.contains(ref.offset()));
+        return options.verifyHashes() && (ref.dataLength() < CHECK_ONCE_FROM || !checked.contains(ref.offset(), ref.dataLength()));
     }
 
     /** Records that the data of {@code ref} was hashed and matched its CID. */
     void checked(SectionRef ref) {
         if (ref.dataLength() >= CHECK_ONCE_FROM) {
-            checked.add(ref.offset());
+            checked.add(ref.offset(), ref.dataLength());
         }
     }
 
