@@ -125,7 +125,7 @@ public final class CarFile implements Closeable {
      * KiB, or more if the slots would not cover the file.
      */
     static int recentShift(long fileSize) {
-        return Math.max(17, 64 - Long.numberOfLeadingZeros(Math.max(1, fileSize - 1)) - recentBits(fileSize));
+        return CheckedSections.span(fileSize, recentBits(fileSize), 17);
     }
 
     /** The heads cache's slot for a section at {@code offset}. */

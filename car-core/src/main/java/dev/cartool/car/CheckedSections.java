@@ -35,7 +35,16 @@ final class CheckedSections {
     CheckedSections(long fileSize) {
         long want = Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, fileSize >>> 10));
         this.bits = 64 - Long.numberOfLeadingZeros(want - 1);
-        this.span = Math.max(11, 64 - Long.numberOfLeadingZeros(Math.max(1, fileSize - 1)) - (bits - 1));
+        this.span = span(fileSize, bits - 1, 11); // buckets of two slots
+    }
+
+    /**
+     * log2 of the bytes of file each of {@code 2^entries} entries covers when a table lies over a
+     * file of {@code fileSize} bytes in order: {@code 2^least} at least, and enough to cover the
+     * file. This table's buckets and {@link CarFile}'s cache of heads.
+     */
+    static int span(long fileSize, int entries, int least) {
+        return Math.max(least, 64 - Long.numberOfLeadingZeros(Math.max(1, fileSize - 1)) - entries);
     }
 
     /** Slots in the table (a power of two). */
