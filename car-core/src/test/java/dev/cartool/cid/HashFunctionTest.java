@@ -71,4 +71,45 @@ class HashFunctionTest {
         full[3] ^= 1;
         assertTrue(!truncated.matchesDigest(full));
     }
+
+    /**
+     * A buffer's bytes from its position to its limit, however it is held: in an array at an
+     * offset, read-only, or direct (hashed a piece at a time through an array), across the
+     * piece's edges. Checked against the JDK's MessageDigest over the same bytes; the buffer's
+     * position and limit are left as they were.
+     */
+    @Test
+    void buffersOfEveryKindDigestTheirRemainingBytes() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        int piece = HashFunctions.Jdk.PIECE;
+        for (long code : new long[] {Multicodec.SHA2_256, Multicodec.SHA2_512, Multicodec.SHA1, Multicodec.BLAKE3}) {
+            HashFunction f = HashFunction.forCode(code).orElseThrow();
+            for (int length : new int[] {0, 1, 63, 64, piece - 1, piece, piece + 1, 3 * piece + 17, 262_144}) {
+                byte[] bytes = new byte[length + 40];
+                random.nextBytes(bytes);
+                byte[] expected = f.digest(bytes, 13, length);
+                if (code == Multicodec.SHA2_256) {
+                    java.security.MessageDigest jdk = java.security.MessageDigest.getInstance("SHA-256");
+                    jdk.update(bytes, 13, length);
+                    assertEquals(HexFormat.of().formatHex(jdk.digest()), HexFormat.of().formatHex(expected));
+                }
+                java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes);
+                java.nio.ByteBuffer[] kinds = {
+                    java.nio.ByteBuffer.wrap(bytes).position(13).limit(13 + length),
+                    java.nio.ByteBuffer.wrap(bytes, 5, bytes.length - 5).slice().position(8).limit(8 + length),
+                    java.nio.ByteBuffer.wrap(bytes).asReadOnlyBuffer().position(13).limit(13 + length),
+                    direct.position(13).limit(13 + length),
+                    direct.duplicate().position(11).limit(11 + length + 2).slice().position(2),
+                };
+                for (java.nio.ByteBuffer b : kinds) {
+                    int position = b.position();
+                    int limit = b.limit();
+                    assertEquals(HexFormat.of().formatHex(expected), HexFormat.of().formatHex(f.digest(b)),
+                            f.name() + " of " + length + " bytes in " + b);
+                    assertEquals(position, b.position());
+                    assertEquals(limit, b.limit());
+                }
+            }
+        }
+    }
 }
