@@ -51,6 +51,12 @@ public final class AlignedWriter implements Closeable {
      */
     public static final long BYPASS_CACHE_FROM = 16L << 20;
 
+    /**
+     * Gaps are zeroed from this array: zeroed a byte at a time, pack's 1 GiB gaps (the places of
+     * its interior nodes) kept a loop hot enough for C2 to compile it twice, 14 ms of its time.
+     */
+    private static final byte[] ZEROS = new byte[4096];
+
     private final AtomicFile out;
     private final int blockSize;
     /** What a write past the cache must be a multiple of, in position, length and address. */
@@ -326,8 +332,8 @@ public final class AlignedWriter implements Closeable {
                 continue;
             }
             int n = (int) Math.min(to - at, base + blockSize - at);
-            for (int i = (int) (at - base), stop = i + n; i < stop; i++) {
-                current().put(i, (byte) 0);
+            for (int i = (int) (at - base), stop = i + n; i < stop; i += ZEROS.length) {
+                current().put(i, ZEROS, 0, Math.min(ZEROS.length, stop - i));
             }
             at += n;
         }
