@@ -70,80 +70,82 @@ final class HashFunctions {
     }
 
     /**
-     * A JDK MessageDigest, one instance per thread (MessageDigest is not thread-safe).
+     * A digest fed a piece at a time, one state per thread (neither the JDK's nor Bouncy
+     * Castle's digests are thread-safe), and both hash arrays only.
      *
-     * <p>The JDK's digests hash arrays only. Given a direct buffer, {@code MessageDigest} copies it
-     * through a 4 KiB array in a loop of its own, which C2 compiled with the whole digest inlined
-     * into it, twice (on-stack and whole): 89 ms of C2's time in a 1 GiB extract, for a loop
-     * whose every turn hashes 4 KiB. A direct buffer is copied here 64 KiB at a time instead, a
-     * loop too short to reach C2 (16,384 turns a GiB) and cheap where it runs.
+     * <p>A direct buffer is copied into the thread's 64 KiB array and hashed from there. Given one,
+     * the JDK's {@code MessageDigest} copies it through a 4 KiB array in a loop of its own, which
+     * C2 compiled with the whole digest inlined into it, twice (on-stack and whole): 89 ms of C2's
+     * time in a 1 GiB extract, for a loop whose every turn hashes 4 KiB. This loop is too short to
+     * reach C2 (16,384 turns a GiB) and cheap where it runs; and no block is copied whole.
      */
-    static final class Jdk implements HashFunction {
+    abstract static class Incremental implements HashFunction {
         /** A direct buffer's bytes are hashed from an array this long. */
         static final int PIECE = 64 << 10;
         private final long code;
         private final int length;
-        private final ThreadLocal<Hasher> hashers;
+        private final ThreadLocal<State> states = new ThreadLocal<>() {
+            @Override
+            protected State initialValue() {
+                return newState();
+            }
+        };
 
-        Jdk(long code, String algorithm, int length) {
+        Incremental(long code, int length) {
             this.code = code;
             this.length = length;
-            this.hashers = ThreadLocal.withInitial(() -> {
-                try {
-                    return new Hasher(JdkDigests.open(algorithm));
-                } catch (java.security.NoSuchAlgorithmException e) {
-                    throw new IllegalStateException("the JDK lacks " + algorithm, e);
-                }
-            });
         }
 
+        /** A new digest state, for one thread. */
+        abstract State newState();
+
         @Override
-        public long code() {
+        public final long code() {
             return code;
         }
 
         @Override
-        public int digestLength() {
+        public final int digestLength() {
             return length;
         }
 
         @Override
-        public byte[] digest(byte[] data, int off, int len) {
-            java.security.MessageDigest md = hashers.get().md;
-            md.reset();
-            md.update(data, off, len);
-            return md.digest();
+        public final byte[] digest(byte[] data, int off, int len) {
+            State s = states.get();
+            s.reset();
+            s.update(data, off, len);
+            return s.finish();
         }
 
         @Override
-        public byte[] digest(java.nio.ByteBuffer data) {
-            Hasher h = hashers.get();
-            java.security.MessageDigest md = h.md;
-            md.reset();
+        public final byte[] digest(java.nio.ByteBuffer data) {
+            State s = states.get();
+            s.reset();
             if (data.hasArray()) {
-                md.update(data.array(), data.arrayOffset() + data.position(), data.remaining());
-                return md.digest();
+                s.update(data.array(), data.arrayOffset() + data.position(), data.remaining());
+                return s.finish();
             }
-            byte[] piece = h.piece();
+            byte[] piece = s.piece();
             for (int at = data.position(), end = data.limit(); at < end; ) {
                 int n = Math.min(piece.length, end - at);
                 data.get(at, piece, 0, n);
-                md.update(piece, 0, n);
+                s.update(piece, 0, n);
                 at += n;
             }
-            return md.digest();
+            return s.finish();
         }
 
         /** A thread's digest, and the array it hashes a direct buffer's bytes from. */
-        private static final class Hasher {
-            final java.security.MessageDigest md;
+        abstract static class State {
             private byte[] piece;
 
-            Hasher(java.security.MessageDigest md) {
-                this.md = md;
-            }
+            abstract void reset();
 
-            byte[] piece() {
+            abstract void update(byte[] data, int off, int len);
+
+            abstract byte[] finish();
+
+            final byte[] piece() {
                 if (piece == null) {
                     piece = new byte[PIECE];
                 }
@@ -152,36 +154,72 @@ final class HashFunctions {
         }
     }
 
-    /** A Bouncy Castle lightweight digest, one instance per thread. */
-    static final class Bc implements HashFunction {
-        private final long code;
-        private final int length;
-        private final ThreadLocal<Digest> digests;
+    /** A JDK MessageDigest. */
+    static final class Jdk extends Incremental {
+        private final String algorithm;
+
+        Jdk(long code, String algorithm, int length) {
+            super(code, length);
+            this.algorithm = algorithm;
+        }
+
+        @Override
+        State newState() {
+            java.security.MessageDigest md;
+            try {
+                md = JdkDigests.open(algorithm);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK lacks " + algorithm, e);
+            }
+            return new State() {
+                @Override
+                void reset() {
+                    md.reset();
+                }
+
+                @Override
+                void update(byte[] data, int off, int len) {
+                    md.update(data, off, len);
+                }
+
+                @Override
+                byte[] finish() {
+                    return md.digest();
+                }
+            };
+        }
+    }
+
+    /** A Bouncy Castle lightweight digest. */
+    static final class Bc extends Incremental {
+        private final Supplier<Digest> factory;
 
         Bc(long code, int length, Supplier<Digest> factory) {
-            this.code = code;
-            this.length = length;
-            this.digests = ThreadLocal.withInitial(factory);
+            super(code, length);
+            this.factory = factory;
         }
 
         @Override
-        public long code() {
-            return code;
-        }
+        State newState() {
+            Digest d = factory.get();
+            return new State() {
+                @Override
+                void reset() {
+                    d.reset();
+                }
 
-        @Override
-        public int digestLength() {
-            return length;
-        }
+                @Override
+                void update(byte[] data, int off, int len) {
+                    d.update(data, off, len);
+                }
 
-        @Override
-        public byte[] digest(byte[] data, int off, int len) {
-            Digest d = digests.get();
-            d.reset();
-            d.update(data, off, len);
-            byte[] out = new byte[d.getDigestSize()];
-            d.doFinal(out, 0);
-            return out;
+                @Override
+                byte[] finish() {
+                    byte[] out = new byte[d.getDigestSize()];
+                    d.doFinal(out, 0);
+                    return out;
+                }
+            };
         }
     }
 }

@@ -81,7 +81,7 @@ class HashFunctionTest {
     @Test
     void buffersOfEveryKindDigestTheirRemainingBytes() throws Exception {
         java.util.Random random = new java.util.Random(7);
-        int piece = HashFunctions.Jdk.PIECE;
+        int piece = HashFunctions.Incremental.PIECE;
         for (long code : new long[] {Multicodec.SHA2_256, Multicodec.SHA2_512, Multicodec.SHA1, Multicodec.BLAKE3}) {
             HashFunction f = HashFunction.forCode(code).orElseThrow();
             for (int length : new int[] {0, 1, 63, 64, piece - 1, piece, piece + 1, 3 * piece + 17, 262_144}) {
