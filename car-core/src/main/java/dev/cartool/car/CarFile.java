@@ -116,8 +116,7 @@ public final class CarFile implements Closeable {
 
     /** The heads cache's size for a file of {@code fileSize} bytes: a slot per 128 KiB, 2^9 to 2^16. */
     static int recentBits(long fileSize) {
-        long want = Math.max(1 << 9, Math.min(1 << 16, (fileSize + (1 << 17) - 1) >>> 17));
-        return 64 - Long.numberOfLeadingZeros(want - 1);
+        return CheckedSections.bits(fileSize, 17, 1 << 9, 1 << 16);
     }
 
     /**

@@ -33,9 +33,18 @@ final class CheckedSections {
     private volatile AtomicLongArray slots;
 
     CheckedSections(long fileSize) {
-        long want = Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, fileSize >>> 10));
-        this.bits = 64 - Long.numberOfLeadingZeros(want - 1);
+        this.bits = bits(fileSize, 10, MIN_SLOTS, MAX_SLOTS); // a slot per KiB
         this.span = span(fileSize, bits - 1, 11); // buckets of two slots
+    }
+
+    /**
+     * log2 of the entries of a table sized to a file of {@code fileSize} bytes: an entry per
+     * {@code 2^per} bytes (rounded up), at least {@code least} and at most {@code most} (powers of
+     * two). This table's slots and {@link CarFile}'s cache of heads.
+     */
+    static int bits(long fileSize, int per, int least, int most) {
+        long want = Math.max(least, Math.min(most, ((Math.max(1, fileSize) - 1) >>> per) + 1));
+        return 64 - Long.numberOfLeadingZeros(want - 1);
     }
 
     /**
